@@ -1,0 +1,119 @@
+"""The `merit` command line: a thin layer over the engine's public API.
+
+It parses options, calls the engine, picks a renderer and maps errors to exit codes. User
+errors print what is wrong (file:line:col) and exit 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from .engine import DEFAULT_POLICY, MeritError, assess_path
+from .engine.checkfiles import validate_paths
+from .engine.errors import EngineError, InputError, UsageError
+from .engine.i18n import LANGUAGES, message
+from .engine.loader import DOSSIER_FILES
+from .engine.report import build_report, render, validate_report
+
+EXIT_OK = 0
+EXIT_SHORTFALL = 1  # reserved for --fail-under (the agency falls short of a target)
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+CHECK_FORMATS = ("text", "json")
+
+_lang_option = click.option(
+    "--lang", type=click.Choice(LANGUAGES), default="id", show_default=True,
+    help="Language of the output: id (Bahasa Indonesia) or en (English).")
+
+
+def _fail(error: MeritError, lang: str) -> NoReturn:
+    if isinstance(error, InputError):
+        click.echo(message("cli.error_header", lang, count=len(error.problems)), err=True)
+    click.echo(error.render(lang), err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _guarded(lang: str, action: Callable[[], Any]) -> Any:
+    """Run `action`, turning merit's own errors into messages and exit codes."""
+    try:
+        return action()
+    except MeritError as error:
+        if isinstance(error, EngineError):
+            click.echo(message("cli.internal", lang, detail=str(error)), err=True)
+            sys.exit(EXIT_INTERNAL)
+        _fail(error, lang)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` so that a reader sees the old file or the new, never half."""
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def emit(text: str, output: Path | None, inputs: list[Path], lang: str) -> None:
+    """Print `text`, or write it to `output` (never over one of the `inputs`)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if any(output.resolve() == p.resolve() for p in inputs):
+        _fail(UsageError("cli.output_is_input", path=str(output)), lang)
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        _fail(UsageError("cli.output_failed", path=str(output), detail=exc.strerror or str(exc)), lang)
+    click.echo(message("cli.written", lang, path=str(output)), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="merit")
+def main() -> None:
+    """merit: check an agency's merit-system (sistem merit) dossier against the rules."""
+
+
+@main.command()
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True,
+              help="Assessment policy: a shipped id (see `merit validate`) or a YAML path.")
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file (atomically) instead of standard output.")
+@_lang_option
+def check(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str) -> None:
+    """Assess DOSSIER (a directory with agency.yaml, documents.yaml, answers.yaml)."""
+    assessment = _guarded(lang, lambda: assess_path(dossier, policy))
+    report = build_report(assessment, lang)
+    _guarded(lang, lambda: validate_report(report))
+    inputs = [dossier / name for name in DOSSIER_FILES]
+    emit(render(report, fmt), output, inputs, lang)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True,
+              help="Policy that dossiers among PATHS are checked against.")
+@_lang_option
+def validate(paths: tuple[Path, ...], policy: str, lang: str) -> None:
+    """Check rule, vocabulary, policy and dossier files (default: the shipped ones)."""
+    count = _guarded(lang, lambda: validate_paths(list(paths), policy))
+    click.echo(message("cli.valid", lang, count=count))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,73 @@
+"""`merit validate`: check rule, vocabulary, policy and dossier files, all at once.
+
+Files are told apart by their `kind` key (rule, vocabulary, policy) or, for a dossier, by
+being a directory holding agency.yaml. Rules are checked together with the shipped ones,
+so that references between rules and to the vocabulary resolve; problems of every file
+are gathered and raised in one InputError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import InputError, Problem
+from .loader import (
+    DOSSIER_FILES, load_dossier, load_policy, load_rulebook, shipped_dir, yaml_files,
+)
+from .yamlio import load_yaml
+
+
+def _kind(path: Path) -> str | None:
+    """The `kind` of a YAML file, or None when it cannot be read (reported later)."""
+    try:
+        data = load_yaml(path)
+    except InputError:
+        return "unreadable"
+    return data.get("kind") if isinstance(data, dict) else None
+
+
+def validate_paths(paths: Iterable[Path], policy_ref: str) -> int:
+    """Validate `paths` (files or directories); return how many files were checked."""
+    problems: list[Problem] = []
+    rule_files, policy_files, dossiers = [], [], []
+    for path in paths or [shipped_dir("rules"), shipped_dir("policies")]:
+        if path.is_dir() and (path / "agency.yaml").exists():
+            dossiers.append(path)
+            continue
+        if not path.exists():
+            problems.append(Problem(str(path), 0, 0, "file.missing", {}))
+            continue
+        for file in yaml_files([path]):
+            if file.name in DOSSIER_FILES:
+                dossiers.append(file.parent)
+            elif _kind(file) == "policy":
+                policy_files.append(file)
+            else:
+                rule_files.append(file)  # rule, vocabulary, unreadable or unknown: the loader says
+    rulebook = _collect(problems, lambda: load_rulebook(
+        rule_files or [shipped_dir("rules")], base=_shipped_except(rule_files)))
+    if rulebook is not None:
+        for file in policy_files:
+            _collect(problems, lambda f=file: load_policy(str(f), rulebook))
+        policy = _collect(problems, lambda: load_policy(policy_ref, rulebook)) if dossiers else None
+        for root in dict.fromkeys(dossiers):
+            _collect(problems, lambda r=root: load_dossier(r, rulebook, policy))
+    if problems:
+        raise InputError(problems)
+    return len(rule_files) + len(policy_files) + sum(len(DOSSIER_FILES) for _ in dict.fromkeys(dossiers))
+
+
+def _shipped_except(files: Iterable[Path]) -> list[Path]:
+    given = {f.resolve() for f in files}
+    return [f for f in yaml_files([shipped_dir("rules")]) if f.resolve() not in given]
+
+
+def _collect(problems: list[Problem], load):  # type: ignore[no-untyped-def]
+    try:
+        return load()
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+

@@ -1,0 +1,94 @@
+"""One typed exception hierarchy and one message pattern for every input problem.
+
+A `Problem` is where (file, line, column, JSON path) plus what (a message code with its
+parameters). Its text is rendered in the reader's language at the edge (CLI, report), so
+the engine itself never chooses a language. Every problem reads:
+
+    FILE:LINE:COL: MESSAGE [at JSON.PATH] (did you mean 'X'?)
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .i18n import message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file, at one place in it."""
+
+    file: str
+    line: int
+    col: int
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    json_path: str = ""
+    suggestion: str | None = None
+
+    def render(self, lang: str = "id") -> str:
+        where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+        text = f"{where}: {message(self.code, lang, **self.params)}"
+        if self.json_path:
+            text += f" [{message('problem.at', lang)} {self.json_path}]"
+        if self.suggestion is not None:
+            text += f" ({message('problem.did_you_mean', lang, name=self.suggestion)})"
+        return text
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.col, self.code)
+
+
+class MeritError(Exception):
+    """Base of every error merit raises on purpose."""
+
+    def render(self, lang: str = "id") -> str:
+        return str(self)
+
+
+class InputError(MeritError):
+    """One or more problems in the user's input files (rules, policies, dossier)."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = sorted(problems, key=Problem.sort_key)
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "id") -> str:
+        return "\n".join(problem.render(lang) for problem in self.problems)
+
+
+class EngineError(MeritError):
+    """The inference engine misbehaved: a bug in merit, never the user's fault."""
+
+
+class UsageError(MeritError):
+    """A command-line option or argument that makes no sense (exit code 2)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code, self.params = code, params
+        super().__init__(message(code, "en", **params))
+
+    def render(self, lang: str = "id") -> str:
+        return message(self.code, lang, **self.params)
+
+
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to `name`, if any is close enough to be a likely typo."""
+    matches = difflib.get_close_matches(str(name), list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def raise_if(problems: Sequence[Problem]) -> None:
+    if problems:
+        raise InputError(problems)
+
+
+def format_json_path(path: Iterable[Any]) -> str:
+    """`$.levels.2.conditions[0]` style path, as readers of jsonschema output expect."""
+    text = "$"
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else f".{step}"
+    return text

@@ -1,0 +1,38 @@
+"""User-facing text in Bahasa Indonesia (default) and English.
+
+All messages live in locale/messages.yaml as `code: {id: ..., en: ...}`; the code is what
+the engine passes around, the text is chosen at the edge. A missing translation is a bug
+caught by tests, never shown to a user as a blank.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANG = "id"
+
+
+@lru_cache(maxsize=1)
+def catalog() -> dict[str, dict[str, str]]:
+    text = resources.files(__package__).joinpath("locale/messages.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def message(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """The text of message `code` in `lang`, with `params` filled in."""
+    entry = catalog().get(code)
+    if entry is None:
+        return f"{code} {params}" if params else code
+    return entry[lang if lang in entry else DEFAULT_LANG].format(**params)
+
+
+def pick(text: Any, lang: str = DEFAULT_LANG) -> str:
+    """The `lang` variant of a bilingual `{id: ..., en: ...}` value from YAML."""
+    if isinstance(text, dict):
+        return str(text.get(lang) or text.get(DEFAULT_LANG) or "")
+    return "" if text is None else str(text)

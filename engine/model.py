@@ -1,0 +1,235 @@
+"""Frozen, typed values that pass between the engine's stages.
+
+Only the loaders see raw YAML; everything after them works on these dataclasses.
+Numbers that take part in scoring are `Fraction`s, so that a total of exactly 325 is
+exactly 325 and lands in the right band.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Union
+
+if TYPE_CHECKING:
+    from .conditions import Condition
+
+Scalar = Union[str, int, float, bool]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in Bahasa Indonesia and English."""
+
+    id: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.id
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.id, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a value came from, for messages that point back into the input."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True)
+class Reference:
+    regulation: str
+    article: str = ""
+    note: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.regulation}, {self.article}" if self.article else self.regulation
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    id: str
+    name: Text
+    act: str
+    validity_years: int | None
+    provenance: str
+
+
+@dataclass(frozen=True)
+class MetricDef:
+    id: str
+    title: Text
+    unit: str
+
+
+@dataclass(frozen=True)
+class StatementDef:
+    id: str
+    question: Text
+    type: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    document_types: dict[str, DocumentType] = field(default_factory=dict)
+    metrics: dict[str, MetricDef] = field(default_factory=dict)
+    statements: dict[str, StatementDef] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Level:
+    level: int
+    description: Text
+    conditions: Condition | None
+    evidence: tuple[str, ...] = ()
+    remediation: tuple[Text, ...] = ()
+    effort: Fraction | None = None
+    provenance: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: Text
+    description: Text
+    cumulative: bool
+    references: tuple[Reference, ...]
+    provenance: str
+    levels: tuple[Level, ...]
+    where: Where
+    aspect_hint: str = ""
+
+    def level(self, number: int) -> Level:
+        return self.levels[number - 1]
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """Every rule and the vocabulary they are written in."""
+
+    rules: dict[str, Rule]
+    vocabulary: Vocabulary
+
+
+@dataclass(frozen=True)
+class Band:
+    id: str
+    name: Text
+    min: Fraction
+    max: Fraction
+    provenance: str
+
+    def contains(self, total: Fraction, *, last: bool) -> bool:
+        return self.min <= total < self.max or (last and total == self.max)
+
+
+@dataclass(frozen=True)
+class Scoring:
+    formula: str
+    scale: Fraction
+    round_to: Fraction | None
+    provenance: str
+    rounding: str = "down"
+    min_level: int = 1
+    max_level: int = 4
+
+
+@dataclass(frozen=True)
+class IndicatorRef:
+    rule: Rule
+    weight: Fraction
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+@dataclass(frozen=True)
+class Aspect:
+    id: str
+    name: Text
+    weight: Fraction
+    provenance: str
+    indicators: tuple[IndicatorRef, ...]
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    name: Text
+    provenance: str
+    scoring: Scoring
+    bands: tuple[Band, ...]
+    target: str
+    aspects: tuple[Aspect, ...]
+    where: Where
+    references: tuple[Reference, ...] = ()
+
+    def band(self, band_id: str) -> Band:
+        return next(b for b in self.bands if b.id == band_id)
+
+    def indicators(self) -> list[tuple[Aspect, IndicatorRef]]:
+        return [(aspect, ref) for aspect in self.aspects for ref in aspect.indicators]
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    kind: str
+    assessment_year: int
+    code: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    type: str
+    number: str
+    title: str
+    issued: date
+    status: str
+    where: Where
+    valid_from: date | None = None
+    valid_until: date | None = None
+    issuer: str = ""
+    file: str = ""
+
+    def in_force_years(self) -> tuple[int, int]:
+        """First and last calendar year the document is in force (9999: open-ended)."""
+        start = (self.valid_from or self.issued).year
+        return start, (self.valid_until.year if self.valid_until else 9999)
+
+
+@dataclass(frozen=True)
+class Claim:
+    indicator: str
+    claimed_level: int
+    evidence: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    name: str
+    value: float
+    source: str
+
+
+@dataclass(frozen=True)
+class Dossier:
+    root: str
+    agency: Agency
+    documents: tuple[Document, ...]
+    claims: dict[str, Claim]
+    statements: dict[str, Scalar]
+    metrics: dict[str, MetricValue]
+
+
+def as_fraction(value: Any) -> Fraction:
+    """Exact value of a YAML number: 0.1 means one tenth, not the nearest double."""
+    return Fraction(str(value))

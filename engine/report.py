@@ -1,0 +1,183 @@
+"""Reports: one report value built from an assessment, rendered as text or JSON.
+
+`build_report` makes the JSON-ready dict (validated against schemas/report.json); every
+renderer works from that dict, so the text and the JSON can never tell different stories.
+Reports name documents, never people: personnel data stays out of them.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .. import __version__
+from . import __name__ as _engine_package
+from .assess import Assessment
+from .conditions import NodeResult
+from .i18n import message
+from .inference import IndicatorResult
+from .model import Rulebook
+from .validate import validate
+
+REPORT_SCHEMA_VERSION = 1
+
+
+def number(value: Fraction | float | int) -> float | int:
+    """A JSON number: exact where the value is a short decimal, else 4 places."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return int(value)
+    return round(float(value), 4)
+
+
+def fmt(value: Any, lang: str = "id", places: int = 2) -> str:
+    """A number as its reader writes it: 287,5 in Bahasa Indonesia, 287.5 in English."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return message(f"value.{str(value).lower()}", lang)
+    if not isinstance(value, (int, float, Fraction)):
+        return str(value)
+    text = f"{float(value):,.{places}f}".rstrip("0").rstrip(".") if places else f"{float(value):,.0f}"
+    if lang == "id":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def build_report(assessment: Assessment, lang: str = "id") -> dict[str, Any]:
+    policy, score, dossier = assessment.policy, assessment.score, assessment.dossier
+    indicators = [
+        _indicator(aspect.id, ref.rule.id, assessment, lang)
+        for aspect, ref in policy.indicators()
+    ]
+    report = {
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "tool": {"name": "merit", "version": __version__},
+        "lang": lang,
+        "policy": {"id": policy.id, "name": policy.name.get(lang)},
+        "agency": {"name": dossier.agency.name, "kind": dossier.agency.kind,
+                   "assessment_year": dossier.agency.assessment_year},
+        "total": number(score.total),
+        "raw_total": number(score.raw_total),
+        "max_total": number(policy.scoring.scale * policy.scoring.max_level),
+        "category": score.band.name.id,
+        "category_id": score.band.id,
+        "category_name": score.band.name.get(lang),
+        "bands": [{"id": b.id, "name": b.name.get(lang), "min": number(b.min), "max": number(b.max)}
+                  for b in policy.bands],
+        "aspects": [
+            {"id": a.aspect.id, "name": a.aspect.name.get(lang), "weight": number(a.aspect.weight),
+             "score": number(a.score), "max_score": number(a.max_score),
+             "mean_level": number(a.mean_level),
+             "indicators": [ref.id for ref in a.aspect.indicators]}
+            for a in score.aspects
+        ],
+        "indicators": indicators,
+        "target": {"category": score.target.name.id, "category_id": score.target.id,
+                   "category_name": score.target.name.get(lang),
+                   "threshold": number(score.target.min), "gap": number(score.gap),
+                   "reached": score.gap == 0},
+    }
+    return report
+
+
+def _indicator(aspect: str, rule_id: str, assessment: Assessment, lang: str) -> dict[str, Any]:
+    rule = assessment.rulebook.rules[rule_id]
+    result: IndicatorResult = assessment.evaluation.indicators[rule_id]
+    claim = assessment.dossier.claims.get(rule_id)
+    return {
+        "id": rule_id,
+        "aspect": aspect,
+        "title": rule.title.get(lang),
+        "level": result.level,
+        "claimed_level": claim.claimed_level if claim else None,
+        "next_level": _next_level(result, assessment, lang),
+        "levels": [
+            {"level": lr.level, "held": lr.held, "reached": lr.reached,
+             "description": rule.level(lr.level).description.get(lang),
+             "conditions": _trace(lr.result, assessment, lang) if lr.result else None}
+            for lr in result.levels
+        ],
+    }
+
+
+def _next_level(result: IndicatorResult, assessment: Assessment, lang: str) -> dict[str, Any] | None:
+    """The level above the verified one and the statements of what it still lacks."""
+    if result.level >= len(result.levels):
+        return None
+    nxt = result.at(result.level + 1)
+    unmet = nxt.result.failing_atoms() if nxt.result else []
+    return {"level": nxt.level, "unmet": [describe(atom, assessment, lang) for atom in unmet]}
+
+
+def _trace(node: NodeResult, assessment: Assessment, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": node.cid, "kind": node.kind, "held": node.held,
+                           "statement": describe(node, assessment, lang)}
+    documents = [assessment.dossier.documents[int(ref.split(":")[1])].number
+                 for ref in node.matched if ref.startswith("document:")]
+    if documents:
+        out["evidence"] = documents
+    if node.children:
+        out["children"] = [_trace(child, assessment, lang) for child in node.children]
+    return out
+
+
+def describe(node: NodeResult, assessment: Assessment, lang: str) -> str:
+    """One condition's outcome as a sentence with its numbers."""
+    return describe_with(node, assessment.rulebook, assessment.dossier.agency.assessment_year, lang)
+
+
+def describe_with(node: NodeResult, rulebook: Rulebook, year: int, lang: str) -> str:
+    p, vocab = node.params, rulebook.vocabulary
+    if node.kind == "document":
+        doc_type = vocab.document_types.get(p["type"])
+        in_force = message("condition.in_force", lang, year=year) if p["in_force"] else ""
+        return message("condition.document", lang, name=doc_type.name.get(lang) if doc_type else p["type"],
+                       status=p["status"], in_force=in_force, min_count=p["min_count"], count=p["count"])
+    if node.kind == "metric":
+        metric = vocab.metrics.get(p["name"])
+        title = metric.title.get(lang) if metric else p["name"]
+        code = "condition.metric_between" if p["high"] is not None else "condition.metric"
+        return message(code, lang, title=title, op=p["op"], value=fmt(p["value"], lang, 4),
+                       high=fmt(p["high"], lang, 4), actual=fmt(p["actual"], lang, 4))
+    if node.kind == "answer":
+        statement = vocab.statements.get(p["key"])
+        return message("condition.answer", lang, question=statement.question.get(lang) if statement else p["key"],
+                       op=p["op"], value=fmt(p["value"], lang), actual=fmt(p["actual"], lang))
+    if node.kind == "indicator":
+        rule = rulebook.rules.get(p["indicator"])
+        return message("condition.indicator", lang, title=rule.title.get(lang) if rule else p["indicator"],
+                       min_level=p["min_level"], actual=fmt(p["actual"], lang))
+    if node.kind == "not" and node.children:
+        inner = describe_with(node.children[0], rulebook, year, lang)
+        return f"{message('condition.not', lang)}: {inner}"
+    return message(f"condition.{node.kind}", lang)
+
+
+def validate_report(report: dict[str, Any]) -> None:
+    """Every report merit writes must match its published schema (a bug otherwise)."""
+    from .errors import EngineError
+
+    problems = validate(json.loads(json.dumps(report)), "report", "<report>")
+    if problems:
+        raise EngineError("report does not match schemas/report.json: "
+                          + "; ".join(p.render("en") for p in problems[:5]))
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader(_engine_package, "templates"), undefined=StrictUndefined,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                      autoescape=False)
+    return env
+
+
+def render(report: dict[str, Any], fmt_name: str) -> str:
+    if fmt_name == "json":
+        return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    lang = report["lang"]
+    template = _environment().get_template(f"check.{fmt_name}.j2")
+    return template.render(r=report, t=lambda code, **kw: message(code, lang, **kw),
+                           num=lambda value, places=2: fmt(value, lang, places))

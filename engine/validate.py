@@ -1,0 +1,132 @@
+"""JSON Schema validation of loaded YAML, reported as file:line:col problems.
+
+Every error jsonschema finds in a document is turned into one `Problem`, all at once, with
+the caret where a reader would look (the key itself for an unknown key) and a did-you-mean
+for unknown keys and enum values.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from .errors import Problem, closest, format_json_path
+from .yamlio import key_position, position_of
+
+SCHEMA_NAMES = ("common", "rule", "policy", "vocabulary", "agency", "documents", "answers", "report")
+_BASE = "https://merit.invalid/schemas/"
+
+
+def schema_text(name: str) -> str:
+    return resources.files(__package__).joinpath(f"schemas/{name}.json").read_text("utf-8")
+
+
+@lru_cache(maxsize=None)
+def _registry() -> Registry:
+    resources_ = [
+        (_BASE + f"{name}.json", Resource.from_contents(json.loads(schema_text(name))))
+        for name in SCHEMA_NAMES
+    ]
+    return Registry().with_resources(resources_)
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> Draft202012Validator:
+    schema = json.loads(schema_text(name))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, registry=_registry())
+
+
+def validate(document: Any, schema: str, source: str) -> list[Problem]:
+    """All schema problems of `document` (loaded from `source`), in file order."""
+    errors = validator(schema).iter_errors(document)
+    problems = [p for error in errors for p in _problems_of(error, document, source)]
+    return sorted(problems, key=Problem.sort_key)
+
+
+def _problems_of(error: ValidationError, document: Any, source: str) -> list[Problem]:
+    path = list(error.absolute_path)
+    json_path = format_json_path(path)
+    if error.validator == "additionalProperties":
+        return _unknown_keys(error, document, source, path)
+    if error.validator == "propertyNames":
+        line, col = key_position(_node_at(document, path), error.instance)
+        key_path = format_json_path([*path, error.instance])
+        return [Problem(source, line, col, "schema.bad_key", {"key": error.instance}, key_path)]
+    line, col = position_of(document, path)
+    code, params, suggestion = _describe(error)
+    return [Problem(source, line, col, code, params, json_path, suggestion)]
+
+
+def _unknown_keys(error: ValidationError, document: Any, source: str, path: list) -> list[Problem]:
+    allowed = sorted(error.schema.get("properties", {}))
+    node = _node_at(document, path)
+    problems = []
+    for key in [k for k in error.instance if k not in allowed]:
+        line, col = key_position(node, key)
+        params = {"key": key, "allowed": ", ".join(allowed)}
+        problems.append(
+            Problem(source, line, col, "schema.unknown_key", params,
+                    format_json_path([*path, key]), closest(key, allowed))
+        )
+    return problems
+
+
+def _node_at(document: Any, path: list) -> Any:
+    node = document
+    for step in path:
+        node = node[step]
+    return node
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _describe(error: ValidationError) -> tuple[str, dict[str, Any], str | None]:
+    """Message code, parameters and suggestion for one jsonschema error."""
+    kind, value, expected = error.validator, error.instance, error.validator_value
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(expected)
+        return "schema.required", {"key": missing}, None
+    if kind == "type":
+        wanted = expected if isinstance(expected, str) else " | ".join(expected)
+        return "schema.type", {"expected": wanted, "found": _json_type(value), "value": _shown(value)}, None
+    if kind in ("enum", "const"):
+        options = expected if kind == "enum" else [expected]
+        shown = ", ".join(_shown(o) for o in options)
+        hint = closest(str(value), [str(o) for o in options]) if isinstance(value, str) else None
+        return "schema.enum", {"expected": shown, "value": _shown(value)}, hint
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        sign = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kind]
+        return "schema.range", {"bound": f"{sign} {expected}", "value": _shown(value)}, None
+    if kind in ("minItems", "maxItems"):
+        return f"schema.{kind}", {"count": expected, "found": len(value)}, None
+    if kind in ("minLength", "minProperties"):
+        return "schema.empty", {}, None
+    if kind == "pattern":
+        return "schema.pattern", {"value": _shown(value), "pattern": expected}, None
+    return "schema.other", {"detail": error.message}, None
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null" if value is None else type(value).__name__

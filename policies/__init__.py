@@ -1,0 +1,1 @@
+"""Data package: the shipped YAML files (see README)."""
