@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,31 +102,31 @@ def _check_fact(fact: Mapping[str, Any]) -> None:
 
 # --- compilation -----------------------------------------------------------------------
 
-def atoms_of(policy: Policy) -> list[Condition]:
-    """Every atomic condition of the policy's rules, each once."""
+def atoms_of(rules: Iterable[Rule]) -> list[Condition]:
+    """Every atomic condition of `rules`, each once."""
     seen: dict[str, Condition] = {}
-    for _, ref in policy.indicators():
-        for level in ref.rule.levels:
+    for rule in rules:
+        for level in rule.levels:
             for atom in level.conditions.atoms() if level.conditions else []:
                 seen.setdefault(atom.cid, atom)
     return list(seen.values())
 
 
-def compile_rulesets(policy: Policy, year: int,
+def compile_rulesets(rules: Iterable[Rule], year: int,
                      action: Callable[[str], Callable[[Any], None]]) -> dict[str, dict[str, Any]]:
-    """durable_rules ruleset definitions (dict API) for `policy` in assessment `year`.
+    """durable_rules ruleset definitions (dict API) for `rules` in assessment `year`.
 
     `action(cid)` gives the action run for each fact matching atomic condition `cid`.
     """
-    atoms = atoms_of(policy)
+    atoms = atoms_of(rules)
     prefix = f"merit{next(_names)}"
     rulesets = {}
     for chunk_index, start in enumerate(range(0, max(len(atoms), 1), MAX_RULES_PER_RULESET)):
         chunk = atoms[start:start + MAX_RULES_PER_RULESET]
-        rules = {f"c{start + i}": {"all": [{"m": atom.pattern(year)}], "run": action(atom.cid)}
-                 for i, atom in enumerate(chunk)}
-        rules["catch_all"] = {"all": [{"m": {"$ex": {"kind": 1}}}], "run": _ignore}
-        rulesets[f"{prefix}_{chunk_index}"] = rules
+        definitions = {f"c{start + i}": {"all": [{"m": atom.pattern(year)}], "run": action(atom.cid)}
+                       for i, atom in enumerate(chunk)}
+        definitions["catch_all"] = {"all": [{"m": {"$ex": {"kind": 1}}}], "run": _ignore}
+        rulesets[f"{prefix}_{chunk_index}"] = definitions
     return rulesets
 
 
@@ -139,10 +139,10 @@ def _ignore(closure: Any) -> None:
 class _Session:
     """One evaluation's Host, rulesets and recorded matches; closed when done."""
 
-    def __init__(self, policy: Policy, year: int) -> None:
+    def __init__(self, rules: Sequence[Rule], year: int) -> None:
         self.matches: dict[str, list[str]] = {}
         self.errors: list[str] = []
-        self.definitions = compile_rulesets(policy, year, self._recorder)
+        self.definitions = compile_rulesets(rules, year, self._recorder)
         self.host = _QuietHost()
         self.host.set_rulesets(copy.deepcopy(self.definitions))
 
@@ -171,12 +171,22 @@ class _Session:
 
 def evaluate(policy: Policy, dossier: Dossier) -> Evaluation:
     """Level every indicator of `policy` on `dossier`, with the trace of every condition."""
-    session = _Session(policy, dossier.agency.assessment_year)
+    rules = [ref.rule for _, ref in policy.indicators()]
+    return evaluate_rules(rules, dossier_facts(dossier), dossier.agency.assessment_year)
+
+
+def evaluate_rules(rules: Sequence[Rule], base_facts: list[dict[str, Any]], year: int,
+                   given_levels: Mapping[str, int] | None = None) -> Evaluation:
+    """Level `rules` over `base_facts`. `given_levels` fixes the level of indicators outside
+    `rules` that some of them depend on (used by per-rule fixtures)."""
+    session = _Session(rules, year)
     try:
-        facts = {fact["id"]: fact for fact in dossier_facts(dossier)}
+        facts = {fact["id"]: fact for fact in base_facts}
+        for indicator, level in (given_levels or {}).items():
+            facts[f"level:{indicator}"] = level_fact(indicator, level)
         session.assert_facts(list(facts.values()))
         results: dict[str, IndicatorResult] = {}
-        for rule in dependency_order(policy):
+        for rule in dependency_order(rules):
             result = level_rule(rule, Facts(_frozen(session.matches), facts))
             results[rule.id] = result
             fact = level_fact(rule.id, result.level)
@@ -205,9 +215,9 @@ def level_rule(rule: Rule, facts: Facts) -> IndicatorResult:
     return IndicatorResult(rule.id, verified, tuple(levels))
 
 
-def dependency_order(policy: Policy) -> list[Rule]:
-    """The policy's rules, each after every rule whose level it depends on."""
-    rules = {ref.id: ref.rule for _, ref in policy.indicators()}
+def dependency_order(rule_list: Sequence[Rule]) -> list[Rule]:
+    """`rule_list`, each rule after every rule (in the list) whose level it depends on."""
+    rules = {rule.id: rule for rule in rule_list}
     deps = {rid: set(_dependencies(rule)) & set(rules) for rid, rule in rules.items()}
     cycle = find_cycle(deps)
     if cycle:

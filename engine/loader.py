@@ -414,7 +414,8 @@ def _build_documents(data: Any, source: str, rulebook: Rulebook, box: _Collector
                  for key in ("issued", "valid_from", "valid_until")}
         if dates["issued"] is None:
             continue
-        valid_until = dates["valid_until"] or _default_expiry(raw["type"], dates, rulebook)
+        valid_until = dates["valid_until"] or default_expiry(
+            rulebook.vocabulary, raw["type"], dates["valid_from"] or dates["issued"])
         start = dates["valid_from"] or dates["issued"]
         if valid_until and valid_until < start:
             box.at(source, data, [*path, "valid_until"], "dossier.ends_before_start",
@@ -426,11 +427,11 @@ def _build_documents(data: Any, source: str, rulebook: Rulebook, box: _Collector
     return tuple(documents)
 
 
-def _default_expiry(doc_type: str, dates: Mapping[str, date | None], rulebook: Rulebook) -> date | None:
-    """The end of a document's validity from its type, when the document gives none."""
-    known = rulebook.vocabulary.document_types.get(doc_type)
-    start = dates["valid_from"] or dates["issued"]
-    if known is None or known.validity_years is None or start is None:
+def default_expiry(vocabulary: Vocabulary, doc_type: str, start: date) -> date | None:
+    """The end of a document's validity from its type, when the document gives none:
+    a type valid N years is in force from its start year through the end of year N."""
+    known = vocabulary.document_types.get(doc_type)
+    if known is None or known.validity_years is None:
         return None
     return date(start.year + known.validity_years - 1, 12, 31)
 

@@ -1,0 +1,48 @@
+"""Shared test helpers: the shipped rulebook and policy, loaded once per session."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from merit.engine.loader import default_expiry, load_policy, load_rulebook
+from merit.engine.model import (
+    Agency, Document, Dossier, MetricValue, Policy, Rulebook, Vocabulary, Where,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "provinsi-contoh"
+RULE_FIXTURES = Path(__file__).resolve().parent / "rules"
+
+
+@pytest.fixture(scope="session")
+def rulebook() -> Rulebook:
+    return load_rulebook()
+
+
+@pytest.fixture(scope="session")
+def kasn(rulebook: Rulebook) -> Policy:
+    return load_policy("kasn-2019", rulebook)
+
+
+def make_document(spec: dict[str, Any], index: int, year: int, vocabulary: Vocabulary) -> Document:
+    """A document from a compact fixture: enacted on 1 January of `year` unless it says."""
+    issued = date.fromisoformat(str(spec.get("issued", f"{year}-01-01")))
+    until = (date.fromisoformat(str(spec["valid_until"])) if "valid_until" in spec
+             else default_expiry(vocabulary, spec["type"], issued))
+    return Document(type=spec["type"], number=spec.get("number", f"DOC-{index}"),
+                    title=spec.get("title", spec["type"]), issued=issued,
+                    status=spec.get("status", "ditetapkan"), where=Where("<fixture>"),
+                    valid_until=until)
+
+
+def make_dossier(spec: dict[str, Any], vocabulary: Vocabulary, year: int = 2025) -> Dossier:
+    """A dossier from a compact fixture (documents, statements, metrics)."""
+    documents = tuple(make_document(d, i, year, vocabulary)
+                      for i, d in enumerate(spec.get("documents", [])))
+    metrics = {k: MetricValue(k, float(v), "fixture") for k, v in spec.get("metrics", {}).items()}
+    return Dossier("<fixture>", Agency("Fixture", "provinsi", year), documents, {},
+                   dict(spec.get("statements", {})), metrics)
