@@ -1,0 +1,29 @@
+"""Golden files of the reports on the example dossier, in both languages.
+
+After a deliberate change of the rules, the example or a template, regenerate with
+`MERIT_UPDATE_GOLDEN=1 pytest tests/test_golden.py` and read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from merit.cli import main
+
+from conftest import EXAMPLE
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.mark.parametrize(("fmt", "lang"), [("text", "id"), ("text", "en"), ("json", "id"), ("json", "en")])
+def test_check_report_matches_golden(fmt: str, lang: str) -> None:
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE), "--format", fmt, "--lang", lang])
+    assert result.exit_code == 0, result.output
+    golden = GOLDEN / f"check.{lang}.{'txt' if fmt == 'text' else 'json'}"
+    if os.environ.get("MERIT_UPDATE_GOLDEN"):
+        golden.write_text(result.output, encoding="utf-8")
+    assert result.output == golden.read_text(encoding="utf-8")
