@@ -136,7 +136,7 @@ def describe_with(node: NodeResult, rulebook: Rulebook, year: int, lang: str) ->
         doc_type = vocab.document_types.get(p["type"])
         in_force = message("condition.in_force", lang, year=year) if p["in_force"] else ""
         return message("condition.document", lang, name=doc_type.name.get(lang) if doc_type else p["type"],
-                       status=p["status"], in_force=in_force, min_count=p["min_count"], count=p["count"])
+                       status=message(f"status.{p['status']}", lang), in_force=in_force, min_count=p["min_count"], count=p["count"])
     if node.kind == "metric":
         metric = vocab.metrics.get(p["name"])
         title = metric.title.get(lang) if metric else p["name"]
@@ -145,8 +145,12 @@ def describe_with(node: NodeResult, rulebook: Rulebook, year: int, lang: str) ->
                        high=fmt(p["high"], lang, 4), actual=fmt(p["actual"], lang, 4))
     if node.kind == "answer":
         statement = vocab.statements.get(p["key"])
-        return message("condition.answer", lang, question=statement.question.get(lang) if statement else p["key"],
-                       op=p["op"], value=fmt(p["value"], lang), actual=fmt(p["actual"], lang))
+        question = statement.question.get(lang) if statement else p["key"]
+        if p["op"] == "==" and isinstance(p["value"], bool):
+            return message("condition.answer_yes_no", lang, question=question,
+                           value=fmt(p["value"], lang), actual=fmt(p["actual"], lang))
+        return message("condition.answer", lang, question=question, op=p["op"],
+                       value=fmt(p["value"], lang), actual=fmt(p["actual"], lang))
     if node.kind == "indicator":
         rule = rulebook.rules.get(p["indicator"])
         return message("condition.indicator", lang, title=rule.title.get(lang) if rule else p["indicator"],
