@@ -22,6 +22,8 @@ from .model import (
     MetricDef, MetricValue, Policy, Reference, Rule, Rulebook, Scoring, StatementDef, Text,
     Vocabulary, Where, as_fraction,
 )
+from .personnel import compute_dossier_metrics
+from .personnel.metrics import check_metrics_file
 from .validate import validate
 from .yamlio import load_yaml, position_of
 
@@ -56,7 +58,7 @@ class _Collector:
         schema = schema or _kind_schema(data)
         if schema is None:
             self.problems.append(Problem(str(path), 1, 1, "file.unknown_kind",
-                                         {"allowed": ", ".join(("rule", "vocabulary", "policy"))}))
+                                         {"allowed": ", ".join(("rule", "vocabulary", "policy", "metrics"))}))
             return None
         found = validate(data, schema, str(path))
         self.problems.extend(found)
@@ -68,7 +70,7 @@ class _Collector:
 
 def _kind_schema(data: Any) -> str | None:
     kind = data.get("kind") if isinstance(data, dict) else None
-    return kind if kind in ("rule", "vocabulary", "policy") else None
+    return kind if kind in ("rule", "vocabulary", "policy", "metrics") else None
 
 
 def _text(raw: Mapping[str, str] | None) -> Text:
@@ -124,8 +126,12 @@ def _read_rule_files(files: Iterable[Path], box: _Collector) -> tuple[Vocabulary
             vocabulary = _merge_vocabulary(vocabulary, data, str(path), box)
         elif data["kind"] == "rule":
             raw_rules.append((path, data))
+        elif data["kind"] == "metrics":
+            # Metric definitions are compiled when a dossier has tables; checked here so a
+            # malformed metric file fails with the rules, never silently at assessment.
+            box.problems.extend(check_metrics_file(data, str(path)))
         else:
-            box.at(str(path), data, ["kind"], "file.wrong_kind", expected="rule, vocabulary",
+            box.at(str(path), data, ["kind"], "file.wrong_kind", expected="rule, vocabulary, metrics",
                    found=data["kind"])
     return vocabulary, raw_rules
 
@@ -384,6 +390,12 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     answers = raw["answers.yaml"] or {}
     claims, statements, metrics = _build_answers(answers, str(root / "answers.yaml"), rulebook, policy, box)
     box.raise_if_any()
+    if (root / "tables").is_dir():
+        # Values computed from the tables win over self-reported ones in answers.yaml.
+        # Only the aggregates reach the Dossier: rows never become rules-engine facts.
+        outcome = compute_dossier_metrics(root / "tables", agency.assessment_year,
+                                          rulebook.vocabulary.metrics)
+        metrics = {**metrics, **outcome.metric_values()}
     return Dossier(str(root), agency, documents, claims, statements, metrics)
 
 

@@ -1,0 +1,56 @@
+"""Personnel data at scale: tables of employees, training, assessments, appraisals and
+positions, read from a dossier's tables/ directory, checked row by row with polars, and
+reduced to the aggregate metrics the rules use.
+
+Per-employee rows stay here: what leaves for the rules engine is one `MetricValue` per
+metric. The rows excluded under the bad-row threshold and the failing rows of each metric
+stay available (`TablesOutcome`) for reports and auditors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import raise_if
+from ..model import MetricValue
+from .metrics import MetricResult, MetricSpec, compute_metrics, load_metric_specs, unknown_metrics
+from .tables import Personnel, load_personnel
+
+__all__ = ["MetricResult", "MetricSpec", "Personnel", "TablesOutcome", "compute_dossier_metrics",
+           "load_metric_specs", "load_personnel", "shipped_metric_files"]
+
+
+@dataclass(frozen=True, eq=False)
+class TablesOutcome:
+    personnel: Personnel
+    results: dict[str, MetricResult]
+
+    def metric_values(self, prefix: str = "tables") -> dict[str, MetricValue]:
+        excluded = {t.id: t.excluded_rows for t in self.personnel.tables.values()}
+        return {mid: MetricValue(mid, float(r.value), _source(r, prefix, sum(excluded.values())))
+                for mid, r in self.results.items() if r.value is not None}
+
+
+def _source(result: MetricResult, prefix: str, excluded: int) -> str:
+    files = ", ".join(f"{prefix}/{name}" for name in result.source.split(", "))
+    text = f"computed from {files} ({result.passed}/{result.total})"
+    return text + (f"; {excluded} bad rows excluded" if excluded else "")
+
+
+def shipped_metric_files() -> list[Path]:
+    folder = Path(str(resources.files("merit").joinpath("rules/metrics")))
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def compute_dossier_metrics(tables: Path, year: int, known_metrics: Iterable[str],
+                            metric_files: Iterable[Path] | None = None,
+                            threshold: float | None = None) -> TablesOutcome:
+    """Read and check the tables under `tables`, then compute every declared metric the
+    tables support. Raises InputError on bad tables (above the threshold) or metric files."""
+    specs = load_metric_specs(shipped_metric_files() if metric_files is None else metric_files)
+    raise_if(unknown_metrics(specs, known_metrics))
+    personnel = load_personnel(tables, year, threshold)
+    return TablesOutcome(personnel, compute_metrics(specs, personnel, year))

@@ -1,0 +1,298 @@
+"""Metrics declared in YAML (rules/metrics/*.yaml), compiled to polars expressions.
+
+A metric is an aggregate over one table's rows (`where` picks the population), possibly
+with per-row values aggregated from a related table (`derive`, joined on the NIP column
+that references the population table). Types:
+  ratio     share of the population meeting `pass`
+  coverage  share of the population with at least one row in `of` (a ratio in disguise)
+  count     number of rows in the population
+  mean      mean of `column` over the population
+Each result also lists the rows that fail (`pass` not met), for auditors. Only the value
+ever leaves this module for the rules engine: never a per-employee row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from ..errors import InputError, Problem, closest, format_json_path, raise_if
+from ..validate import validate
+from ..yamlio import load_yaml, position_of
+from .dictionary import TableSpec, table_specs
+from .read import ROW
+from .tables import Personnel
+
+COVERED = "__covered"
+
+
+@dataclass(frozen=True)
+class Filter:
+    column: str
+    op: str
+    value: Any = None
+    part: str = ""
+
+
+@dataclass(frozen=True)
+class Derive:
+    name: str
+    table: str
+    agg: str
+    column: str = ""
+    where: tuple[Filter, ...] = ()
+    default: float | None = None
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    id: str
+    type: str
+    table: str
+    provenance: str
+    source: str
+    where: tuple[Filter, ...] = ()
+    derive: tuple[Derive, ...] = ()
+    passes: tuple[Filter, ...] = ()
+    column: str = ""
+    group_by: str = ""
+
+    def tables(self) -> set[str]:
+        return {self.table, *(d.table for d in self.derive)}
+
+
+@dataclass(frozen=True)
+class GroupValue:
+    group: str
+    value: float | None
+    passed: int
+    total: int
+
+
+@dataclass(frozen=True, eq=False)
+class MetricResult:
+    id: str
+    value: float | None  # None when the population is empty: nothing to measure
+    passed: int
+    total: int
+    groups: tuple[GroupValue, ...]
+    failing: pl.DataFrame  # ROW, key column(s) of the rows that fail
+    source: str
+
+
+# --- reading and checking metric files ---------------------------------------------------
+
+def _filters(raw: Iterable[Mapping[str, Any]]) -> tuple[Filter, ...]:
+    return tuple(Filter(f["column"], f["op"], f.get("value"), f.get("part", "")) for f in raw)
+
+
+def _spec(mid: str, raw: Mapping[str, Any], source: str) -> MetricSpec:
+    derive = tuple(Derive(name, d["table"], d["agg"], d.get("column", ""), _filters(d.get("where", [])),
+                          d.get("default")) for name, d in raw.get("derive", {}).items())
+    passes = _filters(raw.get("pass", []))
+    if raw["type"] == "coverage":  # coverage: a ratio whose pass is "has a row in `of`"
+        of = raw["of"]
+        derive += (Derive(COVERED, of["table"], "count", "", _filters(of.get("where", [])), 0),)
+        passes = (Filter(COVERED, ">=", 1),)
+    return MetricSpec(mid, raw["type"], raw["table"], raw["provenance"], source,
+                      _filters(raw.get("where", [])), derive, passes, raw.get("column", ""),
+                      raw.get("group_by", ""))
+
+
+def specs_of(data: Mapping[str, Any], source: str) -> list[MetricSpec]:
+    return [_spec(mid, raw, source) for mid, raw in data["metrics"].items()]
+
+
+def check_metrics_file(data: Any, source: str) -> list[Problem]:
+    """What a schema cannot say: tables, columns and joins must exist (schema-valid data)."""
+    specs = table_specs()
+    problems: list[Problem] = []
+    for mid, raw in data["metrics"].items():
+        path: list[Any] = ["metrics", mid]
+        problems += _check_metric(raw, path, data, source, specs)
+    return problems
+
+
+def _check_metric(raw: Any, path: list[Any], data: Any, source: str,
+                  specs: Mapping[str, TableSpec]) -> list[Problem]:
+    def problem(where: list[Any], code: str, name: str, known: Iterable[str]) -> Problem:
+        line, col = position_of(data, where)
+        return Problem(source, line, col, code, {"name": name}, format_json_path(where),
+                       closest(name, known))
+
+    table = specs.get(raw["table"])
+    if table is None:
+        return [problem([*path, "table"], "metrics.unknown_table", raw["table"], specs)]
+    found = []
+    derived = set(raw.get("derive", {}))
+    columns = set(table.columns) | derived
+    for key in ("where", "pass"):
+        for i, f in enumerate(raw.get(key, [])):
+            if f["column"] not in (columns if key == "pass" else table.columns):
+                found.append(problem([*path, key, i, "column"], "metrics.unknown_column",
+                                     f["column"], columns))
+    for name in ("column", "group_by"):
+        if name in raw and raw[name] not in columns:
+            found.append(problem([*path, name], "metrics.unknown_column", raw[name], columns))
+    joins = [([*path, "derive", n], d) for n, d in raw.get("derive", {}).items()]
+    joins += [([*path, "of"], raw["of"])] if "of" in raw else []
+    for where, d in joins:
+        found += _check_join(d, where, raw["table"], problem, specs)
+    return found
+
+
+def _check_join(d: Any, where: list[Any], parent: str, problem: Any,
+                specs: Mapping[str, TableSpec]) -> list[Problem]:
+    child = specs.get(d["table"])
+    if child is None:
+        return [problem([*where, "table"], "metrics.unknown_table", d["table"], specs)]
+    if link_column(child, parent) is None or not specs[parent].key:
+        return [problem([*where, "table"], "metrics.no_link", d["table"], [])]
+    found = []
+    for i, f in enumerate(d.get("where", [])):
+        if f["column"] not in child.columns:
+            found.append(problem([*where, "where", i, "column"], "metrics.unknown_column",
+                                 f["column"], child.columns))
+    if d.get("column") and d["column"] not in child.columns:
+        found.append(problem([*where, "column"], "metrics.unknown_column", d["column"], child.columns))
+    return found
+
+
+def link_column(child: TableSpec, parent: str) -> str | None:
+    """The column of `child` that references `parent` (its NIP column)."""
+    return next((c.id for c in child.columns.values() if c.references == parent), None)
+
+
+def load_metric_specs(files: Iterable[Path]) -> list[MetricSpec]:
+    """Every metric of the metric files among `files` (other kinds are skipped)."""
+    specs, problems = [], []
+    for path in files:
+        data = load_yaml(path)
+        if not isinstance(data, dict) or data.get("kind") != "metrics":
+            continue
+        found = validate(data, "metrics", str(path))
+        found = found or check_metrics_file(data, str(path))
+        problems += found
+        if not found:
+            specs += specs_of(data, str(path))
+    raise_if(problems)
+    return specs
+
+
+# --- compiling and computing -------------------------------------------------------------
+
+def resolve(value: Any, year: int) -> Any:
+    """A filter value: a literal, or the assessment year / reference date with an offset."""
+    if isinstance(value, dict):
+        offset = int(value.get("offset", 0))
+        if value["param"] == "assessment_year":
+            return year + offset
+        return date(year + offset, 12, 31)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+_COMPARE = {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
+
+
+def compile_filter(f: Filter, year: int) -> pl.Expr:
+    column = pl.col(f.column)
+    if f.part == "year":
+        column = column.dt.year()
+    if f.op == "is_null":
+        return column.is_null()
+    if f.op == "not_null":
+        return column.is_not_null()
+    value = resolve(f.value, year)
+    if f.op in ("in", "not_in"):
+        found = column.is_in([resolve(v, year) for v in value])
+        return found if f.op == "in" else ~found
+    # A comparison with a missing value is false (fill_null): a row without data fails.
+    return getattr(column, _COMPARE[f.op])(pl.lit(value)).fill_null(False)
+
+
+def compile_all(filters: Iterable[Filter], year: int) -> pl.Expr:
+    exprs = [compile_filter(f, year) for f in filters]
+    return pl.all_horizontal(exprs) if exprs else pl.lit(True)
+
+
+def _derived(d: Derive, frames: Mapping[str, pl.LazyFrame], parent: TableSpec,
+             year: int) -> pl.LazyFrame:
+    link = link_column(table_specs()[d.table], parent.id) or ""
+    rows = frames[d.table].filter(compile_all(d.where, year))
+    value = pl.len() if d.agg == "count" else getattr(pl.col(d.column), d.agg)()
+    return rows.group_by(link).agg(value.alias(d.name)).rename({link: parent.key})
+
+
+def population(spec: MetricSpec, frames: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame:
+    """The metric's rows with derived columns and a boolean `__pass` column."""
+    parent = table_specs()[spec.table]
+    rows = frames[spec.table].filter(compile_all(spec.where, year))
+    for d in spec.derive:
+        rows = rows.join(_derived(d, frames, parent, year), on=parent.key, how="left")
+        if d.default is not None:
+            rows = rows.with_columns(pl.col(d.name).fill_null(d.default))
+    return rows.with_columns(compile_all(spec.passes, year).alias("__pass"))
+
+
+def _value(spec: MetricSpec) -> pl.Expr:
+    if spec.type == "count":
+        return pl.len().cast(pl.Float64)
+    if spec.type == "mean":
+        return pl.col(spec.column).mean().cast(pl.Float64)
+    return pl.col("__pass").mean().cast(pl.Float64)
+
+
+def _summary(spec: MetricSpec) -> list[pl.Expr]:
+    return [_value(spec).alias("value"), pl.col("__pass").sum().alias("passed"),
+            pl.len().alias("total")]
+
+
+def compute_metric(spec: MetricSpec, personnel: Personnel, year: int) -> MetricResult | None:
+    """The metric over `personnel`, or None when a table it needs is not in the dossier."""
+    if not spec.tables() <= set(personnel.tables):
+        return None
+    frames = {tid: t.frame.lazy() for tid, t in personnel.tables.items()}
+    rows = population(spec, frames, year)
+    key = table_specs()[spec.table].key
+    shown = [c for c in dict.fromkeys([ROW, key, "nip", "nip_pejabat", spec.group_by])
+             if c and c in personnel.tables[spec.table].frame.columns]
+    plans = [rows.select(_summary(spec)), rows.filter(~pl.col("__pass")).select(shown).sort(ROW)]
+    if spec.group_by:
+        plans.append(rows.group_by(spec.group_by).agg(_summary(spec)).sort(spec.group_by))
+    summary, failing, *grouped = pl.collect_all(plans)
+    total = summary["total"][0]
+    groups = tuple(GroupValue(str(g[spec.group_by]), g["value"], g["passed"], g["total"])
+                   for g in grouped[0].iter_rows(named=True)) if grouped else ()
+    value = summary["value"][0] if total else None
+    names = sorted(spec.tables(), key=lambda t: t != spec.table)
+    source = ", ".join(personnel.source(t) for t in names)
+    return MetricResult(spec.id, value, int(summary["passed"][0] or 0), total, groups, failing, source)
+
+
+def compute_metrics(specs: Iterable[MetricSpec], personnel: Personnel, year: int) -> dict[str, MetricResult]:
+    results = {}
+    for spec in specs:
+        result = compute_metric(spec, personnel, year)
+        if result is not None and result.value is not None:
+            results[spec.id] = result
+    return results
+
+
+def unknown_metrics(specs: Iterable[MetricSpec], known: Iterable[str]) -> list[Problem]:
+    """Metric ids the vocabulary does not list: rules could never use them."""
+    known = list(known)
+    return [Problem(s.source, 0, 0, "metrics.unknown_metric", {"name": s.id}, "",
+                    closest(s.id, known)) for s in specs if s.id not in known]
+
+
+__all__ = ["InputError", "MetricResult", "MetricSpec", "compute_metrics", "load_metric_specs"]

@@ -1,0 +1,79 @@
+"""Polars expressions that turn the text of messy exports into typed values.
+
+Every reader hands over all columns as text; these expressions parse them column-wise
+(never a Python loop per row). A value that cannot be parsed becomes null, and the checks
+compare the parsed column with the raw text to report it.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+# Indonesian exports write days first; ISO dates come from databases and Parquet.
+DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d")
+GOLONGAN = tuple(f"{roman}/{letter}" for roman in ("I", "II", "III") for letter in "abcd") + tuple(
+    f"IV/{letter}" for letter in "abcde")
+_SPACES = r"[\s\u00a0]+"
+
+
+def text(raw: pl.Expr) -> pl.Expr:
+    """Trimmed text, with empty cells as null."""
+    value = raw.str.strip_chars()
+    return pl.when(value == "").then(None).otherwise(value)
+
+
+def nip(raw: pl.Expr) -> pl.Expr:
+    """NIP digits only: exports group them with spaces and Excel marks text with a quote."""
+    return text(raw.str.replace_all(_SPACES, "").str.strip_chars("'"))
+
+
+def enum(raw: pl.Expr, values: tuple[str, ...]) -> pl.Expr:
+    """The canonical spelling of an allowed value, matched ignoring case and spacing."""
+    lookup = {" ".join(v.lower().split()): v for v in values}
+    key = text(raw).str.to_lowercase().str.replace_all(_SPACES, " ")
+    return key.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
+
+
+def golongan(raw: pl.Expr) -> pl.Expr:
+    """'III/a', 'iii a', 'III-A' and 'IIIa' all read as 'III/a'; anything else is null."""
+    grade = golongan_shape(raw)
+    return pl.when(grade.is_in(list(GOLONGAN))).then(grade).otherwise(None)
+
+
+def golongan_shape(raw: pl.Expr) -> pl.Expr:
+    """The grade as written, normalised but not yet checked against the 17 grades."""
+    value = text(raw).str.to_uppercase().str.replace_all(r"[\s/\-\.]", "")
+    parts = value.str.extract_groups(r"^(IV|III|II|I)([A-E])$")
+    return parts.struct.field("1") + "/" + parts.struct.field("2").str.to_lowercase()
+
+
+def date(raw: pl.Expr) -> pl.Expr:
+    """A date in any of DATE_FORMATS; a time of day (Excel's '00:00:00') is dropped."""
+    value = text(raw).str.replace(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "")
+    return pl.coalesce([value.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
+
+
+def decimal_comma(raw: pl.Expr, semicolon_file: bool) -> pl.Expr:
+    """Whether a column writes decimals with a comma (Indonesian style, '1.234,5').
+
+    A semicolon-separated file is Indonesian-style throughout. Otherwise a column is taken
+    to use decimal commas when some value has a comma not followed by a group of exactly
+    three digits ('12,5'); '1,234' alone reads as a thousands separator.
+    """
+    if semicolon_file:
+        return pl.lit(True)
+    value = text(raw).str.replace_all(_SPACES, "")
+    decimal = value.str.contains(r",\d{1,2}$|,\d{4,}$|^-?\d+,\d+$") & ~value.str.contains(
+        r"^-?\d{1,3}(,\d{3})+$")
+    return decimal.any()
+
+
+def number(raw: pl.Expr, semicolon_file: bool) -> pl.Expr:
+    """A float from text with decimal commas or points and thousands separators."""
+    value = text(raw).str.replace_all(_SPACES, "")
+    comma = decimal_comma(raw, semicolon_file)
+    as_comma = value.str.replace_all(r"\.", "").str.replace(",", ".", literal=True)
+    as_point = value.str.replace_all(",", "", literal=True)
+    chosen = pl.when(comma).then(as_comma).otherwise(as_point)
+    return pl.when(chosen.str.contains(r"^[-+]?(\d+\.?\d*|\.\d+)$")).then(
+        chosen.cast(pl.Float64, strict=False)).otherwise(None)

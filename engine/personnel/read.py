@@ -1,0 +1,141 @@
+"""Reading personnel tables from a dossier's tables/ directory into text columns.
+
+CSV exports come in UTF-8 (with or without BOM) or Windows-1252, separated by commas or
+semicolons; XLSX and Parquet are read as they are. Every cell is handed on as text, so one
+set of parsing expressions serves every format, and each row keeps the number a
+spreadsheet shows for it (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from ..errors import InputError, Problem
+from .dictionary import TableSpec
+
+ROW = "__row"
+EXTENSIONS = (".csv", ".xlsx", ".parquet")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table as read: text columns renamed to column ids, plus the row number."""
+
+    spec: TableSpec
+    path: str
+    frame: pl.DataFrame
+    headers: dict[str, tuple[str, int]]  # column id -> (header as written, 1-based index)
+    semicolon: bool = False
+
+
+def decode(data: bytes) -> str:
+    """Text of a CSV file: UTF-8 (BOM or not), else Windows-1252 (old Excel on Windows)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def sniff_separator(text: str) -> str:
+    """Comma or semicolon (or tab), judged from the first lines, ignoring quoted text."""
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        header = text.splitlines()[0] if text else ""
+        return ";" if header.count(";") > header.count(",") else ","
+
+
+def read_csv(path: Path) -> tuple[pl.DataFrame, bool]:
+    text = decode(path.read_bytes())
+    separator = sniff_separator(text)
+    frame = pl.read_csv(text.encode("utf-8"), separator=separator,
+                        infer_schema=False, truncate_ragged_lines=True)
+    return frame, separator == ";"
+
+
+def read_any(path: Path) -> tuple[pl.DataFrame, bool]:
+    """All columns of the file at `path` as text, and whether it is semicolon-separated."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv(path)
+    if suffix == ".xlsx":
+        frame = pl.read_excel(path, infer_schema_length=0)
+    else:
+        frame = pl.read_parquet(path)
+    return frame.select(pl.all().cast(pl.Utf8)), False
+
+
+def read_table(path: Path, spec: TableSpec) -> RawTable:
+    """Read one table file and map its headers to the dictionary's column ids."""
+    try:
+        frame, semicolon = read_any(path)
+    except Exception as exc:  # polars, openpyxl and OS errors alike: the file is unusable
+        raise InputError([Problem(str(path), 0, 0, "personnel.unreadable",
+                                  {"detail": str(exc).splitlines()[0][:200]})]) from None
+    headers, problems = map_headers(frame.columns, spec, str(path))
+    if problems:
+        raise InputError(problems)
+    renamed = frame.select([pl.col(header).alias(cid) for cid, (header, _) in headers.items()])
+    renamed = renamed.with_row_index(ROW, offset=2)
+    return RawTable(spec, str(path), drop_blank_rows(renamed), headers, semicolon)
+
+
+def map_headers(columns: list[str], spec: TableSpec, source: str
+                ) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
+    """Which file column holds which dictionary column; unknown headers are ignored
+    (exports carry many columns merit has no use for)."""
+    headers: dict[str, tuple[str, int]] = {}
+    problems = []
+    for index, header in enumerate(columns, start=1):
+        cid = spec.match_header(header)
+        if cid is None:
+            continue
+        if cid in headers:
+            problems.append(Problem(source, 1, index, "personnel.duplicate_column",
+                                    {"column": header, "other": headers[cid][0]}))
+            continue
+        headers[cid] = (header, index)
+    for column in spec.columns.values():
+        if column.required and column.id not in headers:
+            aliases = ", ".join(column.aliases[:4]) or column.id
+            problems.append(Problem(source, 1, 1, "personnel.missing_column",
+                                    {"column": column.id, "aliases": aliases}))
+    return headers, problems
+
+
+def drop_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rows with every cell empty: exports leave them between blocks; they carry nothing."""
+    cells = [c for c in frame.columns if c != ROW]
+    if not cells:
+        return frame
+    filled = pl.any_horizontal([pl.col(c).str.strip_chars().fill_null("") != "" for c in cells])
+    return frame.filter(filled)
+
+
+def find_table_files(folder: Path, specs: dict[str, TableSpec]
+                     ) -> tuple[dict[str, Path], list[Problem]]:
+    """The file of each known table in `folder`; data files no table claims are problems."""
+    by_stem = {stem.lower(): tid for tid, spec in specs.items() for stem in spec.files}
+    found: dict[str, Path] = {}
+    problems = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in EXTENSIONS or not path.is_file():
+            continue
+        tid = by_stem.get(path.stem.lower())
+        if tid is None:
+            problems.append(Problem(str(path), 0, 0, "personnel.unknown_table",
+                                    {"known": ", ".join(sorted(by_stem))}))
+        elif tid in found:
+            problems.append(Problem(str(path), 0, 0, "personnel.table_twice",
+                                    {"table": tid, "other": str(found[tid])}))
+        else:
+            found[tid] = path
+    return found, problems
