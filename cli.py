@@ -15,12 +15,15 @@ from typing import Any, NoReturn
 
 import click
 
-from .engine import DEFAULT_POLICY, MeritError, assess_path
+from .engine import DEFAULT_POLICY, MeritError
+from .engine.assess import assess_many
 from .engine.checkfiles import validate_paths
 from .engine.errors import EngineError, InputError, UsageError
 from .engine.i18n import LANGUAGES, message
 from .engine.loader import DOSSIER_FILES
-from .engine.report import build_report, render, validate_report
+from .engine.report import (
+    build_report, build_side_by_side, render, render_side_by_side, validate_report,
+)
 
 EXIT_OK = 0
 EXIT_SHORTFALL = 1  # reserved for --fail-under (the agency falls short of a target)
@@ -89,19 +92,25 @@ def main() -> None:
 
 @main.command()
 @click.argument("dossier", type=click.Path(path_type=Path))
-@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True,
-              help="Assessment policy: a shipped id (see `merit validate`) or a YAML path.")
+@click.option("--policy", "policies", multiple=True, default=[DEFAULT_POLICY], show_default=True,
+              help="Assessment policy: a shipped id or a YAML path. Repeat it to assess under "
+                   "several policies at once, side by side.")
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to this file (atomically) instead of standard output.")
 @_lang_option
-def check(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str) -> None:
+def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | None, lang: str) -> None:
     """Assess DOSSIER (a directory with agency.yaml, documents.yaml, answers.yaml)."""
-    assessment = _guarded(lang, lambda: assess_path(dossier, policy))
-    report = build_report(assessment, lang)
-    _guarded(lang, lambda: validate_report(report))
+    assessments = _guarded(lang, lambda: assess_many(dossier, list(dict.fromkeys(policies))))
+    reports = [build_report(assessment, lang) for assessment in assessments]
+    for report in reports:
+        _guarded(lang, lambda r=report: validate_report(r))
+    if len(assessments) == 1:
+        text = render(reports[0], fmt)
+    else:
+        text = render_side_by_side(_guarded(lang, lambda: build_side_by_side(assessments, lang)), fmt)
     inputs = [dossier / name for name in DOSSIER_FILES]
-    emit(render(report, fmt), output, inputs, lang)
+    emit(text, output, inputs, lang)
 
 
 @main.command()

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .crosswalk import load_crosswalk
 from .errors import InputError, Problem
+from .model import Rulebook
 from .loader import (
     DOSSIER_FILES, load_dossier, load_policy, load_rulebook, shipped_dir, yaml_files,
 )
@@ -30,7 +32,7 @@ def _kind(path: Path) -> str | None:
 def validate_paths(paths: Iterable[Path], policy_ref: str) -> int:
     """Validate `paths` (files or directories); return how many files were checked."""
     problems: list[Problem] = []
-    rule_files, policy_files, dossiers = [], [], []
+    rule_files, policy_files, crosswalks, dossiers = [], [], [], []
     for path in paths or [shipped_dir("rules"), shipped_dir("policies")]:
         if path.is_dir() and (path / "agency.yaml").exists():
             dossiers.append(path)
@@ -41,8 +43,10 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> int:
         for file in yaml_files([path]):
             if file.name in DOSSIER_FILES:
                 dossiers.append(file.parent)
-            elif _kind(file) == "policy":
+            elif (kind := _kind(file)) == "policy":
                 policy_files.append(file)
+            elif kind == "crosswalk":
+                crosswalks.append(file)
             else:
                 rule_files.append(file)  # rule, vocabulary, unreadable or unknown: the loader says
     rulebook = _collect(problems, lambda: load_rulebook(
@@ -50,12 +54,24 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> int:
     if rulebook is not None:
         for file in policy_files:
             _collect(problems, lambda f=file: load_policy(str(f), rulebook))
+        for file in crosswalks:
+            _collect(problems, lambda f=file: _check_crosswalk(f, rulebook))
         policy = _collect(problems, lambda: load_policy(policy_ref, rulebook)) if dossiers else None
         for root in dict.fromkeys(dossiers):
             _collect(problems, lambda r=root: load_dossier(r, rulebook, policy))
     if problems:
         raise InputError(problems)
-    return len(rule_files) + len(policy_files) + sum(len(DOSSIER_FILES) for _ in dict.fromkeys(dossiers))
+    return len(rule_files) + len(policy_files) + len(crosswalks) + sum(len(DOSSIER_FILES) for _ in dict.fromkeys(dossiers))
+
+
+def _check_crosswalk(path: Path, rulebook: Rulebook) -> None:
+    data = load_yaml(path)
+    ends = [data.get(side) for side in ("from", "to")] if isinstance(data, dict) else []
+    if len(ends) == 2 and all(isinstance(end, str) for end in ends):
+        policies = [load_policy(end, rulebook) for end in ends]
+        load_crosswalk(path, policies[0], policies[1])
+    else:
+        load_crosswalk(path, None, None)  # reports the schema problems
 
 
 def _shipped_except(files: Iterable[Path]) -> list[Path]:

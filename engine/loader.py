@@ -19,11 +19,12 @@ from . import conditions as cond
 from .errors import InputError, Problem, closest, format_json_path, raise_if
 from .model import (
     Agency, Aspect, Band, Claim, Document, DocumentType, Dossier, IndicatorRef, Level,
-    MetricDef, MetricValue, Policy, Reference, Rule, Rulebook, Scoring, StatementDef, Text,
+    MetricDef, MetricValue, Policy, Reference, Rule, Rulebook, Scoring, StatementDef, Survey, Text,
     Vocabulary, Where, as_fraction,
 )
 from .personnel import compute_dossier_metrics
 from .personnel.metrics import check_metrics_file
+from .scoring import score_range
 from .validate import validate
 from .yamlio import load_yaml, position_of
 
@@ -308,9 +309,11 @@ def load_policy(ref: str, rulebook: Rulebook) -> Policy:
 
 def _build_policy(data: Any, source: str, rulebook: Rulebook, box: _Collector) -> Policy:
     raw_scoring = data["scoring"]
+    optional = {key: as_fraction(raw_scoring[key])
+                for key in ("maturity_weight", "survey_weight", "reference_level") if key in raw_scoring}
     scoring = Scoring(raw_scoring["formula"], as_fraction(raw_scoring["scale"]),
                       as_fraction(raw_scoring["round_to"]) if "round_to" in raw_scoring else None,
-                      raw_scoring["provenance"], raw_scoring.get("rounding", "down"))
+                      raw_scoring["provenance"], raw_scoring.get("rounding", "down"), **optional)
     bands = tuple(Band(b["id"], _text(b["name"]), as_fraction(b["min"]), as_fraction(b["max"]),
                        b["provenance"]) for b in data["bands"])
     aspects = tuple(_build_aspect(raw, index, source, data, rulebook, box)
@@ -358,20 +361,17 @@ def _check_policy(policy: Policy, source: str, data: Any, rulebook: Rulebook, bo
 
 
 def _check_bands(policy: Policy, source: str, data: Any, box: _Collector) -> None:
-    """Bands must cover the whole score range, in order, with no gap or overlap."""
-    low = policy.scoring.scale * policy.scoring.min_level
-    high = policy.scoring.scale * policy.scoring.max_level
-    expected = low
+    """Bands must follow each other with no gap or overlap and cover every reachable score."""
+    low, high = score_range(policy)
     for index, band in enumerate(policy.bands):
-        if band.min != expected:
+        if index and band.min != policy.bands[index - 1].max:
             box.at(source, data, ["bands", index, "min"], "policy.band_gap",
-                   expected=f"{float(expected):g}", found=f"{float(band.min):g}")
+                   expected=f"{float(policy.bands[index - 1].max):g}", found=f"{float(band.min):g}")
         if band.max <= band.min:
             box.at(source, data, ["bands", index, "max"], "policy.band_empty")
-        expected = band.max
-    if expected != high:
-        box.at(source, data, ["bands"], "policy.band_range", expected=f"{float(high):g}",
-               found=f"{float(expected):g}")
+    if policy.bands[0].min > low or policy.bands[-1].max < high:
+        box.at(source, data, ["bands"], "policy.band_range", low=f"{float(low):g}", high=f"{float(high):g}",
+               found=f"{float(policy.bands[0].min):g}-{float(policy.bands[-1].max):g}")
 
 
 # --- dossiers --------------------------------------------------------------------------
@@ -389,6 +389,7 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     documents = _build_documents(raw["documents.yaml"], str(root / "documents.yaml"), rulebook, box)
     answers = raw["answers.yaml"] or {}
     claims, statements, metrics = _build_answers(answers, str(root / "answers.yaml"), rulebook, policy, box)
+    survey = _build_survey(answers, str(root / "answers.yaml"), policy, box)
     box.raise_if_any()
     if (root / "tables").is_dir():
         # Values computed from the tables win over self-reported ones in answers.yaml.
@@ -396,7 +397,16 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
         outcome = compute_dossier_metrics(root / "tables", agency.assessment_year,
                                           rulebook.vocabulary.metrics)
         metrics = {**metrics, **outcome.metric_values()}
-    return Dossier(str(root), agency, documents, claims, statements, metrics)
+    return Dossier(str(root), agency, documents, claims, statements, metrics, survey)
+
+
+def _build_survey(answers: Any, source: str, policy: Policy | None, box: _Collector) -> Survey | None:
+    raw = answers.get("survey")
+    if raw is None:
+        if policy is not None and policy.scoring.survey_weight:
+            box.problems.append(Problem(source, 0, 0, "dossier.survey_required", {"policy": policy.id}))
+        return None
+    return Survey(as_fraction(raw["score"]), raw["source"], raw.get("respondents"))
 
 
 def _read_dossier_file(path: Path, schema: str, box: _Collector) -> Any:
@@ -450,7 +460,9 @@ def default_expiry(vocabulary: Vocabulary, doc_type: str, start: date) -> date |
 
 def _build_answers(data: Any, source: str, rulebook: Rulebook, policy: Policy | None,
                    box: _Collector) -> tuple[dict[str, Claim], dict[str, Any], dict[str, MetricValue]]:
-    indicator_ids = {ref.id for _, ref in policy.indicators()} if policy else set(rulebook.rules)
+    # One dossier may serve several regimes: a claim must name a known rule, not
+    # necessarily one of this policy's (claims for other policies' indicators are kept).
+    indicator_ids = set(rulebook.rules)
     claims = {}
     for key, raw in data.get("indicators", {}).items():
         if key not in indicator_ids:

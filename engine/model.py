@@ -137,6 +137,9 @@ class Scoring:
     rounding: str = "down"
     min_level: int = 1
     max_level: int = 4
+    maturity_weight: Fraction = Fraction(1)
+    survey_weight: Fraction = Fraction(0)
+    reference_level: Fraction = Fraction(4)
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,13 @@ class MetricValue:
 
 
 @dataclass(frozen=True)
+class Survey:
+    score: Fraction
+    source: str
+    respondents: int | None = None
+
+
+@dataclass(frozen=True)
 class Dossier:
     root: str
     agency: Agency
@@ -228,6 +238,7 @@ class Dossier:
     claims: dict[str, Claim]
     statements: dict[str, Scalar]
     metrics: dict[str, MetricValue]
+    survey: Survey | None = None
 
 
 def as_fraction(value: Any) -> Fraction:

@@ -17,8 +17,10 @@ from .. import __version__
 from . import __name__ as _engine_package
 from .assess import Assessment
 from .conditions import NodeResult
+from .crosswalk import find_crosswalk
 from .i18n import message
 from .inference import IndicatorResult
+from .scoring import score_range
 from .model import Rulebook
 from .validate import validate
 
@@ -62,7 +64,7 @@ def build_report(assessment: Assessment, lang: str = "id") -> dict[str, Any]:
                    "assessment_year": dossier.agency.assessment_year},
         "total": number(score.total),
         "raw_total": number(score.raw_total),
-        "max_total": number(policy.scoring.scale * policy.scoring.max_level),
+        "max_total": number(score_range(policy)[1]),
         "category": score.band.name.id,
         "category_id": score.band.id,
         "category_name": score.band.name.get(lang),
@@ -159,6 +161,42 @@ def describe_with(node: NodeResult, rulebook: Rulebook, year: int, lang: str) ->
         inner = describe_with(node.children[0], rulebook, year, lang)
         return f"{message('condition.not', lang)}: {inner}"
     return message(f"condition.{node.kind}", lang)
+
+
+def build_side_by_side(assessments: list[Assessment], lang: str = "id") -> dict[str, Any]:
+    """Reports of one dossier under several policies, with the crosswalk between the first
+    policy and each other one (indicator levels next to each other)."""
+    reports = [build_report(a, lang) for a in assessments]
+    first = assessments[0]
+    crosswalks = []
+    for other in assessments[1:]:
+        crosswalk = find_crosswalk(first.policy, other.policy)
+        if crosswalk is None:
+            continue
+        titles = {**{r["id"]: r["title"] for r in reports[0]["indicators"]}}
+        other_titles = {i["id"]: i["title"] for i in build_report(other, lang)["indicators"]}
+        crosswalks.append({
+            "id": crosswalk.id, "from": first.policy.id, "to": other.policy.id,
+            "mappings": [
+                {"from": m.source, "from_title": titles[m.source], "from_level": first.level(m.source),
+                 "relation": m.relation, "to": m.target, "to_title": other_titles[m.target],
+                 "to_level": other.level(m.target)}
+                for m in crosswalk.mappings
+            ],
+        })
+    return {"schema_version": REPORT_SCHEMA_VERSION, "lang": lang, "reports": reports,
+            "crosswalks": crosswalks}
+
+
+def render_side_by_side(bundle: dict[str, Any], fmt_name: str) -> str:
+    if fmt_name == "json":
+        return json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
+    parts = [render(report, fmt_name) for report in bundle["reports"]]
+    lang = bundle["lang"]
+    template = _environment().get_template(f"side-by-side.{fmt_name}.j2")
+    parts.append(template.render(b=bundle, t=lambda code, **kw: message(code, lang, **kw),
+                                 num=lambda value, places=2: fmt(value, lang, places)))
+    return "\n".join(parts)
 
 
 def validate_report(report: dict[str, Any]) -> None:

@@ -2,17 +2,22 @@
 
 All arithmetic is on Fractions; a total is only rounded where the policy says (to its
 `round_to` step, down or half-up), so band edges are decided on exact values.
+
+Two formulas, chosen by the policy's `scoring.formula`:
+- weighted-levels (KASN 2019): total = scale x sum over aspects of weight x mean level.
+- maturity-index (PermenPANRB 19/2025): index = maturity_weight x sum over aspects of
+  weight x mean level / reference_level, plus survey_weight x the survey score.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .errors import EngineError
-from .model import Aspect, Band, Policy
+from .model import Aspect, Band, Policy, Survey
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class Score:
     total: Fraction
     band: Band
     target: Band
+    parts: dict[str, Fraction] = field(default_factory=dict)
 
     @property
     def gap(self) -> Fraction:
@@ -44,19 +50,49 @@ def weighted_mean_level(aspect: Aspect, levels: Mapping[str, int]) -> Fraction:
     return sum((ref.weight * levels[ref.id] for ref in aspect.indicators), start=Fraction(0)) / weights
 
 
-def _weighted_levels(policy: Policy, levels: Mapping[str, int]) -> tuple[AspectScore, ...]:
-    """KASN-style: total = scale x sum over aspects of weight x weighted mean level."""
-    scale, top = policy.scoring.scale, policy.scoring.max_level
+def _aspect_factor(policy: Policy) -> Fraction:
+    """What one level point of a whole-weight aspect adds to the total."""
+    scoring = policy.scoring
+    if scoring.formula == "maturity-index":
+        return scoring.scale * scoring.maturity_weight / scoring.reference_level
+    return scoring.scale
+
+
+def _aspects(policy: Policy, levels: Mapping[str, int]) -> tuple[AspectScore, ...]:
+    factor, top = _aspect_factor(policy), policy.scoring.max_level
     return tuple(
-        AspectScore(aspect, scale * aspect.weight * mean, scale * aspect.weight * top, mean)
+        AspectScore(aspect, factor * aspect.weight * mean, factor * aspect.weight * top, mean)
         for aspect in policy.aspects
         for mean in [weighted_mean_level(aspect, levels)]
     )
 
 
-FORMULAS: dict[str, Callable[[Policy, Mapping[str, int]], tuple[AspectScore, ...]]] = {
+def _weighted_levels(policy: Policy, aspects: tuple[AspectScore, ...],
+                     survey: Survey | None) -> dict[str, Fraction]:
+    return {"levels": sum((a.score for a in aspects), start=Fraction(0))}
+
+
+def _maturity_index(policy: Policy, aspects: tuple[AspectScore, ...],
+                    survey: Survey | None) -> dict[str, Fraction]:
+    scoring = policy.scoring
+    survey_part = scoring.scale * scoring.survey_weight * (survey.score if survey else Fraction(0))
+    return {"maturity": sum((a.score for a in aspects), start=Fraction(0)), "survey": survey_part}
+
+
+FORMULAS: dict[str, Callable[[Policy, tuple[AspectScore, ...], Survey | None], dict[str, Fraction]]] = {
     "weighted-levels": _weighted_levels,
+    "maturity-index": _maturity_index,
 }
+
+
+def score_range(policy: Policy) -> tuple[Fraction, Fraction]:
+    """The lowest and highest total the policy's formula can give (before rounding)."""
+    scoring, factor = policy.scoring, _aspect_factor(policy)
+    low = factor * scoring.min_level
+    high = factor * scoring.max_level
+    if scoring.formula == "maturity-index":
+        high += scoring.scale * scoring.survey_weight
+    return low, high
 
 
 def round_total(raw: Fraction, step: Fraction | None, mode: str) -> Fraction:
@@ -75,9 +111,10 @@ def band_of(policy: Policy, total: Fraction) -> Band:
     raise EngineError(f"total {float(total)} lies outside every band of policy {policy.id}")
 
 
-def score(policy: Policy, levels: Mapping[str, int]) -> Score:
+def score(policy: Policy, levels: Mapping[str, int], survey: Survey | None = None) -> Score:
     """Aspect scores, total and category of `levels` (indicator id -> level) under `policy`."""
-    aspects = FORMULAS[policy.scoring.formula](policy, levels)
-    raw = sum((a.score for a in aspects), start=Fraction(0))
+    aspects = _aspects(policy, levels)
+    parts = FORMULAS[policy.scoring.formula](policy, aspects, survey)
+    raw = sum(parts.values(), start=Fraction(0))
     total = round_total(raw, policy.scoring.round_to, policy.scoring.rounding)
-    return Score(aspects, raw, total, band_of(policy, total), policy.band(policy.target))
+    return Score(aspects, raw, total, band_of(policy, total), policy.band(policy.target), parts)

@@ -259,24 +259,36 @@ def _summary(spec: MetricSpec) -> list[pl.Expr]:
 
 def compute_metric(spec: MetricSpec, personnel: Personnel, year: int) -> MetricResult | None:
     """The metric over `personnel`, or None when a table it needs is not in the dossier."""
-    if not spec.tables() <= set(personnel.tables):
+    if not spec.tables() <= set(personnel.tables) or missing_columns(spec, personnel):
         return None
     frames = {tid: t.frame.lazy() for tid, t in personnel.tables.items()}
     rows = population(spec, frames, year)
+    columns = personnel.tables[spec.table].frame.columns
     key = table_specs()[spec.table].key
-    shown = [c for c in dict.fromkeys([ROW, key, "nip", "nip_pejabat", spec.group_by])
-             if c and c in personnel.tables[spec.table].frame.columns]
+    group_by = spec.group_by if spec.group_by in columns else ""  # optional column: no breakdown
+    shown = [c for c in dict.fromkeys([ROW, key, "nip", "nip_pejabat", group_by]) if c and c in columns]
     plans = [rows.select(_summary(spec)), rows.filter(~pl.col("__pass")).select(shown).sort(ROW)]
-    if spec.group_by:
-        plans.append(rows.group_by(spec.group_by).agg(_summary(spec)).sort(spec.group_by))
+    if group_by:
+        plans.append(rows.group_by(group_by).agg(_summary(spec)).sort(group_by))
     summary, failing, *grouped = pl.collect_all(plans)
     total = summary["total"][0]
-    groups = tuple(GroupValue(str(g[spec.group_by]), g["value"], g["passed"], g["total"])
+    groups = tuple(GroupValue(str(g[group_by]), g["value"], g["passed"], g["total"])
                    for g in grouped[0].iter_rows(named=True)) if grouped else ()
     value = summary["value"][0] if total else None
     names = sorted(spec.tables(), key=lambda t: t != spec.table)
     source = ", ".join(personnel.source(t) for t in names)
     return MetricResult(spec.id, value, int(summary["passed"][0] or 0), total, groups, failing, source)
+
+
+def missing_columns(spec: MetricSpec, personnel: Personnel) -> list[str]:
+    """Columns a metric filters or aggregates on that the dossier's files lack: such a metric
+    cannot be computed from the tables, and a self-reported value (if any) stands."""
+    derived = {d.name for d in spec.derive}
+    needed = [(spec.table, f.column) for f in (*spec.where, *spec.passes) if f.column not in derived]
+    needed += [(spec.table, spec.column)] if spec.column and spec.column not in derived else []
+    for d in spec.derive:
+        needed += [(d.table, f.column) for f in d.where] + ([(d.table, d.column)] if d.column else [])
+    return [f"{t}.{c}" for t, c in needed if c not in personnel.tables[t].frame.columns]
 
 
 def compute_metrics(specs: Iterable[MetricSpec], personnel: Personnel, year: int) -> dict[str, MetricResult]:

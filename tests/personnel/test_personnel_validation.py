@@ -1,0 +1,95 @@
+"""One bad row per validation rule; every problem of every table reported at once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from merit.engine.errors import InputError
+from merit.engine.personnel import load_personnel
+
+DATA = Path(__file__).resolve().parent / "data"
+BAD = DATA / "bad" / "tables"
+
+# (file, spreadsheet row, column index, code): one row of data/bad per rule.
+EXPECTED = [
+    ("pegawai.csv", 0, 0, "personnel.too_many_bad_rows"),
+    ("pegawai.csv", 3, 1, "personnel.nip_format"),
+    ("pegawai.csv", 4, 1, "personnel.nip_birth_date"),
+    ("pegawai.csv", 5, 1, "personnel.nip_cpns_date"),
+    ("pegawai.csv", 6, 1, "personnel.nip_cpns_age"),
+    ("pegawai.csv", 7, 1, "personnel.nip_sex"),
+    ("pegawai.csv", 8, 1, "personnel.duplicate"),
+    ("pegawai.csv", 9, 4, "personnel.golongan"),
+    ("pegawai.csv", 10, 4, "personnel.required_if"),
+    ("pegawai.csv", 11, 5, "personnel.date_format"),
+    ("pegawai.csv", 12, 5, "personnel.date_range"),
+    ("pegawai.csv", 13, 3, "personnel.enum"),
+    ("pelatihan.csv", 0, 0, "personnel.too_many_bad_rows"),
+    ("pelatihan.csv", 3, 1, "personnel.unknown_reference"),
+    ("pelatihan.csv", 4, 3, "personnel.date_format"),
+    ("pelatihan.csv", 5, 4, "personnel.number_format"),
+    ("pelatihan.csv", 6, 4, "personnel.number_range"),
+    ("pelatihan.csv", 7, 3, "personnel.required"),
+]
+
+
+@pytest.fixture(scope="module")
+def problems() -> list:  # type: ignore[type-arg]
+    with pytest.raises(InputError) as caught:
+        load_personnel(BAD, 2025)
+    return caught.value.problems
+
+
+def test_every_rule_reports_file_row_and_column(problems: list) -> None:  # type: ignore[type-arg]
+    assert [(Path(p.file).name, p.line, p.col, p.code) for p in problems] == EXPECTED
+
+
+@pytest.mark.parametrize("expected", EXPECTED[1:12] + EXPECTED[13:], ids=lambda e: f"{e[3]}-row{e[1]}")
+def test_rule(problems: list, expected: tuple) -> None:  # type: ignore[type-arg]
+    assert expected in [(Path(p.file).name, p.line, p.col, p.code) for p in problems]
+
+
+def test_messages_word_for_word(problems: list) -> None:  # type: ignore[type-arg]
+    by_code = {p.code: p for p in problems}
+    dup = by_code["personnel.duplicate"]
+    assert dup.render("en").endswith(
+        "pegawai.csv:8:1: column 'NIP': '198001012005011001' already appears in row 2")
+    assert dup.render("id").endswith(
+        "pegawai.csv:8:1: kolom 'NIP': '198001012005011001' sudah ada di baris 2")
+    assert by_code["personnel.nip_sex"].render("en").endswith(
+        "column 'NIP': digit 15 of NIP '198001012005013005' (sex) must be 1 or 2")
+
+
+def test_under_the_threshold_bad_rows_are_excluded_and_listed() -> None:
+    personnel = load_personnel(BAD, 2025, threshold=0.95)
+    assert personnel.tables["pegawai"].frame["__row"].to_list() == [2]
+    assert personnel.tables["pegawai"].excluded_rows == 11
+    assert personnel.tables["pelatihan"].frame["__row"].to_list() == [2]
+    listed = [(Path(p.file).name, p.line, p.code) for p in personnel.excluded]
+    assert listed == [(f, r, c) for f, r, _, c in EXPECTED if r]
+
+
+def test_threshold_is_a_share_per_file() -> None:
+    with pytest.raises(InputError) as caught:  # pegawai 11/12 is above 0.9, pelatihan 5/6 is not
+        load_personnel(BAD, 2025, threshold=0.9)
+    over = [Path(p.file).name for p in caught.value.problems if p.code == "personnel.too_many_bad_rows"]
+    assert over == ["pegawai.csv"]
+
+
+def test_threshold_from_tables_yaml(tmp_path: Path) -> None:
+    tables = tmp_path / "tables"
+    shutil.copytree(BAD, tables)
+    (tables / "tables.yaml").write_text("max_bad_row_share: 0.95\n", "utf-8")
+    assert load_personnel(tables, 2025).threshold == 0.95
+    (tables / "tables.yaml").write_text("max_bad_row_share: 2\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_personnel(tables, 2025)
+    assert [p.code for p in caught.value.problems] == ["personnel.bad_threshold"]
+
+
+def test_a_clean_table_has_no_problem() -> None:
+    personnel = load_personnel(DATA / "messy" / "tables", 2025)
+    assert personnel.excluded == ()
