@@ -124,5 +124,64 @@ def validate(paths: tuple[Path, ...], policy: str, lang: str) -> None:
     click.echo(message("cli.valid", lang, count=count))
 
 
+# --- rule reference: `merit rules list|show`, `merit policies list` ---------------------
+# The engine.reference import is inside the commands so that `merit check` does not pay
+# for it, and so these commands stay one self-contained block.
+
+def _echo_text(lang: str, build: Callable[[], str]) -> None:
+    click.echo(_guarded(lang, build), nl=False)
+
+
+@main.group()
+def rules() -> None:
+    """Browse the rules: list them, or show one in full."""
+
+
+@rules.command("list")
+@click.option("--policy", "policy", default=None,
+              help="Only this policy's indicators, grouped by its aspects (a shipped id or a YAML path).")
+@_lang_option
+def rules_list(policy: str | None, lang: str) -> None:
+    """List the rules: id, aspect and title."""
+    from .engine.loader import load_policy, load_rulebook
+    from .engine.reference import render_rules_list
+
+    def build() -> str:
+        rulebook = load_rulebook()
+        chosen = load_policy(policy, rulebook) if policy else None
+        return render_rules_list(rulebook, lang, chosen)
+
+    _echo_text(lang, build)
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@_lang_option
+def rules_show(rule_id: str, lang: str) -> None:
+    """Show RULE_ID in full: levels, conditions, evidence, remediation, references."""
+    from .engine.reference import find_rule, load_shipped, render_rule
+
+    def build() -> str:
+        shipped = load_shipped()
+        rule = find_rule(shipped.rulebook, rule_id)
+        return render_rule(rule, shipped.rulebook, shipped.policies, lang)
+
+    _echo_text(lang, build)
+
+
+@main.group()
+def policies() -> None:
+    """Browse the shipped assessment policies."""
+
+
+@policies.command("list")
+@_lang_option
+def policies_list(lang: str) -> None:
+    """List the shipped policies: id, aspects, indicators, target category, name."""
+    from .engine.reference import load_shipped, render_policies_list
+
+    _echo_text(lang, lambda: render_policies_list(load_shipped().policies, lang))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

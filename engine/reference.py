@@ -1,0 +1,404 @@
+"""The rule reference: what every rule asks for, read without any dossier.
+
+Pure functions turn a Rulebook and Policies into text: a list of rules (optionally one
+policy's, grouped by aspect), one rule in full, a list of policies, and the Markdown rule
+reference of a whole policy (docs/rules-<policy>.md, .en.md for English). Conditions are
+described *unevaluated* here ("at least 1 enacted document ..."), unlike the check report,
+which describes evaluated results with the numbers found.
+
+    python -m merit.engine.reference --write docs/   # regenerate the committed docs
+    python -m merit.engine.reference --check docs/   # exit 1 when they are stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from . import __name__ as _engine_package
+from . import conditions as cond
+from .errors import MeritError, UsageError, closest
+from .i18n import DEFAULT_LANG, LANGUAGES, message
+from .loader import load_policy, load_rulebook, shipped_dir, shipped_policy_ids
+from .model import Policy, Reference, Rule, Rulebook, Vocabulary
+from .report import fmt
+
+DOCS_COMMAND = "python -m merit.engine.reference --write docs/"
+
+# Operators as words: "paling banyak 25%" reads better than "<= 0.25" to an assessor.
+_OP_CODES = {">=": "ge", ">": "gt", "<=": "le", "<": "lt", "==": "eq", "!=": "ne"}
+
+
+# --- conditions, unevaluated -----------------------------------------------------------
+
+def describe_condition(condition: cond.Condition, vocabulary: Vocabulary, lang: str = DEFAULT_LANG,
+                       rules: Mapping[str, Rule] | None = None) -> str:
+    """One condition as a sentence; a composite one as the header of its list of items.
+
+    `rules` gives the titles of indicators that an indicator condition names; without it
+    the indicator's id stands in for its title.
+    """
+    return _DESCRIBERS[condition.kind](condition, vocabulary, lang, rules or {})
+
+
+def condition_lines(condition: cond.Condition, vocabulary: Vocabulary, lang: str = DEFAULT_LANG,
+                    rules: Mapping[str, Rule] | None = None, depth: int = 0) -> list[tuple[int, str]]:
+    """The condition tree as (depth, sentence) pairs, a composite's items one level deeper."""
+    lines = [(depth, describe_condition(condition, vocabulary, lang, rules))]
+    for child in condition.children():
+        lines += condition_lines(child, vocabulary, lang, rules, depth + 1)
+    return lines
+
+
+def _document(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
+    doc_type = vocab.document_types.get(c.type)
+    in_force = message("reference.condition.in_force", lang) if c.in_force else ""
+    return message("reference.condition.document", lang,
+                   name=doc_type.name.get(lang) if doc_type else c.type,
+                   status=message(f"status.{c.status}", lang), in_force=in_force,
+                   min_count=c.min_count)
+
+
+def _metric(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
+    metric = vocab.metrics.get(c.name)
+    title = metric.title.get(lang) if metric else c.name
+    unit = metric.unit if metric else ""
+    if c.high is not None:
+        return message("reference.condition.metric_between", lang, title=title,
+                       value=_quantity(c.value, unit, lang), high=_quantity(c.high, unit, lang))
+    return message("reference.condition.metric", lang, title=title, op=_op(c.op, lang),
+                   value=_quantity(c.value, unit, lang))
+
+
+def _answer(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
+    statement = vocab.statements.get(c.key)
+    question = statement.question.get(lang) if statement else c.key
+    if c.op == "==" and isinstance(c.value, bool):
+        return message("reference.condition.answer_yes_no", lang, question=question,
+                       value=fmt(c.value, lang))
+    return message("reference.condition.answer", lang, question=question, op=_op(c.op, lang),
+                   value=fmt(c.value, lang, 4))
+
+
+def _indicator(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
+    rule = rules.get(c.indicator)
+    return message("reference.condition.indicator", lang,
+                   title=rule.title.get(lang) if rule else c.indicator, id=c.indicator,
+                   min_level=c.min_level)
+
+
+def _composite(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
+    return message(f"reference.condition.{c.kind}", lang)
+
+
+_DESCRIBERS: dict[str, Callable[[Any, Vocabulary, str, Mapping[str, Rule]], str]] = {
+    "document": _document, "metric": _metric, "answer": _answer, "indicator": _indicator,
+    "all": _composite, "any": _composite, "not": _composite,
+}
+
+
+def _op(op: str, lang: str) -> str:
+    return message(f"reference.op.{_OP_CODES[op]}", lang) if op in _OP_CODES else op
+
+
+def _quantity(value: float, unit: str, lang: str) -> str:
+    """A threshold in its unit: ratios as percentages (0.95 -> 95%), as assessors write them."""
+    if unit == "ratio":
+        return f"{fmt(Fraction(str(value)) * 100, lang, 2)}%"
+    return f"{fmt(value, lang, 4)} {unit}".rstrip() if unit not in ("", "count") else fmt(value, lang, 4)
+
+
+def _percent(weight: Fraction, lang: str) -> str:
+    return f"{fmt(weight * 100, lang, 2)}%"
+
+
+def reference_text(ref: Reference) -> str:
+    """A reference as one line: regulation, article (note)."""
+    text = str(ref)
+    return f"{text} ({ref.note})" if ref.note else text
+
+
+# --- lookups -----------------------------------------------------------------------------
+
+def find_rule(rulebook: Rulebook, rule_id: str) -> Rule:
+    """The rule `rule_id`, or a UsageError that suggests the closest id."""
+    rule = rulebook.rules.get(rule_id)
+    if rule is not None:
+        return rule
+    suggestion = suggest_rule(rule_id, rulebook.rules)
+    if suggestion is None:
+        raise UsageError("reference.unknown_rule", id=rule_id)
+    raise UsageError("reference.unknown_rule_hint", id=rule_id, suggestion=suggestion)
+
+
+def suggest_rule(name: str, rule_ids: Sequence[str] | Mapping[str, Any]) -> str | None:
+    """The likely intended rule id: a near spelling of the full id, else of the part after
+    the prefix (people type "anjab-abk" for "perencanaan.anjab-abk")."""
+    ids = sorted(rule_ids)
+    found = closest(name, ids)
+    if found is not None:
+        return found
+    by_short: dict[str, str] = {}
+    for rid in ids:
+        by_short.setdefault(rid.rsplit(".", 1)[-1], rid)
+    short = closest(name.rsplit(".", 1)[-1], by_short)
+    return by_short[short] if short is not None else None
+
+
+def policies_using(rule_id: str, policies: Sequence[Policy]) -> list[tuple[Policy, str]]:
+    """The policies that include `rule_id`, each with the id of the aspect holding it."""
+    return [(policy, aspect.id) for policy in policies
+            for aspect, ref in policy.indicators() if ref.id == rule_id]
+
+
+def source_path(rule: Rule) -> str:
+    """The rule's file relative to the checkout (`rules/...`), so that generated docs do not
+    depend on where merit is installed."""
+    path = Path(rule.where.file).resolve()
+    base = shipped_dir("rules").resolve().parent
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.name
+
+
+# --- views: JSON-like dicts the templates render ------------------------------------------
+
+def rule_view(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy],
+              lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    """Everything about one rule, in `lang`, ready for a template."""
+    vocab = rulebook.vocabulary
+    return {
+        "id": rule.id,
+        "title": rule.title.get(lang),
+        "description": rule.description.get(lang),
+        "aspect": rule.aspect_hint,
+        "source": source_path(rule),
+        "cumulative": rule.cumulative,
+        "levels": [
+            {"level": level.level,
+             "description": level.description.get(lang),
+             "conditions": (condition_lines(level.conditions, vocab, lang, rulebook.rules)
+                            if level.conditions else []),
+             "evidence": [vocab.document_types[e].name.get(lang) if e in vocab.document_types else e
+                          for e in level.evidence],
+             "remediation": [step.get(lang) for step in level.remediation],
+             "effort": fmt(level.effort, lang) if level.effort is not None else None,
+             "provenance": level.provenance}
+            for level in rule.levels
+        ],
+        "references": [reference_text(ref) for ref in rule.references],
+        "provenance": rule.provenance,
+        "used_by": [{"id": policy.id, "name": policy.name.get(lang), "aspect": aspect}
+                    for policy, aspect in policies_using(rule.id, policies)],
+    }
+
+
+def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    """A whole policy with every indicator in full, in `lang`, ready for a template."""
+    target = policy.band(policy.target)
+    scoring = policy.scoring
+    rounding = (message(f"reference.rounding.{scoring.rounding}", lang, step=fmt(scoring.round_to, lang))
+                if scoring.round_to else message("reference.rounding.none", lang))
+    last = len(policy.bands) - 1
+    return {
+        "id": policy.id,
+        "name": policy.name.get(lang),
+        "references": [reference_text(ref) for ref in policy.references],
+        "provenance": policy.provenance,
+        "scoring": {"formula": scoring.formula, "scale": fmt(scoring.scale, lang),
+                    "rounding": rounding, "provenance": scoring.provenance},
+        "bands": [{"id": band.id, "name": band.name.get(lang), "official": band.name.id,
+                   # Every band but the last is half-open; the last includes the maximum.
+                   "range": f"[{fmt(band.min, lang)}, {fmt(band.max, lang)}{']' if i == last else ')'}",
+                   "provenance": band.provenance}
+                  for i, band in enumerate(policy.bands)],
+        "target": message("reference.target", lang, category=target.name.get(lang),
+                          threshold=fmt(target.min, lang)),
+        "aspects": [
+            {"id": aspect.id, "name": aspect.name.get(lang), "weight": _percent(aspect.weight, lang),
+             "provenance": aspect.provenance,
+             "indicators": [
+                 {**rule_view(ref.rule, rulebook, [], lang),
+                  "weight": fmt(ref.weight, lang) if ref.weight != 1 else None}
+                 for ref in aspect.indicators]}
+            for aspect in policy.aspects
+        ],
+    }
+
+
+# --- text renderers ----------------------------------------------------------------------
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
+    """Left-aligned columns; the last column is not padded (long titles stay unwrapped)."""
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header) - 1)]
+    return [indent + "  ".join([*(str(cell).ljust(w) for cell, w in zip(row, widths)), str(row[-1])]).rstrip()
+            for row in [header, *rows]]
+
+
+def render_rules_list(rulebook: Rulebook, lang: str = DEFAULT_LANG, policy: Policy | None = None) -> str:
+    """Every rule (id, aspect, title); with `policy`, its indicators grouped by its aspects."""
+    t = _translator(lang)
+    if policy is None:
+        rows = [(r.id, r.aspect_hint, r.title.get(lang)) for r in sorted(rulebook.rules.values(), key=lambda r: r.id)]
+        lines = _table([t("reference.col.id"), t("reference.col.aspect"), t("reference.col.title")], rows)
+        return "\n".join([*lines, "", t("reference.rule_count", count=len(rows))]) + "\n"
+    lines = [f"{policy.name.get(lang)} [{policy.id}]"]
+    for number, aspect in enumerate(policy.aspects, start=1):
+        lines += ["", f"{number}. " + t("reference.aspect_heading", name=aspect.name.get(lang), id=aspect.id,
+                                       weight=_percent(aspect.weight, lang))]
+        rows = [(ref.id, ref.rule.title.get(lang)
+                 + (f" ({t('reference.indicator_weight', weight=fmt(ref.weight, lang))})" if ref.weight != 1 else ""))
+                for ref in aspect.indicators]
+        lines += _table(["", ""], rows, indent="   ")[1:] if rows else []
+    lines += ["", t("reference.rule_count", count=len(policy.indicators()))]
+    return "\n".join(lines) + "\n"
+
+
+def render_policies_list(policies: Sequence[Policy], lang: str = DEFAULT_LANG) -> str:
+    """Every policy: id, number of aspects and indicators, target category, name."""
+    t = _translator(lang)
+    rows = []
+    for policy in policies:
+        target = policy.band(policy.target)
+        rows.append((policy.id, str(len(policy.aspects)), str(len(policy.indicators())),
+                     t("reference.target", category=target.name.get(lang), threshold=fmt(target.min, lang)),
+                     policy.name.get(lang)))
+    header = [t(f"reference.col.{c}") for c in ("id", "aspects", "indicators", "target", "name")]
+    return "\n".join([*_table(header, rows), "", t("reference.policy_count", count=len(rows))]) + "\n"
+
+
+def render_rule(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy], lang: str = DEFAULT_LANG) -> str:
+    """One rule in full, as plain text for a terminal."""
+    return _render("reference.rule.text.j2", lang, r=rule_view(rule, rulebook, policies, lang))
+
+
+def render_policy_markdown(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) -> str:
+    """The Markdown rule reference of a whole policy (what docs/ holds)."""
+    other = "en" if lang == DEFAULT_LANG else DEFAULT_LANG
+    return _render("reference.policy.md.j2", lang, p=policy_view(policy, rulebook, lang),
+                   command=DOCS_COMMAND, other_file=doc_name(policy.id, other))
+
+
+def _translator(lang: str) -> Callable[..., str]:
+    return lambda code, **params: message(code, lang, **params)
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader(_engine_package, "templates"), undefined=StrictUndefined,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                      autoescape=False)
+    env.filters["cell"] = _markdown_cell
+    return env
+
+
+def _markdown_cell(text: Any) -> str:
+    """Text safe inside a Markdown table cell: a pipe would end the cell, a newline the row."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _render(template: str, lang: str, **context: Any) -> str:
+    return _environment().get_template(template).render(t=_translator(lang), lang=lang, **context)
+
+
+# --- docs/ ---------------------------------------------------------------------------------
+
+def doc_name(policy_id: str, lang: str) -> str:
+    return f"rules-{policy_id}.md" if lang == DEFAULT_LANG else f"rules-{policy_id}.{lang}.md"
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """The shipped rulebook and every shipped policy."""
+
+    rulebook: Rulebook
+    policies: tuple[Policy, ...]
+
+
+def load_shipped() -> Shipped:
+    rulebook = load_rulebook()
+    return Shipped(rulebook, tuple(load_policy(pid, rulebook) for pid in shipped_policy_ids()))
+
+
+def render_docs(rulebook: Rulebook, policies: Sequence[Policy]) -> dict[str, str]:
+    """File name -> Markdown, for every policy in every language."""
+    return {doc_name(policy.id, lang): render_policy_markdown(policy, rulebook, lang)
+            for policy in policies for lang in LANGUAGES}
+
+
+def stale_docs(directory: Path, docs: Mapping[str, str]) -> list[str]:
+    """The generated files missing from `directory` or different from what is there."""
+    stale = []
+    for name, text in docs.items():
+        path = directory / name
+        if not path.is_file() or path.read_text("utf-8") != text:
+            stale.append(name)
+    return stale
+
+
+def write_docs(directory: Path, docs: Mapping[str, str]) -> list[str]:
+    """Write the files that changed, each atomically; the names written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    changed = stale_docs(directory, docs)
+    for name in changed:
+        _write_atomically(directory / name, docs[name])
+    return changed
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A reader sees the old file or the new, never half. (cli.write_atomically does the
+    same, but the engine must not import the CLI layer.)"""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp creates the file 0600; docs are meant to be read by everyone.
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m merit.engine.reference",
+                                     description="Generate the Markdown rule reference of every shipped policy.")
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--write", metavar="DIR", type=Path, help="write docs into DIR (only changed files)")
+    mode.add_argument("--check", metavar="DIR", type=Path, help="exit 1 if the docs in DIR are stale")
+    args = parser.parse_args(argv)
+    try:
+        shipped = load_shipped()
+    except MeritError as error:
+        print(error.render("en"), file=sys.stderr)
+        return 2
+    docs = render_docs(shipped.rulebook, shipped.policies)
+    if args.check:
+        stale = stale_docs(args.check, docs)
+        for name in stale:
+            print(f"stale: {args.check / name} (run `{DOCS_COMMAND}`)", file=sys.stderr)
+        return 1 if stale else 0
+    for name in write_docs(args.write, docs):
+        print(f"written: {args.write / name}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
