@@ -25,8 +25,9 @@ from .model import (
 from .personnel import compute_dossier_metrics
 from .personnel.metrics import check_metrics_file
 from .scoring import score_range
+from .tailoring import apply_thresholds, merge_policy
 from .validate import validate
-from .yamlio import load_yaml, position_of
+from .yamlio import PosDict, load_yaml, position_of
 
 DOSSIER_FILES = {"agency.yaml": "agency", "documents.yaml": "documents", "answers.yaml": "answers"}
 RULE_FILE_KINDS = ("rule", "vocabulary")
@@ -71,6 +72,8 @@ class _Collector:
 
 def _kind_schema(data: Any) -> str | None:
     kind = data.get("kind") if isinstance(data, dict) else None
+    if kind == "policy" and "extends" in data:
+        return "policy-extension"
     return kind if kind in ("rule", "vocabulary", "policy", "metrics") else None
 
 
@@ -300,11 +303,55 @@ def load_policy(ref: str, rulebook: Rulebook) -> Policy:
         raise InputError([Problem(str(path), 0, 0, "policy.not_found",
                                   {"ref": ref, "known": ", ".join(shipped_policy_ids())}, "", hint)])
     box = _Collector()
-    data = box.read(path, "policy")
+    data = _raw_policy(path, box, ())
     box.raise_if_any()
     policy = _build_policy(data, str(path), rulebook, box)
+
+    def report(json_path: list[Any], code: str, suggestion: str | None = None, **params: Any) -> None:
+        box.at(str(path), data, json_path, code, suggestion, **params)
+
+    policy = apply_thresholds(policy, data.get("thresholds", {}), report)
     box.raise_if_any()
     return policy
+
+
+def _raw_policy(path: Path, box: _Collector, chain: tuple[Path, ...]) -> Any:
+    """A policy file's data; for one that `extends` another, the merged data (recursively)."""
+    data = box.read(path, None)
+    if data is None:
+        return None
+    if data["kind"] != "policy":
+        box.at(str(path), data, ["kind"], "file.wrong_kind", expected="policy", found=data["kind"])
+        return None
+    if "extends" not in data:
+        return data
+    if path.resolve() in chain:
+        box.at(str(path), data, ["extends"], "policy.extends_cycle",
+               chain=" -> ".join(p.name for p in (*chain, path.resolve())))
+        return None
+    relative = path.parent / data["extends"]
+    base_path = relative if relative.suffix in (".yaml", ".yml") else policy_path(data["extends"])
+    if not base_path.exists():
+        box.at(str(path), data, ["extends"], "policy.not_found", closest(data["extends"], shipped_policy_ids()),
+               ref=data["extends"], known=", ".join(shipped_policy_ids()))
+        return None
+    base = _raw_policy(base_path, box, (*chain, path.resolve()))
+    if base is None:
+        return None
+
+    def report(json_path: list[Any], code: str, suggestion: str | None = None, **params: Any) -> None:
+        box.at(str(path), data, json_path, code, suggestion, **params)
+
+    merged = merge_policy(base, data, report)
+    merged["thresholds"] = PosDict({**base.get("thresholds", {}), **data.get("thresholds", {})})
+    if "thresholds" in data:
+        merged.key_pos["thresholds"] = data.key_pos["thresholds"]
+        merged.value_pos["thresholds"] = data.value_pos["thresholds"]
+        merged["thresholds"].key_pos.update(data["thresholds"].key_pos)
+        merged["thresholds"].value_pos.update(data["thresholds"].value_pos)
+    found = validate(merged, "policy", str(path))
+    box.problems.extend(found)
+    return None if found else merged
 
 
 def _build_policy(data: Any, source: str, rulebook: Rulebook, box: _Collector) -> Policy:

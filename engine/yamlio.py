@@ -125,7 +125,8 @@ def position_of(document: Any, path: Iterable[Any], *, key: bool = False) -> Pos
     for index, step in enumerate(steps):
         last = index == len(steps) - 1
         if isinstance(node, PosDict) and step in node:
-            pos = node.key_pos[step] if (key and last) else node.value_pos[step]
+            positions = node.key_pos if (key and last) else node.value_pos
+            pos = positions.get(step, pos)  # entries merged in by code have no position
             node = node[step]
         elif isinstance(node, PosList) and isinstance(step, int) and 0 <= step < len(node):
             pos = node.item_pos[step]
