@@ -29,7 +29,7 @@ from . import conditions as cond
 from .errors import MeritError, UsageError, closest
 from .i18n import DEFAULT_LANG, LANGUAGES, message
 from .loader import load_policy, load_rulebook, shipped_dir, shipped_policy_ids
-from .model import Policy, Reference, Rule, Rulebook, Vocabulary
+from .model import IndicatorRef, Policy, Reference, Rule, Rulebook, Vocabulary
 from .report import fmt
 
 DOCS_COMMAND = "python -m merit.engine.reference --write docs/"
@@ -51,7 +51,8 @@ def describe_condition(condition: cond.Condition, vocabulary: Vocabulary, lang: 
 
 
 def condition_lines(condition: cond.Condition, vocabulary: Vocabulary, lang: str = DEFAULT_LANG,
-                    rules: Mapping[str, Rule] | None = None, depth: int = 0) -> list[tuple[int, str]]:
+                    rules: Mapping[str, Rule] | None = None,
+                    depth: int = 0) -> list[tuple[int, str]]:
     """The condition tree as (depth, sentence) pairs, a composite's items one level deeper."""
     lines = [(depth, describe_condition(condition, vocabulary, lang, rules))]
     for child in condition.children():
@@ -114,11 +115,18 @@ def _quantity(value: float, unit: str, lang: str) -> str:
     """A threshold in its unit: ratios as percentages (0.95 -> 95%), as assessors write them."""
     if unit == "ratio":
         return f"{fmt(Fraction(str(value)) * 100, lang, 2)}%"
-    return f"{fmt(value, lang, 4)} {unit}".rstrip() if unit not in ("", "count") else fmt(value, lang, 4)
+    return f"{fmt(value, lang, 4)} {unit}".rstrip()
 
 
 def _percent(weight: Fraction, lang: str) -> str:
     return f"{fmt(weight * 100, lang, 2)}%"
+
+
+def _target(policy: Policy, lang: str) -> str:
+    """The target category with its threshold: "Sangat Baik (>= 325)"."""
+    band = policy.band(policy.target)
+    return message("reference.target", lang, category=band.name.get(lang),
+                   threshold=fmt(band.min, lang))
 
 
 def reference_text(ref: Reference) -> str:
@@ -205,10 +213,11 @@ def rule_view(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy],
 
 def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) -> dict[str, Any]:
     """A whole policy with every indicator in full, in `lang`, ready for a template."""
-    target = policy.band(policy.target)
     scoring = policy.scoring
-    rounding = (message(f"reference.rounding.{scoring.rounding}", lang, step=fmt(scoring.round_to, lang))
-                if scoring.round_to else message("reference.rounding.none", lang))
+    rounding = message("reference.rounding.none", lang)
+    if scoring.round_to:
+        rounding = message(f"reference.rounding.{scoring.rounding}", lang,
+                           step=fmt(scoring.round_to, lang))
     last = len(policy.bands) - 1
     return {
         "id": policy.id,
@@ -219,14 +228,14 @@ def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) ->
                     "rounding": rounding, "provenance": scoring.provenance},
         "bands": [{"id": band.id, "name": band.name.get(lang), "official": band.name.id,
                    # Every band but the last is half-open; the last includes the maximum.
-                   "range": f"[{fmt(band.min, lang)}, {fmt(band.max, lang)}{']' if i == last else ')'}",
+                   "range": (f"[{fmt(band.min, lang)}, {fmt(band.max, lang)}"
+                             + ("]" if i == last else ")")),
                    "provenance": band.provenance}
                   for i, band in enumerate(policy.bands)],
-        "target": message("reference.target", lang, category=target.name.get(lang),
-                          threshold=fmt(target.min, lang)),
+        "target": _target(policy, lang),
         "aspects": [
-            {"id": aspect.id, "name": aspect.name.get(lang), "weight": _percent(aspect.weight, lang),
-             "provenance": aspect.provenance,
+            {"id": aspect.id, "name": aspect.name.get(lang),
+             "weight": _percent(aspect.weight, lang), "provenance": aspect.provenance,
              "indicators": [
                  {**rule_view(ref.rule, rulebook, [], lang),
                   "weight": fmt(ref.weight, lang) if ref.weight != 1 else None}
@@ -240,44 +249,55 @@ def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) ->
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
     """Left-aligned columns; the last column is not padded (long titles stay unwrapped)."""
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header) - 1)]
-    return [indent + "  ".join([*(str(cell).ljust(w) for cell, w in zip(row, widths)), str(row[-1])]).rstrip()
-            for row in [header, *rows]]
+    table = [header, *rows]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header) - 1)]
+    lines = []
+    for row in table:
+        cells = [str(cell).ljust(width) for cell, width in zip(row, widths)] + [str(row[-1])]
+        lines.append((indent + "  ".join(cells)).rstrip())
+    return lines
 
 
-def render_rules_list(rulebook: Rulebook, lang: str = DEFAULT_LANG, policy: Policy | None = None) -> str:
+def render_rules_list(rulebook: Rulebook, lang: str = DEFAULT_LANG,
+                      policy: Policy | None = None) -> str:
     """Every rule (id, aspect, title); with `policy`, its indicators grouped by its aspects."""
     t = _translator(lang)
     if policy is None:
-        rows = [(r.id, r.aspect_hint, r.title.get(lang)) for r in sorted(rulebook.rules.values(), key=lambda r: r.id)]
-        lines = _table([t("reference.col.id"), t("reference.col.aspect"), t("reference.col.title")], rows)
-        return "\n".join([*lines, "", t("reference.rule_count", count=len(rows))]) + "\n"
+        rules = sorted(rulebook.rules.values(), key=lambda r: r.id)
+        header = [t("reference.col.id"), t("reference.col.aspect"), t("reference.col.title")]
+        lines = _table(header, [(r.id, r.aspect_hint, r.title.get(lang)) for r in rules])
+        return "\n".join([*lines, "", t("reference.rule_count", count=len(rules))]) + "\n"
     lines = [f"{policy.name.get(lang)} [{policy.id}]"]
     for number, aspect in enumerate(policy.aspects, start=1):
-        lines += ["", f"{number}. " + t("reference.aspect_heading", name=aspect.name.get(lang), id=aspect.id,
-                                       weight=_percent(aspect.weight, lang))]
-        rows = [(ref.id, ref.rule.title.get(lang)
-                 + (f" ({t('reference.indicator_weight', weight=fmt(ref.weight, lang))})" if ref.weight != 1 else ""))
-                for ref in aspect.indicators]
-        lines += _table(["", ""], rows, indent="   ")[1:] if rows else []
+        heading = t("reference.aspect_heading", name=aspect.name.get(lang), id=aspect.id,
+                    weight=_percent(aspect.weight, lang))
+        rows = [(ref.id, _indicator_title(ref, lang)) for ref in aspect.indicators]
+        # The table's header row is dropped: under an aspect heading it would only repeat.
+        lines += ["", f"{number}. {heading}", *_table(["", ""], rows, indent="   ")[1:]]
     lines += ["", t("reference.rule_count", count=len(policy.indicators()))]
     return "\n".join(lines) + "\n"
+
+
+def _indicator_title(ref: IndicatorRef, lang: str) -> str:
+    """An indicator's title, with its weight inside the aspect when it is not the usual 1."""
+    title = ref.rule.title.get(lang)
+    if ref.weight == 1:
+        return title
+    return f"{title} ({message('reference.indicator_weight', lang, weight=fmt(ref.weight, lang))})"
 
 
 def render_policies_list(policies: Sequence[Policy], lang: str = DEFAULT_LANG) -> str:
     """Every policy: id, number of aspects and indicators, target category, name."""
     t = _translator(lang)
-    rows = []
-    for policy in policies:
-        target = policy.band(policy.target)
-        rows.append((policy.id, str(len(policy.aspects)), str(len(policy.indicators())),
-                     t("reference.target", category=target.name.get(lang), threshold=fmt(target.min, lang)),
-                     policy.name.get(lang)))
+    rows = [(policy.id, str(len(policy.aspects)), str(len(policy.indicators())),
+             _target(policy, lang), policy.name.get(lang)) for policy in policies]
     header = [t(f"reference.col.{c}") for c in ("id", "aspects", "indicators", "target", "name")]
-    return "\n".join([*_table(header, rows), "", t("reference.policy_count", count=len(rows))]) + "\n"
+    lines = [*_table(header, rows), "", t("reference.policy_count", count=len(rows))]
+    return "\n".join(lines) + "\n"
 
 
-def render_rule(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy], lang: str = DEFAULT_LANG) -> str:
+def render_rule(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy],
+                lang: str = DEFAULT_LANG) -> str:
     """One rule in full, as plain text for a terminal."""
     return _render("reference.rule.text.j2", lang, r=rule_view(rule, rulebook, policies, lang))
 
@@ -378,11 +398,14 @@ def _umask() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m merit.engine.reference",
-                                     description="Generate the Markdown rule reference of every shipped policy.")
+    parser = argparse.ArgumentParser(
+        prog="python -m merit.engine.reference",
+        description="Generate the Markdown rule reference of every shipped policy.")
     mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--write", metavar="DIR", type=Path, help="write docs into DIR (only changed files)")
-    mode.add_argument("--check", metavar="DIR", type=Path, help="exit 1 if the docs in DIR are stale")
+    mode.add_argument("--write", metavar="DIR", type=Path,
+                      help="write the docs into DIR (only the files that changed)")
+    mode.add_argument("--check", metavar="DIR", type=Path,
+                      help="exit 1 if the docs in DIR are stale")
     args = parser.parse_args(argv)
     try:
         shipped = load_shipped()

@@ -19,6 +19,7 @@ from merit.engine.reference import (
     DOCS_COMMAND, Shipped, condition_lines, describe_condition, doc_name, find_rule, load_shipped,
     reference_text, render_docs, render_rule, stale_docs, write_docs,
 )
+from merit.engine.reference import main as reference_main
 
 from conftest import ROOT
 
@@ -39,7 +40,8 @@ def shipped() -> Shipped:
 def test_document_condition_reads_as_the_assessor_would_say_it(rulebook: Rulebook) -> None:
     anjab = cond.DocumentCondition("x", "anjab")
     assert describe_condition(anjab, rulebook.vocabulary, "id") == (
-        "Dokumen 'Analisis Jabatan (Anjab)' berstatus ditetapkan dan berlaku pada tahun penilaian, minimal 1")
+        "Dokumen 'Analisis Jabatan (Anjab)' berstatus ditetapkan dan berlaku pada tahun penilaian, "
+        "minimal 1")
     assert describe_condition(anjab, rulebook.vocabulary, "en") == (
         "Document 'Job analysis (Anjab)' with status enacted (ditetapkan) and in force in the "
         "assessment year, at least 1")
@@ -51,19 +53,24 @@ def test_document_condition_reads_as_the_assessor_would_say_it(rulebook: Ruleboo
 VOCAB = Vocabulary(
     metrics={"share": MetricDef("share", Text("Proporsi pegawai", "Share of staff"), "ratio"),
              "days": MetricDef("days", Text("Lama proses", "Processing time"), "days")},
-    statements={"formed": StatementDef("formed", Text("Tim dibentuk", "A team is formed"), "boolean"),
-                "count": StatementDef("count", Text("Jumlah rapat", "Number of meetings"), "number")},
+    statements={
+        "formed": StatementDef("formed", Text("Tim dibentuk", "A team is formed"), "boolean"),
+        "count": StatementDef("count", Text("Jumlah rapat", "Number of meetings"), "number"),
+    },
 )
 
 
 @pytest.mark.parametrize(("condition", "lang", "expected"), [
     (cond.MetricCondition("m", "share", "<=", 0.25), "id", "Proporsi pegawai: paling banyak 25%"),
     (cond.MetricCondition("m", "share", ">=", 0.955), "en", "Share of staff: at least 95.5%"),
-    (cond.MetricCondition("m", "share", "between", 0.1, 0.5), "id", "Proporsi pegawai: antara 10% dan 50%"),
+    (cond.MetricCondition("m", "share", "between", 0.1, 0.5), "id",
+     "Proporsi pegawai: antara 10% dan 50%"),
     (cond.MetricCondition("m", "days", "<", 14.5), "id", "Lama proses: kurang dari 14,5 days"),
     (cond.AnswerCondition("a", "formed", "==", True), "id", "Pernyataan 'Tim dibentuk' dijawab ya"),
-    (cond.AnswerCondition("a", "formed", "==", False), "en", "Statement 'A team is formed' answered no"),
-    (cond.AnswerCondition("a", "count", ">", 3), "en", "The answer to 'Number of meetings' is more than 3"),
+    (cond.AnswerCondition("a", "formed", "==", False), "en",
+     "Statement 'A team is formed' answered no"),
+    (cond.AnswerCondition("a", "count", ">", 3), "en",
+     "The answer to 'Number of meetings' is more than 3"),
     (cond.MetricCondition("m", "unknown", ">=", 1), "en", "unknown: at least 1"),
 ])
 def test_metric_and_answer_conditions(condition: cond.Condition, lang: str, expected: str) -> None:
@@ -73,16 +80,17 @@ def test_metric_and_answer_conditions(condition: cond.Condition, lang: str, expe
 def test_indicator_condition_names_the_rule_by_title_and_id(rulebook: Rulebook) -> None:
     condition = cond.IndicatorCondition("i", "perencanaan.anjab-abk", 3)
     assert describe_condition(condition, rulebook.vocabulary, "id", rulebook.rules) == (
-        "Indikator 'Analisis jabatan dan analisis beban kerja' (perencanaan.anjab-abk) minimal level 3")
+        "Indikator 'Analisis jabatan dan analisis beban kerja' (perencanaan.anjab-abk) "
+        "minimal level 3")
     # Without the rules, the id stands in for the title rather than failing.
     assert "'perencanaan.anjab-abk'" in describe_condition(condition, rulebook.vocabulary, "en")
 
 
 def test_nested_conditions_become_an_indented_list() -> None:
+    negated = cond.Not("r.1.1", cond.AnswerCondition("r.1.1.0", "formed", "==", False))
     tree = cond.AllOf("r", (
         cond.AnswerCondition("r.0", "formed", "==", True),
-        cond.AnyOf("r.1", (cond.MetricCondition("r.1.0", "share", ">=", 0.8),
-                           cond.Not("r.1.1", cond.AnswerCondition("r.1.1.0", "formed", "==", False)))),
+        cond.AnyOf("r.1", (cond.MetricCondition("r.1.0", "share", ">=", 0.8), negated)),
     ))
     assert condition_lines(tree, VOCAB, "en") == [
         (0, "All of the following hold:"),
@@ -143,13 +151,15 @@ def test_rules_show_in_both_languages() -> None:
     assert "Rujukan:" in result.output and "PP 11/2017" in result.output
     english = _run("rules", "show", "perencanaan.anjab-abk", "--lang", "en")
     assert english.exit_code == EXIT_OK
-    assert "Level 4: Anjab and ABK are enacted" in english.output and "References:" in english.output
+    assert "Level 4: Anjab and ABK are enacted" in english.output
+    assert "References:" in english.output
 
 
 def test_rules_show_unknown_id_exits_2_with_did_you_mean() -> None:
     result = _run("rules", "show", "perencanaan.anjab-ab", "--lang", "en")
     assert result.exit_code == EXIT_BAD_INPUT
-    assert "unknown rule 'perencanaan.anjab-ab'; did you mean 'perencanaan.anjab-abk'?" in result.output
+    assert ("unknown rule 'perencanaan.anjab-ab'; did you mean 'perencanaan.anjab-abk'?"
+            in result.output)
     assert "Traceback" not in result.output
     indonesian = _run("rules", "show", "anjab-abk")
     assert indonesian.exit_code == EXIT_BAD_INPUT
@@ -174,11 +184,11 @@ def test_rules_list_for_a_policy_groups_by_aspect_with_weights(shipped: Shipped,
         result = _run("rules", "list", "--policy", policy.id, "--lang", lang)
         assert result.exit_code == EXIT_OK, result.output
         output = result.output
-        positions = [output.index(f"{aspect.name.get(lang)} ({aspect.id})") for aspect in policy.aspects]
+        positions = [output.index(f"{aspect.name.get(lang)} ({aspect.id})")
+                     for aspect in policy.aspects]
         assert positions == sorted(positions), policy.id
-        for aspect, ref in policy.indicators():
-            assert ref.id in output
-        assert {rid for rid in shipped.rulebook.rules if rid in output} >= {r.id for _, r in policy.indicators()}
+        for _, ref in policy.indicators():
+            assert ref.id in output, (policy.id, ref.id)
     kasn = _run("rules", "list", "--policy", "kasn-2019", "--lang", lang).output
     assert ("bobot 30%" if lang == "id" else "weight 30%") in kasn
 
@@ -192,7 +202,8 @@ def test_rules_list_unknown_policy_exits_2_with_did_you_mean() -> None:
 def test_policies_list_in_both_languages(shipped: Shipped) -> None:
     result = _run("policies", "list")
     assert result.exit_code == EXIT_OK
-    assert "Sangat Baik (>= 325)" in result.output and f"{len(shipped.policies)} kebijakan" in result.output
+    assert "Sangat Baik (>= 325)" in result.output
+    assert f"{len(shipped.policies)} kebijakan" in result.output
     for policy in shipped.policies:
         line = next(line for line in result.output.splitlines() if line.startswith(policy.id + " "))
         assert line.split()[1:3] == [str(len(policy.aspects)), str(len(policy.indicators()))]
@@ -238,9 +249,10 @@ def test_policy_doc_holds_every_indicator_level_and_reference(shipped: Shipped) 
                 assert ind.rule.provenance in text
 
 
-def test_docs_are_written_atomically_and_only_when_changed(tmp_path: Path, shipped: Shipped) -> None:
+def test_docs_are_written_atomically_and_only_when_changed(tmp_path: Path,
+                                                           shipped: Shipped) -> None:
     policy: Policy = shipped.policies[0]
-    docs = {name: text for name, text in render_docs(shipped.rulebook, [policy]).items()}
+    docs = render_docs(shipped.rulebook, [policy])
     assert sorted(write_docs(tmp_path / "docs", docs)) == sorted(docs)
     assert write_docs(tmp_path / "docs", docs) == []
     assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == sorted(docs)
@@ -249,3 +261,12 @@ def test_docs_are_written_atomically_and_only_when_changed(tmp_path: Path, shipp
     # Not mkstemp's 0600: a generated doc gets the mode any new file would.
     assert {p.stat().st_mode & 0o777 for p in (tmp_path / "docs").iterdir()} == {0o666 & ~mask}
     assert stale_docs(tmp_path / "docs", docs) == []
+
+
+def test_module_main_writes_then_finds_the_docs_current(tmp_path: Path) -> None:
+    target = tmp_path / "docs"
+    assert reference_main(["--check", str(target)]) == 1
+    assert reference_main(["--write", str(target)]) == 0
+    assert reference_main(["--check", str(target)]) == 0
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        doc_name(pid, lang) for pid in shipped_policy_ids() for lang in LANGUAGES)
