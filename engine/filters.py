@@ -1,0 +1,70 @@
+"""Jinja2 filters the report templates share (Markdown escaping, SVG coordinates).
+
+HTML escaping is jinja2's own autoescape (see report._environment); Markdown has no such
+thing, so dossier text that lands in a Markdown report goes through `md` below: a name like
+`A | B` must not split a table cell and `<script>` must not reach a renderer as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Characters that start Markdown or HTML syntax anywhere inside a line: emphasis, code,
+# links, HTML tags, table cells, strike-through. Line-start syntax (#, -, >, 1.) cannot
+# occur, since templates never start a line with a value.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
+
+
+def md(value: Any) -> str:
+    """Text safe inside a Markdown paragraph, list item or table cell."""
+    text = "" if value is None else str(value)
+    text = text.replace("&", "&amp;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # A line break would end a table row or a list item: keep the text on one line.
+    return " ".join(text.split())
+
+
+def coord(value: Any) -> str:
+    """A number as an SVG attribute wants it: dot decimal, at most 1 place, no locale."""
+    number = float(value)
+    text = f"{number:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def scale(value: Any, low: Any, high: Any, length: Any) -> float:
+    """Where `value` falls on an axis from `low` to `high` drawn `length` units long."""
+    low, high, value = float(low), float(high), float(value)
+    if high <= low:
+        return 0.0
+    clamped = min(max(value, low), high)
+    return (clamped - low) / (high - low) * float(length)
+
+
+def evidence_of(indicator: dict[str, Any]) -> list[str]:
+    """The document numbers an indicator's condition traces matched, first seen first."""
+    found: dict[str, None] = {}
+
+    def walk(node: dict[str, Any] | None) -> None:
+        if not node:
+            return
+        for number in node.get("evidence", ()):
+            found.setdefault(number, None)
+        for child in node.get("children", ()):
+            walk(child)
+
+    for level in indicator.get("levels", ()):
+        walk(level.get("conditions"))
+    return list(found)
+
+
+def band_colour(index: int, count: int) -> str:
+    """A band's colour, from red (lowest) to green (highest), for any number of bands."""
+    palette = ("#d64545", "#e8833a", "#e6b93c", "#8cbf4f", "#3f9e5a", "#23724a")
+    if count <= 1:
+        return palette[-1]
+    return palette[round(index * (len(palette) - 1) / (count - 1))]
+
+
+FILTERS = {"md": md, "coord": coord}
+GLOBALS = {"scale": scale, "evidence_of": evidence_of, "band_colour": band_colour}
