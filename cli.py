@@ -16,14 +16,15 @@ from typing import Any, NoReturn
 import click
 
 from .engine import DEFAULT_POLICY, MeritError
-from .engine.assess import assess_many
+from .engine.assess import WAIVERS_FILE, assess_many
 from .engine.checkfiles import validate_paths
-from .engine.errors import EngineError, InputError, UsageError
+from .engine.errors import EngineError, InputError, UsageError, closest
 from .engine.i18n import LANGUAGES, message
 from .engine.loader import DOSSIER_FILES
 from .engine.report import (
     build_report, build_side_by_side, render, render_side_by_side, validate_report,
 )
+from .engine.report import fmt as fmt_number
 
 EXIT_OK = 0
 EXIT_SHORTFALL = 1  # reserved for --fail-under (the agency falls short of a target)
@@ -64,10 +65,19 @@ def write_atomically(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _new_file_mode(path))  # mkstemp makes 0600; keep what a plain write gives
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _new_file_mode(path: Path) -> int:
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def emit(text: str, output: Path | None, inputs: list[Path], lang: str) -> None:
@@ -90,27 +100,105 @@ def main() -> None:
     """merit: check an agency's merit-system (sistem merit) dossier against the rules."""
 
 
+def _assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every command that assesses a dossier takes."""
+    options = [
+        click.argument("dossier", type=click.Path(path_type=Path)),
+        click.option("--waivers", "waivers", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Waiver file (default: DOSSIER/waivers.yaml when it exists)."),
+        click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+                     help="Date on which waivers are checked for expiry (default: today)."),
+        click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Write to this file (atomically) instead of standard output."),
+        _lang_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _assess(dossier: Path, policies: list[str], waivers: Path | None, as_of: Any, lang: str) -> list[Any]:
+    on = as_of.date() if as_of else None
+    return _guarded(lang, lambda: assess_many(dossier, list(dict.fromkeys(policies)), waivers=waivers, on=on))
+
+
+def _inputs(dossier: Path, waivers: Path | None) -> list[Path]:
+    return [dossier / name for name in (*DOSSIER_FILES, WAIVERS_FILE)] + ([waivers] if waivers else [])
+
+
+def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:
+    """A band of `policy` named by id or by name (any case), or a usage error."""
+    if wanted is None:
+        return None
+    names = {b.id: b.id for b in policy.bands}
+    names |= {b.name.id.lower(): b.id for b in policy.bands} | {b.name.en.lower(): b.id for b in policy.bands}
+    found = names.get(wanted.lower()) or names.get(wanted.lower().replace(" ", "-"))
+    if found is None:
+        _fail(UsageError("cli.unknown_category", name=wanted, known=", ".join(b.name.id for b in policy.bands),
+                         suggestion=closest(wanted.lower(), names) or "-"), lang)
+    return found
+
+
+def _falls_short(report: dict[str, Any], policy: Any, bar: str, lang: str) -> bool:
+    """Whether the total is below a number, or the category below a named category."""
+    try:
+        return report["total"] < float(bar.replace(",", "."))
+    except ValueError:
+        band = _band_id(policy, bar, lang)
+        ranks = [b.id for b in policy.bands]
+        return ranks.index(report["category_id"]) < ranks.index(band)
+
+
 @main.command()
-@click.argument("dossier", type=click.Path(path_type=Path))
+@_assessment_options
 @click.option("--policy", "policies", multiple=True, default=[DEFAULT_POLICY], show_default=True,
               help="Assessment policy: a shipped id or a YAML path. Repeat it to assess under "
                    "several policies at once, side by side.")
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report to this file (atomically) instead of standard output.")
-@_lang_option
-def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | None, lang: str) -> None:
+@click.option("--target", "target", help="Target category (default: the policy's), e.g. 'Baik'.")
+@click.option("--fail-under", "fail_under", metavar="SCORE|CATEGORY",
+              help="Exit 1 when the total is below SCORE or the category below CATEGORY.")
+def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | None, lang: str,
+          waivers: Path | None, as_of: Any, target: str | None, fail_under: str | None) -> None:
     """Assess DOSSIER (a directory with agency.yaml, documents.yaml, answers.yaml)."""
-    assessments = _guarded(lang, lambda: assess_many(dossier, list(dict.fromkeys(policies))))
-    reports = [build_report(assessment, lang) for assessment in assessments]
+    assessments = _assess(dossier, list(policies), waivers, as_of, lang)
+    reports = [build_report(a, lang, _band_id(a.policy, target, lang)) for a in assessments]
     for report in reports:
         _guarded(lang, lambda r=report: validate_report(r))
     if len(assessments) == 1:
         text = render(reports[0], fmt)
     else:
         text = render_side_by_side(_guarded(lang, lambda: build_side_by_side(assessments, lang)), fmt)
-    inputs = [dossier / name for name in DOSSIER_FILES]
-    emit(text, output, inputs, lang)
+    emit(text, output, _inputs(dossier, waivers), lang)
+    if fail_under and _falls_short(reports[0], assessments[0].policy, fail_under, lang):
+        click.echo(message("cli.falls_short", lang, total=fmt_number(reports[0]["total"], lang),
+                           category=reports[0]["category_name"], bar=fail_under), err=True)
+        sys.exit(EXIT_SHORTFALL)
+
+
+@main.command()
+@_assessment_options
+@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def gaps(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
+         waivers: Path | None, as_of: Any) -> None:
+    """What each indicator's next level still lacks, with numbers and the rows concerned."""
+    [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
+    report = build_report(assessment, lang)
+    emit(render(report, fmt, "gaps"), output, _inputs(dossier, waivers), lang)
+
+
+@main.command()
+@_assessment_options
+@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
+def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
+         waivers: Path | None, as_of: Any, target: str | None) -> None:
+    """The least-effort set of level steps that reaches the target category."""
+    [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
+    report = build_report(assessment, lang, _band_id(assessment.policy, target, lang))
+    emit(render(report, fmt, "plan"), output, _inputs(dossier, waivers), lang)
 
 
 @main.command()

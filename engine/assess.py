@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
 from .inference import Evaluation, evaluate
+from .waivers import WaiverSet, load_waivers
 from .loader import load_dossier, load_policy, load_rulebook
 from .model import Dossier, Policy, Rulebook
 from .scoring import Score, score
 
 DEFAULT_POLICY = "kasn-2019"
+WAIVERS_FILE = "waivers.yaml"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The assessment before waivers, kept to show the score both ways."""
+
+    evaluation: Evaluation
+    score: Score
 
 
 @dataclass(frozen=True)
@@ -22,15 +33,30 @@ class Assessment:
     dossier: Dossier
     evaluation: Evaluation
     score: Score
+    waivers: WaiverSet | None = None
+    before_waivers: Baseline | None = None
 
     def level(self, indicator: str) -> int:
         return self.evaluation.indicators[indicator].level
 
+    def levels(self) -> dict[str, int]:
+        return {rid: result.level for rid, result in self.evaluation.indicators.items()}
 
-def assess(dossier: Dossier, policy: Policy, rulebook: Rulebook) -> Assessment:
+
+def assess(dossier: Dossier, policy: Policy, rulebook: Rulebook,
+           waivers: WaiverSet | None = None) -> Assessment:
     evaluation = evaluate(policy, dossier)
-    levels = {rid: result.level for rid, result in evaluation.indicators.items()}
-    return Assessment(policy, rulebook, dossier, evaluation, score(policy, levels, dossier.survey))
+    result = Assessment(policy, rulebook, dossier, evaluation, _score(policy, evaluation, dossier))
+    if waivers is None:
+        return result
+    waived = evaluate(policy, dossier, waivers.cids) if waivers.applied else evaluation
+    return Assessment(policy, rulebook, dossier, waived, _score(policy, waived, dossier), waivers,
+                      Baseline(evaluation, result.score))
+
+
+def _score(policy: Policy, evaluation: Evaluation, dossier: Dossier) -> Score:
+    levels = {rid: r.level for rid, r in evaluation.indicators.items()}
+    return score(policy, levels, dossier.survey)
 
 
 def assess_path(dossier: Path, policy: str = DEFAULT_POLICY,
@@ -39,15 +65,23 @@ def assess_path(dossier: Path, policy: str = DEFAULT_POLICY,
     return assess_many(dossier, [policy], rules)[0]
 
 
-def assess_many(dossier: Path, policies: Sequence[str],
-                rules: Iterable[Path] | None = None) -> list[Assessment]:
+def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | None = None,
+                waivers: Path | None = None, on: date | None = None) -> list[Assessment]:
     """Assess one dossier under each of `policies` (ids or paths), loading the rules once.
 
-    All policies and the dossier are loaded before anything is evaluated, so every input
-    problem is reported in one run.
+    All policies, the dossier and the waivers are loaded before anything is evaluated, so
+    every input problem is reported in one run. Waivers default to DOSSIER/waivers.yaml
+    when that file exists; `on` (default today) decides which have expired.
     """
     rulebook = load_rulebook(rules)
     problems, loaded = [], []
+    waiver_path = waivers or (dossier / WAIVERS_FILE if (dossier / WAIVERS_FILE).exists() else None)
+    waiver_set = None
+    if waiver_path is not None:
+        try:
+            waiver_set = load_waivers(waiver_path, rulebook, on or date.today())
+        except InputError as exc:
+            problems.extend(exc.problems)
     for ref in policies:
         try:
             policy = load_policy(ref, rulebook)
@@ -56,4 +90,4 @@ def assess_many(dossier: Path, policies: Sequence[str],
             problems.extend(p for p in exc.problems if p not in problems)
     if problems:
         raise InputError(problems)
-    return [assess(data, policy, rulebook) for policy, data in loaded]
+    return [assess(data, policy, rulebook, waiver_set) for policy, data in loaded]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from .model import Scalar
@@ -38,6 +38,17 @@ class NodeResult:
     matched: tuple[str, ...] = ()
     children: tuple[NodeResult, ...] = ()
     waived: bool = False
+
+    def waive(self, cids: frozenset[str]) -> NodeResult:
+        """This result with the waived conditions counted as held, and the parents recomputed."""
+        if self.cid in cids:
+            return replace(self, held=True, waived=True)
+        if not self.children or not cids:
+            return self
+        children = tuple(child.waive(cids) for child in self.children)
+        held = {"all": all(c.held for c in children), "any": any(c.held for c in children),
+                "not": not children[0].held}.get(self.kind, self.held)
+        return replace(self, held=held, children=children)
 
     def failing_atoms(self) -> list[NodeResult]:
         """The atomic conditions whose failure makes this node fail."""

@@ -169,16 +169,19 @@ class _Session:
             durable_rules_engine.delete_ruleset(self.host.get_ruleset(name)._handle)
 
 
-def evaluate(policy: Policy, dossier: Dossier) -> Evaluation:
-    """Level every indicator of `policy` on `dossier`, with the trace of every condition."""
+def evaluate(policy: Policy, dossier: Dossier, waived: frozenset[str] = frozenset()) -> Evaluation:
+    """Level every indicator of `policy` on `dossier`, with the trace of every condition.
+    Conditions whose id is in `waived` count as held (accepted exceptions)."""
     rules = [ref.rule for _, ref in policy.indicators()]
-    return evaluate_rules(rules, dossier_facts(dossier), dossier.agency.assessment_year)
+    return evaluate_rules(rules, dossier_facts(dossier), dossier.agency.assessment_year, waived=waived)
 
 
 def evaluate_rules(rules: Sequence[Rule], base_facts: list[dict[str, Any]], year: int,
-                   given_levels: Mapping[str, int] | None = None) -> Evaluation:
+                   given_levels: Mapping[str, int] | None = None,
+                   waived: frozenset[str] = frozenset()) -> Evaluation:
     """Level `rules` over `base_facts`. `given_levels` fixes the level of indicators outside
-    `rules` that some of them depend on (used by per-rule fixtures)."""
+    `rules` that some of them depend on (used by per-rule fixtures). Waivers take effect
+    before a level is asserted, so indicators that depend on a waived one see it too."""
     session = _Session(rules, year)
     try:
         facts = {fact["id"]: fact for fact in base_facts}
@@ -187,7 +190,7 @@ def evaluate_rules(rules: Sequence[Rule], base_facts: list[dict[str, Any]], year
         session.assert_facts(list(facts.values()))
         results: dict[str, IndicatorResult] = {}
         for rule in dependency_order(rules):
-            result = level_rule(rule, Facts(_frozen(session.matches), facts))
+            result = level_rule(rule, Facts(_frozen(session.matches), facts), waived)
             results[rule.id] = result
             fact = level_fact(rule.id, result.level)
             facts[fact["id"]] = fact
@@ -201,12 +204,12 @@ def _frozen(matches: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
     return {cid: tuple(refs) for cid, refs in matches.items()}
 
 
-def level_rule(rule: Rule, facts: Facts) -> IndicatorResult:
+def level_rule(rule: Rule, facts: Facts, waived: frozenset[str] = frozenset()) -> IndicatorResult:
     """The verified level: the highest whose conditions hold (and, if cumulative, all below)."""
     levels = [LevelResult(1, True, True, None)]
     reached_so_far = True
     for level in rule.levels[1:]:
-        result = level.conditions.evaluate(facts) if level.conditions else None
+        result = level.conditions.evaluate(facts).waive(waived) if level.conditions else None
         held = bool(result and result.held)
         reached = held and (reached_so_far or not rule.cumulative)
         reached_so_far = reached

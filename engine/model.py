@@ -221,6 +221,9 @@ class MetricValue:
     name: str
     value: float
     source: str
+    passed: int | None = None      # rows meeting the metric's test, when computed from tables
+    total: int | None = None       # rows in the metric's population
+    failing: tuple[str, ...] = ()  # keys (NIP, post id) of the rows that fail, for auditors
 
 
 @dataclass(frozen=True)

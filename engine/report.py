@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import __version__
 from . import __name__ as _engine_package
+from . import report_findings as findings
 from .assess import Assessment
 from .conditions import NodeResult
 from .crosswalk import find_crosswalk
@@ -25,6 +26,7 @@ from .model import Rulebook
 from .validate import validate
 
 REPORT_SCHEMA_VERSION = 1
+_HEADER_KEYS = ("schema_version", "tool", "lang", "policy", "agency", "total", "category", "target")
 
 
 def number(value: Fraction | float | int) -> float | int:
@@ -49,8 +51,11 @@ def fmt(value: Any, lang: str = "id", places: int = 2) -> str:
     return text
 
 
-def build_report(assessment: Assessment, lang: str = "id") -> dict[str, Any]:
+def build_report(assessment: Assessment, lang: str = "id", target: str | None = None) -> dict[str, Any]:
+    """The report of one assessment. `target` (a band id) replaces the policy's target."""
     policy, score, dossier = assessment.policy, assessment.score, assessment.dossier
+    target_band = policy.band(target or policy.target)
+    gap_to_target = max(Fraction(0), target_band.min - score.total)
     indicators = [
         _indicator(aspect.id, ref.rule.id, assessment, lang)
         for aspect, ref in policy.indicators()
@@ -78,11 +83,17 @@ def build_report(assessment: Assessment, lang: str = "id") -> dict[str, Any]:
             for a in score.aspects
         ],
         "indicators": indicators,
-        "target": {"category": score.target.name.id, "category_id": score.target.id,
-                   "category_name": score.target.name.get(lang),
-                   "threshold": number(score.target.min), "gap": number(score.gap),
-                   "reached": score.gap == 0},
+        "target": {"category": target_band.name.id, "category_id": target_band.id,
+                   "category_name": target_band.name.get(lang),
+                   "threshold": number(target_band.min), "gap": number(gap_to_target),
+                   "reached": gap_to_target == 0},
+        "gaps": findings.gap_section(assessment, lang),
+        "plan": findings.plan_section(assessment, target_band, lang),
+        "claims": findings.claims_section(assessment, lang),
     }
+    waivers = findings.waiver_section(assessment)
+    if waivers is not None:
+        report["waivers"] = waivers
     return report
 
 
@@ -210,16 +221,27 @@ def validate_report(report: dict[str, Any]) -> None:
 
 
 def _environment() -> Environment:
+    # HTML templates escape every value (dossier text is untrusted); text and Markdown
+    # templates must not, or a name like "A & B" would print as "A &amp; B".
+    from jinja2 import select_autoescape
+
+    from .filters import FILTERS, GLOBALS
+
     env = Environment(loader=PackageLoader(_engine_package, "templates"), undefined=StrictUndefined,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                      autoescape=False)
+                      autoescape=select_autoescape(enabled_extensions=("html.j2",),
+                                                   default_for_string=False, default=False))
+    env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
     return env
 
 
-def render(report: dict[str, Any], fmt_name: str) -> str:
+def render(report: dict[str, Any], fmt_name: str, view: str = "check") -> str:
+    """The report as text, JSON, ...; `view` picks the part shown (check, gaps, plan)."""
     if fmt_name == "json":
-        return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+        data = report if view == "check" else {key: report[key] for key in (*_HEADER_KEYS, view)}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     lang = report["lang"]
-    template = _environment().get_template(f"check.{fmt_name}.j2")
+    template = _environment().get_template(f"{view}.{fmt_name}.j2")
     return template.render(r=report, t=lambda code, **kw: message(code, lang, **kw),
                            num=lambda value, places=2: fmt(value, lang, places))

@@ -19,7 +19,7 @@ from referencing import Registry, Resource
 from .errors import Problem, closest, format_json_path
 from .yamlio import key_position, position_of
 
-SCHEMA_NAMES = ("common", "rule", "policy", "policy-extension", "vocabulary", "crosswalk", "agency", "documents", "answers", "report",
+SCHEMA_NAMES = ("common", "rule", "policy", "policy-extension", "vocabulary", "crosswalk", "waivers", "agency", "documents", "answers", "report",
                 "metrics")
 _BASE = "https://merit.invalid/schemas/"
 

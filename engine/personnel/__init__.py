@@ -30,8 +30,16 @@ class TablesOutcome:
 
     def metric_values(self, prefix: str = "tables") -> dict[str, MetricValue]:
         excluded = {t.id: t.excluded_rows for t in self.personnel.tables.values()}
-        return {mid: MetricValue(mid, float(r.value), _source(r, prefix, sum(excluded.values())))
+        return {mid: MetricValue(mid, float(r.value), _source(r, prefix, sum(excluded.values())),
+                                 r.passed, r.total, _failing_keys(r))
                 for mid, r in self.results.items() if r.value is not None}
+
+
+def _failing_keys(result: MetricResult) -> tuple[str, ...]:
+    """The failing rows' keys (NIP, or the post code for position tables)."""
+    frame = result.failing
+    keys = [c for c in frame.columns if not c.startswith("__") and c.upper() != "ROW"]
+    return tuple(str(v) for v in frame[keys[0]].to_list()) if keys and frame.height else ()
 
 
 def _source(result: MetricResult, prefix: str, excluded: int) -> str:

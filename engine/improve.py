@@ -1,0 +1,267 @@
+"""The way up: the gap list and the cheapest improvement plan toward a target category.
+
+Gap list: for every indicator below its top level, the unmet conditions of its next level
+(read off the same evaluation that levelled it), what that level would add to the total,
+and the evidence it needs.
+
+Plan: choose a target level for every indicator so that the total reaches the target band
+at the least effort (each level step carries an `effort` in the rules, overridable by
+policy). Indicator levels are linear in the total, so this is a multiple-choice knapsack;
+indicators tied by "level of another indicator" conditions are grouped and their feasible
+combinations enumerated, then a dynamic programme over integer score units solves it
+exactly. The same programme with steps as the cost gives the plan with the fewest steps.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .conditions import AllOf, AnyOf, Condition, IndicatorCondition, NodeResult
+from .errors import EngineError
+from .inference import IndicatorResult
+from .model import Policy, Rule
+from .scoring import _aspect_factor
+
+DEFAULT_EFFORT = Fraction(1)
+MAX_GROUP = 8  # 4^8 combinations; beyond that a dependency group is too tangled to enumerate
+
+
+@dataclass(frozen=True)
+class Step:
+    indicator: str
+    from_level: int
+    to_level: int
+    effort: Fraction
+    points: Fraction
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: tuple[Step, ...]
+    effort: Fraction
+    points: Fraction
+
+    @property
+    def step_count(self) -> int:
+        return sum(s.to_level - s.from_level for s in self.steps)
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    needed: Fraction            # raw points missing (0: already there)
+    reachable: bool
+    best_raw_total: Fraction    # raw total with every indicator at its top level
+    cheapest: Plan | None
+    fewest_steps: Plan | None
+
+
+def step_points(policy: Policy) -> dict[str, Fraction]:
+    """What one level step of each indicator adds to the raw total."""
+    factor = _aspect_factor(policy)
+    points = {}
+    for aspect in policy.aspects:
+        weights = sum((ref.weight for ref in aspect.indicators), start=Fraction(0))
+        for ref in aspect.indicators:
+            points[ref.id] = factor * aspect.weight * ref.weight / weights
+    return points
+
+
+def step_effort(rule: Rule, level: int) -> Fraction:
+    effort = rule.level(level).effort
+    return effort if effort is not None else DEFAULT_EFFORT
+
+
+def required_levels(condition: Condition | None) -> dict[str, int]:
+    """Levels of other indicators a condition demands outright (under `all`, not `any`/`not`)."""
+    if isinstance(condition, IndicatorCondition):
+        return {condition.indicator: condition.min_level}
+    if isinstance(condition, AllOf) and not isinstance(condition, AnyOf):
+        found: dict[str, int] = {}
+        for item in condition.items:
+            for key, value in required_levels(item).items():
+                found[key] = max(found.get(key, 0), value)
+        return found
+    return {}
+
+
+def needed_raw(policy: Policy, threshold: Fraction) -> Fraction:
+    """The least raw total that, once rounded as the policy rounds, reaches `threshold`."""
+    step = policy.scoring.round_to
+    if step is None or policy.scoring.rounding == "down":
+        return threshold
+    return threshold - step / 2
+
+
+# --- the optimiser ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Option:
+    targets: tuple[tuple[str, int], ...]  # (indicator, target level), only raised ones
+    effort: Fraction
+    steps: int
+    gain: Fraction
+
+
+def _groups(rules: Mapping[str, Rule]) -> list[list[str]]:
+    """Indicators linked by level dependencies, as connected groups."""
+    parent = {rid: rid for rid in rules}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for rid, rule in rules.items():
+        for level in rule.levels:
+            for dep in required_levels(level.conditions):
+                if dep in parent:
+                    parent[find(rid)] = find(dep)
+    groups: dict[str, list[str]] = {}
+    for rid in rules:
+        groups.setdefault(find(rid), []).append(rid)
+    return list(groups.values())
+
+
+def _options(group: Sequence[str], rules: Mapping[str, Rule], current: Mapping[str, int],
+             points: Mapping[str, Fraction], top: int) -> list[_Option]:
+    if len(group) > MAX_GROUP:
+        raise EngineError(f"{len(group)} indicators depend on each other; the planner enumerates "
+                          f"at most {MAX_GROUP}")
+    choices = [range(current[rid], top + 1) for rid in group]
+    options = []
+    for combo in itertools.product(*choices):
+        levels = {**current, **dict(zip(group, combo))}
+        if not _feasible(group, rules, current, levels):
+            continue
+        raised = tuple((rid, lvl) for rid, lvl in zip(group, combo) if lvl > current[rid])
+        effort = sum((step_effort(rules[rid], n) for rid, lvl in raised
+                      for n in range(current[rid] + 1, lvl + 1)), start=Fraction(0))
+        gain = sum((points[rid] * (lvl - current[rid]) for rid, lvl in raised), start=Fraction(0))
+        options.append(_Option(raised, effort, sum(lvl - current[rid] for rid, lvl in raised), gain))
+    return options
+
+
+def _feasible(group: Iterable[str], rules: Mapping[str, Rule], current: Mapping[str, int],
+              levels: Mapping[str, int]) -> bool:
+    """Every newly reached level's demands on other indicators are met by the plan."""
+    for rid in group:
+        for n in range(current[rid] + 1, levels[rid] + 1):
+            for dep, minimum in required_levels(rules[rid].level(n).conditions).items():
+                if levels.get(dep, 0) < minimum:
+                    return False
+    return True
+
+
+def _solve(groups: list[list[_Option]], needed: Fraction, cost_key: str) -> tuple[_Option, ...] | None:
+    """Least-cost choice of one option per group whose gains reach `needed`, exactly.
+
+    Gains are scaled to integers by their common denominator; the state is the gain so far,
+    capped at what is needed. Costs compare as (primary, secondary) tuples so ties break
+    the same way every run.
+    """
+    if needed <= 0:
+        return ()
+    unit = math.lcm(*(o.gain.denominator for g in groups for o in g), needed.denominator)
+    target = math.ceil(needed * unit)
+
+    def cost(o: _Option) -> tuple[Fraction, Fraction]:
+        return (Fraction(o.steps), o.effort) if cost_key == "steps" else (o.effort, Fraction(o.steps))
+
+    best: dict[int, tuple[tuple[Fraction, Fraction], tuple[_Option, ...]]] = {0: ((Fraction(0), Fraction(0)), ())}
+    for options in groups:
+        nxt: dict[int, tuple[tuple[Fraction, Fraction], tuple[_Option, ...]]] = {}
+        for state, (so_far, chosen) in best.items():
+            for option in options:
+                reached = min(target, state + int(option.gain * unit))
+                c = cost(option)
+                total = (so_far[0] + c[0], so_far[1] + c[1])
+                if reached not in nxt or total < nxt[reached][0]:
+                    nxt[reached] = (total, (*chosen, option))
+        best = nxt
+    return best[target][1] if target in best else None
+
+
+def plan(policy: Policy, levels: Mapping[str, int], raw_total: Fraction, threshold: Fraction) -> PlanResult:
+    """The cheapest and the shortest ways from `levels` to a total of at least `threshold`."""
+    rules = {ref.id: ref.rule for _, ref in policy.indicators()}
+    points = step_points(policy)
+    top = policy.scoring.max_level
+    needed = max(Fraction(0), needed_raw(policy, threshold) - raw_total)
+    best_total = raw_total + sum((points[rid] * (top - levels[rid]) for rid in rules), start=Fraction(0))
+    group_options = [_options(group, rules, levels, points, top) for group in _groups(rules)]
+    plans = []
+    for key in ("effort", "steps"):
+        chosen = _solve(group_options, needed, key)
+        plans.append(None if chosen is None else _plan_of(chosen, rules, levels, points))
+    return PlanResult(needed, plans[0] is not None, best_total, plans[0], plans[1])
+
+
+def _plan_of(chosen: Iterable[_Option], rules: Mapping[str, Rule], levels: Mapping[str, int],
+             points: Mapping[str, Fraction]) -> Plan:
+    steps = tuple(
+        Step(rid, levels[rid], target,
+             sum((step_effort(rules[rid], n) for n in range(levels[rid] + 1, target + 1)), start=Fraction(0)),
+             points[rid] * (target - levels[rid]))
+        for option in chosen for rid, target in option.targets)
+    steps = tuple(sorted(steps, key=lambda s: (s.effort / s.points, s.indicator)))
+    return Plan(steps, sum((s.effort for s in steps), start=Fraction(0)),
+                sum((s.points for s in steps), start=Fraction(0)))
+
+
+
+# --- gaps and claims -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Gap:
+    indicator: str
+    aspect: str
+    level: int
+    next_level: int
+    points: Fraction
+    unmet: tuple[NodeResult, ...]
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClaimGap:
+    indicator: str
+    claimed_level: int
+    verified_level: int
+    missing: tuple[NodeResult, ...]
+
+
+def gaps(policy: Policy, results: Mapping[str, IndicatorResult]) -> list[Gap]:
+    """Every indicator below its top level, with what its next level still lacks."""
+    points = step_points(policy)
+    found = []
+    for aspect, ref in policy.indicators():
+        result = results[ref.id]
+        if result.level >= policy.scoring.max_level:
+            continue
+        nxt = result.at(result.level + 1)
+        unmet = tuple(nxt.result.failing_atoms()) if nxt.result else ()
+        found.append(Gap(ref.id, aspect.id, result.level, nxt.level, points[ref.id], unmet,
+                         ref.rule.level(nxt.level).evidence))
+    return found
+
+
+def claim_gaps(policy: Policy, results: Mapping[str, IndicatorResult],
+               claimed: Mapping[str, int]) -> list[ClaimGap]:
+    """Indicators claimed above what the evidence supports, with what is missing."""
+    found = []
+    for _, ref in policy.indicators():
+        claim, result = claimed.get(ref.id), results[ref.id]
+        if claim is None or claim <= result.level:
+            continue
+        missing: dict[str, NodeResult] = {}
+        for level in range(result.level + 1, claim + 1):
+            lr = result.at(level)
+            for atom in lr.result.failing_atoms() if lr.result else []:
+                missing.setdefault(atom.cid, atom)
+        found.append(ClaimGap(ref.id, claim, result.level, tuple(missing.values())))
+    return found
