@@ -9,14 +9,17 @@ are gathered and raised in one InputError.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
+from .assess import WAIVERS_FILE
 from .crosswalk import load_crosswalk
 from .errors import InputError, Problem
 from .model import Rulebook
 from .loader import (
     DOSSIER_FILES, load_dossier, load_policy, load_rulebook, shipped_dir, yaml_files,
 )
+from .waivers import load_waivers
 from .yamlio import load_yaml
 
 
@@ -59,6 +62,8 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> int:
         policy = _collect(problems, lambda: load_policy(policy_ref, rulebook)) if dossiers else None
         for root in dict.fromkeys(dossiers):
             _collect(problems, lambda r=root: load_dossier(r, rulebook, policy))
+            if (root / WAIVERS_FILE).exists():
+                _collect(problems, lambda r=root: load_waivers(r / WAIVERS_FILE, rulebook, date.today()))
     if problems:
         raise InputError(problems)
     return len(rule_files) + len(policy_files) + len(crosswalks) + sum(len(DOSSIER_FILES) for _ in dict.fromkeys(dossiers))
