@@ -63,7 +63,8 @@ def plan_section(assessment: Assessment, target: Band, lang: str) -> dict[str, A
                                            for step in rules[s.indicator].level(n).remediation]}
                           for s in chosen.steps],
                 "effort": _num(chosen.effort), "step_count": chosen.step_count,
-                "total_after": _num(after.total), "category_after": after.band.name.id}
+                "total_after": _num(after.total), "category_after": after.band.name.id,
+                "category_after_name": after.band.name.get(lang)}
 
     best = score(policy, {rid: policy.scoring.max_level for rid in assessment.levels()},
                  assessment.dossier.survey)
@@ -71,6 +72,7 @@ def plan_section(assessment: Assessment, target: Band, lang: str) -> dict[str, A
                        "category_name": target.name.get(lang), "threshold": _num(target.min)},
             "reachable": result.reachable, "already_reached": result.needed == 0,
             "best_total": _num(best.total), "best_category": best.band.name.id,
+            "best_category_name": best.band.name.get(lang),
             "cheapest": plan_data(result.cheapest), "fewest_steps": plan_data(result.fewest_steps)}
 
 
