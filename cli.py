@@ -31,7 +31,7 @@ EXIT_SHORTFALL = 1  # reserved for --fail-under (the agency falls short of a tar
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 
-CHECK_FORMATS = ("text", "json")
+CHECK_FORMATS = ("text", "json", "md", "html")
 
 _lang_option = click.option(
     "--lang", type=click.Choice(LANGUAGES), default="id", show_default=True,
@@ -269,6 +269,26 @@ def policies_list(lang: str) -> None:
     from .engine.reference import load_shipped, render_policies_list
 
     _echo_text(lang, lambda: render_policies_list(load_shipped().policies, lang))
+
+
+# --- report comparison: `merit compare OLD.json NEW.json` --------------------------------
+# Two saved JSON reports of the same policy; engine.compare is imported inside the command
+# so that `merit check` does not pay for it.
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(("text", "md", "html")), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the comparison to this file (atomically) instead of standard output.")
+@_lang_option
+def compare(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> None:
+    """Compare two JSON reports (merit check --format json) of one agency and policy."""
+    from .engine.compare import compare_files, render_comparison
+
+    text = _guarded(lang, lambda: render_comparison(compare_files(old, new, lang), fmt))
+    emit(text, output, [old, new], lang)
 
 
 if __name__ == "__main__":  # pragma: no cover
