@@ -291,5 +291,23 @@ def compare(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> N
     emit(text, output, [old, new], lang)
 
 
+# --- empty dossier: `merit init DIR` -------------------------------------------------------
+
+@main.command("init")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True,
+              help="Policy whose indicators answers.yaml lists.")
+@_lang_option
+def init_command(directory: Path, policy: str, lang: str) -> None:
+    """Write an empty dossier into DIRECTORY (never over an existing file)."""
+    from .engine.init_dossier import init_dossier
+
+    written = _guarded(lang, lambda: init_dossier(directory, policy))
+    click.echo(message("init.written", lang, path=str(directory), count=len(written)))
+    for path in written:
+        click.echo(f"  {path}")
+    click.echo(message("init.next", lang, path=str(directory)))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,177 @@
+"""`merit init DIR`: an empty dossier to fill in, with what may go where explained.
+
+The three YAML files are written with comments in Bahasa Indonesia (the language of the
+people who fill them) that list the shipped document types, the indicators of the policy,
+the yes/no statements and the self-reported metrics, all read from the vocabulary and the
+policy, so the lists never drift from what the rules accept. When the personnel column
+dictionaries are shipped, `tables/<table>.csv` templates get the headers the readers know.
+
+Nothing is ever overwritten: if any target file exists, nothing is written at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .assess import DEFAULT_POLICY
+from .errors import UsageError
+from .loader import load_policy, load_rulebook
+from .model import Policy, Vocabulary
+from .validate import schema_text
+
+TABLE_DIR = "tables"
+# A semicolon: Excel with Indonesian regional settings (decimal comma) splits on it.
+CSV_SEPARATOR = ";"
+
+
+def _agency_yaml() -> str:
+    kinds = ", ".join(json.loads(schema_text("agency"))["properties"]["kind"]["enum"])
+    return f"""\
+# Data instansi yang dinilai (dosir penilaian sistem merit).
+# Isi kolom bertanda WAJIB; kolom opsional boleh dibiarkan kosong atau dihapus.
+# Setelah diisi, periksa dosir dengan: merit validate <direktori-ini>
+
+# WAJIB: nama resmi instansi, mis. "Pemerintah Kabupaten Contoh".
+name: ""
+# WAJIB: jenis instansi, salah satu dari: {kinds}.
+kind: ""
+# WAJIB: tahun yang dinilai, mis. 2025.
+assessment_year: null
+
+# Opsional: kode instansi, wilayah, dan unit yang dapat dihubungi.
+code: ""
+region: ""
+contact: ""
+"""
+
+
+def _validity(years: int | None) -> str:
+    return "berlaku sampai diganti atau dicabut" if years is None else f"berlaku {years} tahun"
+
+
+def _documents_yaml(vocabulary: Vocabulary) -> str:
+    types = "\n".join(f"#   {t.id}: {t.name.id} ({_validity(t.validity_years)})"
+                      for t in sorted(vocabulary.document_types.values(), key=lambda t: t.id))
+    return f"""\
+# Daftar dokumen bukti: satu entri per dokumen yang diserahkan kepada penilai.
+# Setiap entri memuat:
+#   type         jenis dokumen (lihat daftar di bawah)            WAJIB
+#   number       nomor dokumen, mis. "800/045/BKD/2025"           WAJIB
+#   title        judul dokumen                                    WAJIB
+#   issued       tanggal ditetapkan, TTTT-BB-HH                   WAJIB
+#   status       draft | ditetapkan | dicabut                     WAJIB
+#   valid_from, valid_until   masa berlaku (opsional; tanpa valid_until berlaku masa lazim jenisnya)
+#   issuer, file              penerbit dan lokasi berkas (opsional)
+# Dokumen dihitung bila berstatus ditetapkan dan berlaku pada tahun penilaian.
+#
+# Contoh (hapus [] di bawah, lalu tulis entri seperti ini):
+# documents:
+#   - type: anjab
+#     number: "188.44/112/KPTS/BKD/2023"
+#     title: "Keputusan Kepala Daerah tentang Analisis Jabatan"
+#     issued: 2023-03-14
+#     status: ditetapkan
+#     file: "bukti/anjab-2023.pdf"
+#
+# Jenis dokumen yang dikenal (type: nama, masa berlaku lazim):
+{types}
+
+documents: []
+"""
+
+
+def _answers_yaml(vocabulary: Vocabulary, policy: Policy) -> str:
+    indicators = "\n".join(
+        f"#   {ref.rule.id}: {{claimed_level: 1, evidence: []}}  # {ref.rule.title.id}"
+        for _, ref in policy.indicators())
+    statements = "\n".join(
+        f"#   {s.id}: {'false' if s.type == 'boolean' else '0'}  # {s.question.id}"
+        for s in sorted(vocabulary.statements.values(), key=lambda s: s.id))
+    metrics = "\n".join(
+        f"#   {m.id}: {{value: 0, source: \"\"}}  # {m.title.id} ({m.unit})"
+        for m in sorted(vocabulary.metrics.values(), key=lambda m: m.id))
+    return f"""\
+# Penilaian mandiri instansi.
+# Untuk mengisi sebuah bagian: ganti {{}} dengan baris-baris di bawahnya dan hapus tanda #.
+
+# Level yang diklaim (1-4) per indikator kebijakan {policy.id}, dengan nomor dokumen
+# buktinya (nomor seperti tertulis di documents.yaml) dan catatan opsional (note).
+indicators: {{}}
+{indicators}
+
+# Jawaban atas pernyataan ya/tidak (true = ya, false = tidak).
+statements: {{}}
+{statements}
+
+# Angka yang dilaporkan sendiri, dengan sumbernya. Bila direktori tables/ berisi data
+# pegawai, angka yang dihitung dari tabel menggantikan angka di sini.
+metrics: {{}}
+{metrics}
+"""
+
+
+def _table_templates() -> dict[str, str]:
+    """`tables/<table>.csv` with the header row the personnel readers recognise, when the
+    column dictionaries are shipped (an empty dict otherwise)."""
+    try:
+        from .personnel.dictionary import table_specs
+    except ImportError:  # a build without personnel tables: the YAML files are enough
+        return {}
+    templates = {}
+    for spec in table_specs().values():
+        # The first alias is how SIASN/SIMPEG exports spell the column; the reader matches it.
+        headers = [column.aliases[0] if column.aliases else column.id for column in spec.columns.values()]
+        templates[f"{TABLE_DIR}/{spec.id}.csv"] = CSV_SEPARATOR.join(headers) + "\n"
+    return templates
+
+
+def dossier_files(policy_ref: str = DEFAULT_POLICY) -> dict[str, str]:
+    """Relative path -> text of every file of an empty dossier."""
+    rulebook = load_rulebook()
+    policy = load_policy(policy_ref, rulebook)
+    return {"agency.yaml": _agency_yaml(),
+            "documents.yaml": _documents_yaml(rulebook.vocabulary),
+            "answers.yaml": _answers_yaml(rulebook.vocabulary, policy),
+            **_table_templates()}
+
+
+def _create(path: Path, text: str) -> None:
+    """Write `path` whole and only if it does not exist: the text goes to a temporary file
+    that is then hard-linked into place, which fails rather than replace a file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.link(tmp, path)
+    except FileExistsError:
+        raise UsageError("init.exists", path=str(path)) from None
+    except OSError as exc:
+        raise UsageError("init.failed", path=str(path), detail=exc.strerror or str(exc)) from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def init_dossier(target: Path, policy_ref: str = DEFAULT_POLICY) -> list[Path]:
+    """Write an empty dossier into `target` (created if needed); the paths written."""
+    if target.exists() and not target.is_dir():
+        raise UsageError("init.not_dir", path=str(target))
+    files = dossier_files(policy_ref)
+    for relative in files:  # refuse before writing anything, so no dossier is left half-made
+        if (target / relative).exists():
+            raise UsageError("init.exists", path=str(target / relative))
+    written = []
+    for relative, text in files.items():
+        path = target / relative
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError("init.failed", path=str(path.parent), detail=exc.strerror or str(exc)) from None
+        _create(path, text)
+        written.append(path)
+    return written
