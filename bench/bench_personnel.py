@@ -1,0 +1,227 @@
+"""Benchmark of `merit check` on large personnel tables against a bare polars read.
+
+    .venv/bin/python bench/bench_personnel.py [--sizes 100000 1000000] [--workdir DIR]
+                                              [--bad-rows 10000] [--bad-size 1000000]
+
+For each size N, a dossier of N employees is generated with bench/generate_dossier.py
+(fixed seed; cached under --workdir, default a new /tmp/bench-* directory), then two
+separate processes run one after the other:
+
+  check  merit check DOSSIER --format json -o FILE
+  bare   python -c "import polars as pl; [pl.read_csv(f, ...) for f in files]"
+         (the same tables, each with its separator and a lossy UTF-8 decoding, which
+         some of the generated files need to be readable at all)
+
+and the script prints each one's wall time and peak RSS (from os.wait4, i.e. the child
+process alone), the ratio check/bare, the tables' size on disk and peak RSS / disk size.
+
+Then --bad-rows rows of the pegawai.csv of the --bad-size dossier are broken (a wrong
+golongan, an impossible or out-of-range birth date, an unknown jenis jabatan: one problem
+per row, none that cascades into other tables) and `merit check` runs twice more:
+  stop      default threshold: the run fails (exit 2, input error) and every bad row must
+            be named on standard error (file:row:col); the script compares the rows it
+            finds with the rows it broke
+  continue  tables/tables.yaml sets max_bad_row_share: 0.05, so the run goes on with the
+            bad rows left out of the metrics. The reports do not list excluded rows, so an
+            untimed extra process (load_personnel) checks that every broken row is among
+            the excluded problems.
+
+A benchmark never fails a build: nothing here asserts a time, and bench/ is outside the
+test suite. Use --skip-bad or --bad-rows 0 to leave out the bad-row runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATOR = ROOT / "bench" / "generate_dossier.py"
+EXAMPLE = ROOT / "examples" / "provinsi-contoh"
+PYTHON = sys.executable
+MERIT = str(Path(PYTHON).with_name("merit"))
+
+
+@dataclass
+class Run:
+    wall: float
+    peak_rss: int  # bytes
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def measure(argv: list[str]) -> Run:
+    """Run argv as a child process; wall time and the child's own peak RSS (os.wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        # ru_maxrss is in kilobytes on Linux, bytes on macOS
+        rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+        return Run(wall, rss, proc.returncode, out.read().decode("utf-8", "replace"),
+                   err.read().decode("utf-8", "replace"))
+
+
+def dossier(workdir: Path, employees: int) -> Path:
+    """The generated dossier of `employees` employees, generated once per workdir."""
+    folder = workdir / f"dossier-{employees}"
+    done = folder / ".generated"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"generating {employees} employees in {folder} ...", flush=True)
+        subprocess.run([PYTHON, str(GENERATOR), str(folder), "--employees", str(employees),
+                        "--copy-dossier", str(EXAMPLE)], check=True)
+        done.write_text("ok\n")
+    return folder
+
+
+def table_files(folder: Path) -> list[Path]:
+    return sorted((folder / "tables").glob("*.csv"))
+
+
+def separator(path: Path) -> str:
+    with path.open("rb") as handle:
+        header = handle.readline()
+    return ";" if header.count(b";") > header.count(b",") else ","
+
+
+def bare_read(folder: Path) -> list[str]:
+    files = [(str(p), separator(p)) for p in table_files(folder)]
+    code = ("import sys, polars as pl\n"
+            f"files = {files!r}\n"
+            "frames = [pl.read_csv(f, separator=s, encoding='utf8-lossy') for f, s in files]\n")
+    return [PYTHON, "-c", code]
+
+
+def check(folder: Path, output: Path) -> list[str]:
+    return [MERIT, "check", str(folder), "--format", "json", "-o", str(output), "--lang", "en"]
+
+
+def disk_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in table_files(folder))
+
+
+def mb(size: float) -> str:
+    return f"{size / 1e6:8.1f} MB"
+
+
+def report(label: str, run: Run, disk: int) -> None:
+    print(f"  {label:<9} wall {run.wall:7.2f} s   peak RSS {mb(run.peak_rss)}"
+          f"   RSS/disk {run.peak_rss / disk:5.2f}   exit {run.returncode}", flush=True)
+
+
+def bench_size(workdir: Path, employees: int) -> None:
+    folder = dossier(workdir, employees)
+    disk = disk_size(folder)
+    rows = sum(sum(1 for _ in p.open("rb")) - 1 for p in table_files(folder))
+    print(f"\n{employees} employees: {rows} rows in {len(table_files(folder))} tables, {mb(disk)} on disk")
+    out = workdir / f"report-{employees}.json"
+    ran = measure(check(folder, out))
+    report("check", ran, disk)
+    if ran.returncode:
+        print(ran.stderr[-2000:])
+    bare = measure(bare_read(folder))
+    report("bare", bare, disk)
+    if bare.returncode:
+        print(bare.stderr[-2000:])
+    print(f"  check/bare wall {ran.wall / bare.wall:5.2f}x   peak RSS check/bare {ran.peak_rss / bare.peak_rss:5.2f}x")
+
+
+# --- bad rows ------------------------------------------------------------------------------
+
+BREAKS = ((3, "V/z", 4), (6, "31-02-1980", 7), (6, "01-01-1900", 7), (4, "direktur", 5))
+
+
+def break_rows(source: Path, target: Path, count: int, seed: int = 7) -> set[int]:
+    """Copy the dossier with `count` rows of pegawai.csv broken; their spreadsheet rows."""
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "tables").mkdir(parents=True)
+    for path in source.iterdir():
+        if path.is_file() and not path.name.startswith("."):
+            shutil.copy(path, target / path.name)
+    for path in table_files(source):
+        if path.name != "pegawai.csv":
+            os.link(path, target / "tables" / path.name)
+    data = (source / "tables" / "pegawai.csv").read_bytes().decode("utf-8-sig")
+    lines = data.split("\r\n")
+    chosen = sorted(random.Random(seed).sample(range(1, len(lines) - 1), count))
+    for n, index in enumerate(chosen):
+        column, value, _ = BREAKS[n % len(BREAKS)]
+        cells = lines[index].split(";")
+        cells[column] = value
+        lines[index] = ";".join(cells)
+    (target / "tables" / "pegawai.csv").write_bytes("\r\n".join(lines).encode("utf-8-sig"))
+    return {index + 1 for index in chosen}  # line 0 is the header, spreadsheet row 1
+
+
+def bench_bad_rows(workdir: Path, employees: int, count: int) -> None:
+    source = dossier(workdir, employees)
+    target = workdir / f"dossier-{employees}-bad-{count}"
+    broken = break_rows(source, target, count)
+    disk = disk_size(target)
+    print(f"\n{employees} employees, {count} bad rows in pegawai.csv ({mb(disk)} on disk)")
+    out = workdir / f"report-{employees}-bad.json"
+    stop = measure(check(target, out))
+    report("stop", stop, disk)
+    named = {int(m) for m in re.findall(r"pegawai\.csv:(\d+):\d+:", stop.stderr)}
+    lines = len(stop.stderr.splitlines())
+    verdict = "all reported" if named == broken else (
+        f"MISSING {len(broken - named)}, unexpected {len(named - broken)}")
+    print(f"  stop: exit {stop.returncode}, {lines} lines on stderr, "
+          f"{len(named)}/{len(broken)} broken rows named: {verdict}")
+    (target / "tables" / "tables.yaml").write_text("max_bad_row_share: 0.05\n", "utf-8")
+    go = measure(check(target, out))
+    report("continue", go, disk)
+    verify = ("import sys; from pathlib import Path\n"
+              "from merit.engine.personnel import load_personnel\n"
+              "p = load_personnel(Path(sys.argv[1]), 2025)\n"
+              "print(p.tables['pegawai'].excluded_rows)\n"
+              "print(' '.join(str(x.line) for x in p.excluded if x.file.endswith('pegawai.csv')))\n")
+    checked = subprocess.run([PYTHON, "-c", verify, str(target / "tables")], capture_output=True, check=False,
+                             text=True)
+    if checked.returncode:
+        print(checked.stderr[-2000:])
+    else:
+        count, rows = checked.stdout.splitlines()[:2]
+        listed = {int(r) for r in rows.split()}
+        verdict = "all reported" if listed == broken and int(count) == len(broken) else (
+            f"MISSING {len(broken - listed)}, unexpected {len(listed - broken)}")
+        print(f"  continue: exit {go.returncode}; load_personnel excluded {count} rows, "
+              f"problems name {len(listed)}/{len(broken)} broken rows: {verdict}")
+    if go.returncode:
+        print(go.stderr[-2000:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
+    parser.add_argument("--workdir", type=Path, help="where dossiers are generated and cached")
+    parser.add_argument("--bad-rows", type=int, default=10_000)
+    parser.add_argument("--bad-size", type=int, default=1_000_000)
+    parser.add_argument("--skip-bad", action="store_true")
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-personnel-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"workdir {workdir}; python {PYTHON}")
+    for size in args.sizes:
+        bench_size(workdir, size)
+    if args.bad_rows and not args.skip_bad:
+        bench_bad_rows(workdir, args.bad_size, args.bad_rows)
+
+
+if __name__ == "__main__":
+    main()
