@@ -3,7 +3,6 @@ evidence, and waivers. Each returns plain JSON-ready data for build_report."""
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 from .assess import Assessment
@@ -12,17 +11,12 @@ from .i18n import message
 from .improve import Plan, claim_gaps, gaps, plan
 from .model import Band
 from .scoring import score
+from .wording import describe, fmt, number
 
 MAX_CONCERNED = 50  # rows listed per condition; the full list belongs in the checklist export
 
 
-def _num(value: Fraction | float | int) -> float | int:
-    from .report import number
-    return number(value)
-
-
 def _statement(node: NodeResult, assessment: Assessment, lang: str) -> dict[str, Any]:
-    from .report import describe, fmt
     out: dict[str, Any] = {"id": node.cid, "kind": node.kind, "statement": describe(node, assessment, lang)}
     metric = assessment.dossier.metrics.get(node.params.get("name", "")) if node.kind == "metric" else None
     if metric is not None and metric.total:
@@ -39,7 +33,7 @@ def gap_section(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
     rules, vocab = assessment.rulebook.rules, assessment.rulebook.vocabulary.document_types
     return [
         {"indicator": gap.indicator, "aspect": gap.aspect, "title": rules[gap.indicator].title.get(lang),
-         "level": gap.level, "next_level": gap.next_level, "points": _num(gap.points),
+         "level": gap.level, "next_level": gap.next_level, "points": number(gap.points),
          "unmet": [_statement(node, assessment, lang) for node in gap.unmet],
          "evidence": [vocab[t].name.get(lang) if t in vocab else t for t in gap.evidence]}
         for gap in gaps(assessment.policy, assessment.evaluation.indicators)
@@ -57,21 +51,21 @@ def plan_section(assessment: Assessment, target: Band, lang: str) -> dict[str, A
         after = score(policy, {**assessment.levels(), **{s.indicator: s.to_level for s in chosen.steps}},
                       assessment.dossier.survey)
         return {"steps": [{"indicator": s.indicator, "title": rules[s.indicator].title.get(lang),
-                           "from_level": s.from_level, "to_level": s.to_level, "effort": _num(s.effort),
-                           "points": _num(s.points),
+                           "from_level": s.from_level, "to_level": s.to_level, "effort": number(s.effort),
+                           "points": number(s.points),
                            "remediation": [step.get(lang) for n in range(s.from_level + 1, s.to_level + 1)
                                            for step in rules[s.indicator].level(n).remediation]}
                           for s in chosen.steps],
-                "effort": _num(chosen.effort), "step_count": chosen.step_count,
-                "total_after": _num(after.total), "category_after": after.band.name.id,
+                "effort": number(chosen.effort), "step_count": chosen.step_count,
+                "total_after": number(after.total), "category_after": after.band.name.id,
                 "category_after_name": after.band.name.get(lang)}
 
     best = score(policy, {rid: policy.scoring.max_level for rid in assessment.levels()},
                  assessment.dossier.survey)
     return {"target": {"category": target.name.id, "category_id": target.id,
-                       "category_name": target.name.get(lang), "threshold": _num(target.min)},
+                       "category_name": target.name.get(lang), "threshold": number(target.min)},
             "reachable": result.reachable, "already_reached": result.needed == 0,
-            "best_total": _num(best.total), "best_category": best.band.name.id,
+            "best_total": number(best.total), "best_category": best.band.name.id,
             "best_category_name": best.band.name.get(lang),
             "cheapest": plan_data(result.cheapest), "fewest_steps": plan_data(result.fewest_steps)}
 
@@ -85,8 +79,8 @@ def claims_section(assessment: Assessment, lang: str) -> dict[str, Any]:
                        assessment.dossier.survey)
     under = [rid for rid, lvl in levels.items() if rid in claimed and claimed[rid] < lvl]
     return {
-        "claimed_total": _num(as_claimed.total), "claimed_category": as_claimed.band.name.id,
-        "verified_total": _num(assessment.score.total), "verified_category": assessment.score.band.name.id,
+        "claimed_total": number(as_claimed.total), "claimed_category": as_claimed.band.name.id,
+        "verified_total": number(assessment.score.total), "verified_category": assessment.score.band.name.id,
         "over_claimed": [
             {"indicator": c.indicator, "title": rules[c.indicator].title.get(lang),
              "claimed_level": c.claimed_level, "verified_level": c.verified_level,
@@ -110,5 +104,5 @@ def waiver_section(assessment: Assessment) -> dict[str, Any] | None:
                  "in_policy": w.indicator in in_policy} for w in items]
 
     return {"file": waivers.source, "applied": listed(waivers.applied), "expired": listed(waivers.expired),
-            "total_before": _num(before.score.total), "category_before": before.score.band.name.id,
-            "total_after": _num(assessment.score.total), "category_after": assessment.score.band.name.id}
+            "total_before": number(before.score.total), "category_before": before.score.band.name.id,
+            "total_after": number(assessment.score.total), "category_after": assessment.score.band.name.id}

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from durable.engine import Host, MessageNotHandledException, MessageObservedException
+from durable.engine import MessageNotHandledException, MessageObservedException
 
 from merit.engine import inference
 from merit.engine.assess import assess
