@@ -18,6 +18,7 @@ demo: setup
 	$(VENV)/bin/merit check examples/provinsi-contoh
 
 test: setup
+	sh scripts/install-chromium.sh
 	$(VENV)/bin/pytest -q
 
 clean:
