@@ -92,7 +92,9 @@ def _indicators(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             down.append(change)
         else:
             unchanged += 1
-    brief = lambda i: {"id": i["id"], "title": i.get("title", i["id"]), "level": i["level"]}  # noqa: E731
+    def brief(item: dict[str, Any]) -> dict[str, Any]:
+        return {"id": item["id"], "title": item.get("title", item["id"]), "level": item["level"]}
+
     return {"up": up, "down": down, "unchanged": unchanged,
             "only_old": [brief(i) for iid, i in before.items() if iid not in after],
             "only_new": [brief(i) for iid, i in after.items() if iid not in before]}

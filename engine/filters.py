@@ -28,8 +28,7 @@ def md(value: Any) -> str:
 def coord(value: Any) -> str:
     """A number as an SVG attribute wants it: dot decimal, at most 1 place, no locale."""
     number = float(value)
-    text = f"{number:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return f"{number:.1f}".removesuffix(".0")
 
 
 def scale(value: Any, low: Any, high: Any, length: Any) -> float:
