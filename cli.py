@@ -309,5 +309,65 @@ def init_command(directory: Path, policy: str, lang: str) -> None:
     click.echo(message("init.next", lang, path=str(directory)))
 
 
+# --- remediation checklist: `merit checklist DOSSIER --format md|csv|xlsx` ----------------
+# The least-effort plan as work items to assign (engine.checklist, imported inside the
+# command so that `merit check` does not pay for openpyxl). XLSX is binary: it goes to a file
+# only, written atomically like every other output.
+
+CHECKLIST_FORMATS = ("md", "csv", "xlsx")
+
+
+def _write_bytes_atomically(path: Path, data: bytes) -> None:
+    """`write_atomically` for bytes: a temp file beside `path`, fsync, then os.replace."""
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _new_file_mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _emit_bytes(data: bytes, output: Path, inputs: list[Path], lang: str) -> None:
+    """`emit` for bytes, which always go to a file (never over one of the `inputs`)."""
+    if any(output.resolve() == p.resolve() for p in inputs):
+        _fail(UsageError("cli.output_is_input", path=str(output)), lang)
+    try:
+        _write_bytes_atomically(output, data)
+    except OSError as exc:
+        _fail(UsageError("cli.output_failed", path=str(output), detail=exc.strerror or str(exc)), lang)
+    click.echo(message("cli.written", lang, path=str(output)), err=True)
+
+
+@main.command()
+@_assessment_options
+@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(CHECKLIST_FORMATS), default="md", show_default=True)
+@click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
+def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
+              waivers: Path | None, as_of: Any, target: str | None) -> None:
+    """The least-effort plan as a remediation checklist (md, csv, or xlsx with --output)."""
+    from .engine.checklist import render_csv, render_markdown, render_xlsx, steps, status_line
+
+    if fmt == "xlsx" and output is None:
+        _fail(UsageError("checklist.xlsx_needs_output"), lang)
+    [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
+    report = build_report(assessment, lang, _band_id(assessment.policy, target, lang))
+    inputs = _inputs(dossier, waivers)
+    if fmt == "xlsx":
+        _emit_bytes(_guarded(lang, lambda: render_xlsx(report)), output, inputs, lang)
+    else:
+        render_text = render_markdown if fmt == "md" else render_csv
+        emit(_guarded(lang, lambda: render_text(report)), output, inputs, lang)
+    if fmt != "md" and not steps(report):
+        # A spreadsheet without rows cannot say why it is empty: say it here.
+        click.echo(status_line(report), err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

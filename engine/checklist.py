@@ -1,0 +1,268 @@
+"""Remediation checklists: the least-effort plan of a report as work items people can own.
+
+Pure functions from a report dict (report.build_report) to a checklist: one item per
+remediation action of each level step of `report["plan"]["cheapest"]`, grouped by
+indicator, with what the step adds, its effort, the unmet conditions it addresses and the
+evidence to produce, plus empty person-in-charge / deadline / status fields to fill in.
+Rendered as Markdown (jinja2 template), CSV or XLSX (bytes); writing files is the CLI's job.
+
+CSV and XLSX are opened in spreadsheet programs, which run any cell starting with `=`,
+`+`, `-` or `@` as a formula (CSV/formula injection). Rule and dossier text is not ours to
+trust, so every text cell goes through `neutralise` (OWASP: prefix an apostrophe).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .i18n import message
+
+# Cells starting with these are formulas (or become them) in Excel, LibreOffice and Sheets.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_BOM = "\ufeff"  # Excel reads a CSV without it in the ANSI code page and garbles non-ASCII text
+STATUS_CODES = ("checklist.status.todo", "checklist.status.doing", "checklist.status.done")
+COLUMNS = ("number", "indicator", "title", "from_level", "to_level", "points", "effort", "action",
+           "unmet", "evidence", "owner", "deadline", "status")
+# Spreadsheet column widths (characters): long text columns wrap, the rest stay narrow.
+_WIDTHS = {"number": 6, "indicator": 30, "title": 36, "from_level": 10, "to_level": 10,
+           "points": 10, "effort": 14, "action": 60, "unmet": 60, "evidence": 40, "owner": 24,
+           "deadline": 14, "status": 18}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One level step of the plan with the gap it closes (when it starts at the current level)."""
+
+    number: int
+    indicator: str
+    title: str
+    from_level: int
+    to_level: int
+    points: float | int
+    effort: float | int
+    actions: tuple[str, ...]
+    gap_level: int | None           # the level whose unmet conditions / evidence are listed
+    unmet: tuple[str, ...]
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One remediation action: a checklist line / spreadsheet row."""
+
+    number: str
+    step: Step
+    action: str
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs as a formula (leading apostrophe)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def steps(report: dict[str, Any]) -> list[Step]:
+    """The level steps of the least-effort plan, in plan order (cheapest points first)."""
+    plan = report["plan"]
+    if plan["already_reached"] or not plan["reachable"] or plan["cheapest"] is None:
+        return []
+    lang = report["lang"]
+    gaps = {gap["indicator"]: gap for gap in report["gaps"]}
+    found = []
+    for number, step in enumerate(plan["cheapest"]["steps"], start=1):
+        gap = gaps.get(step["indicator"])
+        # The gap list describes the level just above the verified one; it belongs to a step
+        # only when the step starts there (a step further up would need another evaluation).
+        if gap is not None and gap["level"] != step["from_level"]:
+            gap = None
+        actions = tuple(step["remediation"]) or (
+            message("checklist.no_action", lang, level=step["to_level"]),)
+        found.append(Step(number, step["indicator"], step["title"], step["from_level"],
+                          step["to_level"], step["points"], step["effort"], actions,
+                          gap["next_level"] if gap else None,
+                          tuple(u["statement"] for u in gap["unmet"]) if gap else (),
+                          tuple(gap["evidence"]) if gap else ()))
+    return found
+
+
+def items(report: dict[str, Any]) -> list[Item]:
+    return [Item(f"{step.number}.{n}", step, action)
+            for step in steps(report) for n, action in enumerate(step.actions, start=1)]
+
+
+def band_name(report: dict[str, Any], total: float | int) -> str:
+    """The category a total falls in, in the report's language (plan totals carry only the
+    official Indonesian name)."""
+    bands = sorted(report["bands"], key=lambda band: band["min"])
+    return next((band["name"] for band in reversed(bands) if band["min"] <= total), bands[0]["name"])
+
+
+def status_line(report: dict[str, Any]) -> str:
+    """Whether there is anything to do: already reached, unreachable, or the plan's summary."""
+    from .report import fmt
+
+    lang, plan = report["lang"], report["plan"]
+    target = plan["target"]
+    common = {"category": target["category_name"], "threshold": fmt(target["threshold"], lang)}
+    if plan["already_reached"]:
+        return message("checklist.already", lang, total=fmt(report["total"], lang), **common)
+    if not plan["reachable"] or plan["cheapest"] is None:
+        return message("checklist.unreachable", lang, best=fmt(plan["best_total"], lang),
+                       best_category=band_name(report, plan["best_total"]), **common)
+    cheapest = plan["cheapest"]
+    return message("checklist.reachable", lang, steps=cheapest["step_count"],
+                   effort=fmt(cheapest["effort"], lang), total=fmt(cheapest["total_after"], lang),
+                   category_after=band_name(report, cheapest["total_after"]), **common)
+
+
+def header(lang: str) -> list[str]:
+    return [message(f"checklist.col.{column}", lang) for column in COLUMNS]
+
+
+def status_values(lang: str) -> list[str]:
+    return [message(code, lang) for code in STATUS_CODES]
+
+
+def rows(report: dict[str, Any], numbers: Callable[[Any], Any] | None = None) -> list[list[Any]]:
+    """One row per item in COLUMNS order; person in charge, deadline and status left empty.
+
+    `numbers` turns points and effort into cells: text in the report's language by default
+    (CSV), or left as numbers for a spreadsheet that formats them itself.
+    """
+    from .report import fmt
+
+    lang = report["lang"]
+    as_cell = numbers or (lambda value: fmt(value, lang))
+    return [[item.number, item.step.indicator, item.step.title, item.step.from_level,
+             item.step.to_level, as_cell(item.step.points), as_cell(item.step.effort), item.action,
+             "\n".join(item.step.unmet), "\n".join(item.step.evidence), None, None, None]
+            for item in items(report)]
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    from .report import _environment, fmt
+
+    lang = report["lang"]
+    template = _environment().get_template("checklist.md.j2")
+    return template.render(r=report, steps=steps(report), status=status_line(report),
+                           t=lambda code, **kw: message(code, lang, **kw),
+                           num=lambda value, places=2: fmt(value, lang, places))
+
+
+def render_csv(report: dict[str, Any]) -> str:
+    """CSV text (with a BOM) for Excel and for tools.
+
+    The stdlib csv writer rather than a template: it quotes separators, quotes and the line
+    breaks inside multi-line cells (the unmet conditions) exactly as RFC 4180 and Excel
+    expect, which a template would have to reimplement. Comma-separated in both languages so
+    that tools read either file the same way; numbers are written as the reader writes them.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(cell) for cell in header(report["lang"])])
+    for row in rows(report):
+        writer.writerow(["" if cell is None else neutralise(str(cell)) for cell in row])
+    return _BOM + buffer.getvalue()
+
+
+def render_xlsx(report: dict[str, Any], created: datetime | None = None) -> bytes:
+    """The checklist as an Excel workbook: a checklist sheet and a summary sheet."""
+    from openpyxl import Workbook
+
+    lang = report["lang"]
+    workbook = Workbook()
+    if created is not None:  # a fixed timestamp makes the bytes reproducible
+        workbook.properties.created = workbook.properties.modified = created
+    workbook.properties.creator = "merit"
+    _items_sheet(workbook.active, report)
+    _summary_sheet(workbook.create_sheet(message("checklist.sheet.summary", lang)), report)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _text_cell(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """Write a cell; text is neutralised and forced to a string cell (never a formula)."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = neutralise(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def _items_sheet(sheet: Any, report: dict[str, Any]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    lang = report["lang"]
+    sheet.title = message("checklist.sheet.items", lang)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for column, title in enumerate(header(lang), start=1):
+        cell = _text_cell(sheet, 1, column, title)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = wrap
+    data = rows(report, numbers=lambda value: value)
+    deadline = COLUMNS.index("deadline") + 1
+    for r, row in enumerate(data, start=2):
+        for column, value in enumerate(row, start=1):
+            _text_cell(sheet, r, column, value).alignment = wrap
+        # Empty, but typed: what someone enters here is a date, shown the reader's way.
+        sheet.cell(row=r, column=deadline).number_format = "dd/mm/yyyy" if lang == "id" else "yyyy-mm-dd"
+    for column, name in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[name]
+    sheet.freeze_panes = "A2"
+    last_row = max(2, len(data) + 1)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last_row}"
+    _validations(sheet, lang, last_row)
+
+
+def _validations(sheet: Any, lang: str, last_row: int) -> None:
+    """A drop-down of the three statuses, and dates only in the deadline column."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    values = status_values(lang)
+    status = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle=message("checklist.col.status", lang),
+                            error=message("checklist.status_error", lang, values=", ".join(values)))
+    dates = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)",
+                           allow_blank=True, showErrorMessage=True,
+                           errorTitle=message("checklist.col.deadline", lang),
+                           error=message("checklist.deadline_error", lang))
+    for validation, name in ((status, "status"), (dates, "deadline")):
+        letter = get_column_letter(COLUMNS.index(name) + 1)
+        validation.add(f"{letter}2:{letter}{last_row}")
+        sheet.add_data_validation(validation)
+
+
+def _summary_sheet(sheet: Any, report: dict[str, Any]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    from .report import fmt
+
+    lang = report["lang"]
+    target = report["plan"]["target"]
+    t = lambda code, **kw: message(code, lang, **kw)  # noqa: E731
+    lines = [
+        (t("checklist.summary.agency"), report["agency"]["name"]),
+        (t("checklist.year"), report["agency"]["assessment_year"]),
+        (t("checklist.policy"), f'{report["policy"]["name"]} ({report["policy"]["id"]})'),
+        (t("checklist.current"), t("checklist.total_value", total=fmt(report["total"], lang),
+                                   category=report["category_name"])),
+        (t("checklist.target"), t("checklist.target_value", category=target["category_name"],
+                                  threshold=fmt(target["threshold"], lang))),
+        (t("checklist.plan"), status_line(report)),
+        ("", t("checklist.effort_note")),
+    ]
+    for r, (label, value) in enumerate(lines, start=1):
+        _text_cell(sheet, r, 1, label).font = Font(bold=True)
+        _text_cell(sheet, r, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["B"].width = 100
