@@ -147,7 +147,8 @@ def build_side_by_side(assessments: list[Assessment], lang: str = "id") -> dict[
 def render_side_by_side(bundle: dict[str, Any], fmt_name: str) -> str:
     if fmt_name == "json":
         return json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
-    parts = [render(report, fmt_name) for report in bundle["reports"]]
+    # HTML is one document holding every report; other formats read fine one after another.
+    parts = [] if fmt_name == "html" else [render(report, fmt_name) for report in bundle["reports"]]
     lang = bundle["lang"]
     template = _environment().get_template(f"side-by-side.{fmt_name}.j2")
     parts.append(template.render(b=bundle, t=lambda code, **kw: message(code, lang, **kw),

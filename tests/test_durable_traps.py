@@ -167,5 +167,5 @@ def test_assessments_do_not_leak_into_each_other(kasn, rulebook) -> None:
 def test_many_evaluations_in_one_process_free_their_rulesets(kasn, rulebook) -> None:
     dossier = make_dossier({}, rulebook.vocabulary)
     levels = {tuple(sorted((k, v.level) for k, v in evaluate(kasn, dossier).indicators.items()))
-              for _ in range(200)}
+              for _ in range(50)}
     assert len(levels) == 1

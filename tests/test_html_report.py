@@ -80,6 +80,7 @@ def test_html_side_by_side_and_markdown_side_by_side() -> None:
     args = [str(EXAMPLE), "--policy", "kasn-2019", "--policy", "permenpanrb-19-2025"]
     html = _check(*args, "--format", "html")
     assert 'id="side-by-side"' in html and html.count("<svg") == 4
+    assert html.count("<!DOCTYPE html>") == html.count("<body") == html.count("</html>") == 1
     markdown = _check(*args, "--format", "md")
     assert "| kasn-2019 | permenpanrb-19-2025 |" in markdown
 
