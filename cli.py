@@ -7,6 +7,7 @@ errors print what is wrong (file:line:col) and exit 2, without a traceback.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Any, NoReturn
 
 import click
 
-from .engine import DEFAULT_POLICY, MeritError
+from .engine import DEFAULT_POLICY, MeritError, progress
 from .engine.assess import WAIVERS_FILE, assess_many
 from .engine.checkfiles import validate_paths
 from .engine.errors import EngineError, InputError, UsageError, closest
@@ -94,6 +95,37 @@ def emit(text: str, output: Path | None, inputs: list[Path], lang: str) -> None:
     click.echo(message("cli.written", lang, path=str(output)), err=True)
 
 
+class TerminalProgress:
+    """Shows the engine's progress steps on one self-erasing line, only on a terminal."""
+
+    def __init__(self, stream: Any, lang: str) -> None:
+        self.stream, self.lang, self.shown = stream, lang, False
+
+    def __call__(self, code: str, params: dict[str, Any]) -> None:
+        text = message(code, self.lang, **params)[: shutil.get_terminal_size().columns - 1]
+        self.stream.write("\r\x1b[K" + text)
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _with_progress(lang: str, action: Callable[[], Any]) -> Any:
+    """Run `action` showing progress on standard error when it is a terminal."""
+    stream = sys.stderr
+    if not stream.isatty():
+        return action()
+    shown = TerminalProgress(stream, lang)
+    try:
+        with progress.listening(shown):
+            return action()
+    finally:
+        shown.close()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="merit")
 def main() -> None:
@@ -119,7 +151,8 @@ def _assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _assess(dossier: Path, policies: list[str], waivers: Path | None, as_of: Any, lang: str) -> list[Any]:
     on = as_of.date() if as_of else None
-    return _guarded(lang, lambda: assess_many(dossier, list(dict.fromkeys(policies)), waivers=waivers, on=on))
+    return _guarded(lang, lambda: _with_progress(
+        lang, lambda: assess_many(dossier, list(dict.fromkeys(policies)), waivers=waivers, on=on)))
 
 
 def _inputs(dossier: Path, waivers: Path | None) -> list[Path]:
@@ -208,7 +241,7 @@ def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
 @_lang_option
 def validate(paths: tuple[Path, ...], policy: str, lang: str) -> None:
     """Check rule, vocabulary, policy and dossier files (default: the shipped ones)."""
-    count = _guarded(lang, lambda: validate_paths(list(paths), policy))
+    count = _guarded(lang, lambda: _with_progress(lang, lambda: validate_paths(list(paths), policy)))
     click.echo(message("cli.valid", lang, count=count))
 
 

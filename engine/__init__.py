@@ -5,11 +5,12 @@ The engine never prints; the CLI is a thin layer over these functions.
 
 from __future__ import annotations
 
+from . import progress
 from .assess import DEFAULT_POLICY, Assessment, assess, assess_path
 from .errors import EngineError, InputError, MeritError, Problem, UsageError
 from .loader import load_dossier, load_policy, load_rulebook
 
 __all__ = [
-    "DEFAULT_POLICY", "Assessment", "EngineError", "InputError", "MeritError", "Problem",
+    "DEFAULT_POLICY", "progress", "Assessment", "EngineError", "InputError", "MeritError", "Problem",
     "UsageError", "assess", "assess_path", "load_dossier", "load_policy", "load_rulebook",
 ]

@@ -7,6 +7,7 @@ from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import progress
 from .errors import InputError
 from .inference import Evaluation, evaluate
 from .waivers import WaiverSet, load_waivers
@@ -90,4 +91,8 @@ def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | 
             problems.extend(p for p in exc.problems if p not in problems)
     if problems:
         raise InputError(problems)
-    return [assess(data, policy, rulebook, waiver_set) for policy, data in loaded]
+    results = []
+    for policy, data in loaded:
+        progress.step("progress.evaluate", policy=policy.id)
+        results.append(assess(data, policy, rulebook, waiver_set))
+    return results

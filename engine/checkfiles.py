@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from . import progress
 from .assess import WAIVERS_FILE
 from .crosswalk import load_crosswalk
 from .errors import InputError, Problem
@@ -44,6 +45,7 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> int:
             problems.append(Problem(str(path), 0, 0, "file.missing", {}))
             continue
         for file in yaml_files([path]):
+            progress.step("progress.file", path=str(file))
             if file.name in DOSSIER_FILES:
                 dossiers.append(file.parent)
             elif (kind := _kind(file)) == "policy":

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import conditions as cond
+from . import progress
 from .errors import InputError, Problem, closest, format_json_path, raise_if
 from .model import (
     Agency, Aspect, Band, Claim, Document, DocumentType, Dossier, IndicatorRef, Level,
@@ -427,6 +428,7 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     """An agency's dossier: agency.yaml, documents.yaml and answers.yaml under `root`."""
     if not root.is_dir():
         raise InputError([Problem(str(root), 0, 0, "dossier.not_a_directory", {})])
+    progress.step("progress.dossier", path=str(root))
     box = _Collector()
     raw = {name: _read_dossier_file(root / name, schema, box) for name, schema in DOSSIER_FILES.items()}
     box.raise_if_any()
@@ -439,6 +441,7 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     survey = _build_survey(answers, str(root / "answers.yaml"), policy, box)
     box.raise_if_any()
     if (root / "tables").is_dir():
+        progress.step("progress.tables", path=str(root / "tables"))
         # Values computed from the tables win over self-reported ones in answers.yaml.
         # Only the aggregates reach the Dossier: rows never become rules-engine facts.
         outcome = compute_dossier_metrics(root / "tables", agency.assessment_year,

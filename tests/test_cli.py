@@ -93,3 +93,25 @@ def test_installed_command_runs_outside_the_checkout(tmp_path: Path) -> None:
                          capture_output=True, text=True, check=False)
     assert bad.returncode == EXIT_BAD_INPUT
     assert "Traceback" not in bad.stderr and "agency.yaml: berkas tidak ditemukan" in bad.stderr
+
+
+def test_progress_shows_on_a_terminal_only() -> None:
+    import io
+
+    from merit.cli import TerminalProgress, _with_progress
+    from merit.engine import progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    shown = TerminalProgress(tty, "en")
+    with progress.listening(shown):
+        progress.step("progress.evaluate", policy="kasn-2019")
+    shown.close()
+    assert "Assessing under policy kasn-2019" in tty.getvalue()
+    assert tty.getvalue().endswith("\r\x1b[K")  # the line is erased at the end
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE)])  # not a terminal: quiet
+    assert "Menilai dengan kebijakan" not in result.output
+    assert _with_progress("id", lambda: 42) == 42
