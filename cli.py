@@ -385,7 +385,7 @@ def _emit_bytes(data: bytes, output: Path, inputs: list[Path], lang: str) -> Non
 def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
               waivers: Path | None, as_of: Any, target: str | None) -> None:
     """The least-effort plan as a remediation checklist (md, csv, or xlsx with --output)."""
-    from .engine.checklist import render_csv, render_markdown, render_xlsx, steps, status_line
+    from .engine.checklist import render_csv, render_markdown, render_xlsx, status_line, steps
 
     if fmt == "xlsx" and output is None:
         _fail(UsageError("checklist.xlsx_needs_output"), lang)

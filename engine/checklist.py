@@ -94,7 +94,7 @@ def items(report: dict[str, Any]) -> list[Item]:
             for step in steps(report) for n, action in enumerate(step.actions, start=1)]
 
 
-def band_name(report: dict[str, Any], total: float | int) -> str:
+def band_name(report: dict[str, Any], total: float) -> str:
     """The category a total falls in, in the report's language (plan totals carry only the
     official Indonesian name)."""
     bands = sorted(report["bands"], key=lambda band: band["min"])
@@ -249,7 +249,7 @@ def _summary_sheet(sheet: Any, report: dict[str, Any]) -> None:
 
     lang = report["lang"]
     target = report["plan"]["target"]
-    t = lambda code, **kw: message(code, lang, **kw)  # noqa: E731
+    t = lambda code, **kw: message(code, lang, **kw)
     lines = [
         (t("checklist.summary.agency"), report["agency"]["name"]),
         (t("checklist.year"), report["agency"]["assessment_year"]),
