@@ -7,7 +7,7 @@ the parameters its message needs. All checks of a table run in one parallel pass
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,15 +28,31 @@ class Check:
 
 
 def raw(cid: str) -> str:
+    """The column as written in the file."""
     return f"{cid}:raw"
 
 
+def trimmed(cid: str) -> str:
+    """The column as `parse.text` reads it: trimmed, empty cells null."""
+    return f"{cid}:text"
+
+
+def nip_code(cid: str) -> str:
+    """What is wrong with a NIP column's cell (`nip_problem_number`), or null."""
+    return f"{cid}:code"
+
+
+def first(cid: str) -> str:
+    """For a unique column, the first row holding each value."""
+    return f"{cid}:first"
+
+
 def typed_expr(column: Column, semicolon: bool) -> pl.Expr:
-    """The parsed value of `column` (null when empty or unparseable)."""
-    source = pl.col(raw(column.id))
+    """The parsed value of `column` (null when empty or unparseable), from its trimmed text.
+    Dates are parsed by `parse.date_series`, NIPs from their digits and message code."""
+    source = pl.col(trimmed(column.id))
     if column.type == "nip":
-        value = parse.nip(source)
-        return pl.when(nip_problem(value).is_null()).then(value).otherwise(None)
+        return parse.text(source.str.replace_all(parse._SPACES, "").str.strip_chars("'"))
     if column.type == "enum":
         return parse.enum(source, column.values)
     if column.type == "golongan":
@@ -44,18 +60,14 @@ def typed_expr(column: Column, semicolon: bool) -> pl.Expr:
     if column.type == "date":
         return parse.date(source)
     if column.type in ("number", "integer"):
-        number = parse.number(source, semicolon)
+        number = parse.number_text(source, semicolon)
         if column.type == "integer":
             return pl.when(number == number.round(0)).then(number.cast(pl.Int64)).otherwise(None)
         return number
-    return parse.text(source)
+    return source
 
 
-def typed_frame(table: RawTable) -> pl.DataFrame:
-    """Raw text columns (renamed `<id>:raw`) beside their parsed values."""
-    present = [table.spec.columns[cid] for cid in table.headers]
-    frame = table.frame.rename({c.id: raw(c.id) for c in present})
-    return frame.with_columns([typed_expr(c, table.semicolon).alias(c.id) for c in present])
+NIP_PROBLEMS = ("nip_format", "nip_birth_date", "nip_cpns_date", "nip_cpns_age", "nip_sex")
 
 
 def nip_problem(value: pl.Expr) -> pl.Expr:
@@ -64,27 +76,34 @@ def nip_problem(value: pl.Expr) -> pl.Expr:
     Digits 1-8 are the birth date, 9-14 the CPNS start (YYYYMM), which cannot precede the
     18th birthday, 15 the sex (1 male, 2 female), 16-18 a serial number.
     """
+    number = nip_problem_number(value)
+    return number.replace_strict({i + 1: f"personnel.{n}" for i, n in enumerate(NIP_PROBLEMS)},
+                                 default=None, return_dtype=pl.Utf8)
+
+
+def nip_problem_number(value: pl.Expr) -> pl.Expr:
+    """`nip_problem` as 1 + its index in NIP_PROBLEMS (cheaper to compute and compare)."""
     birth = value.str.slice(0, 8).str.to_date("%Y%m%d", strict=False)
     cpns = (value.str.slice(8, 6) + "01").str.to_date("%Y%m%d", strict=False)
     adult = (birth.dt.year() + 18) * 12 + birth.dt.month()
+    code = [pl.lit(i + 1, pl.UInt8) for i in range(len(NIP_PROBLEMS))]
     return (pl.when(value.is_null()).then(None)
-            .when(~value.str.contains(r"^\d{18}$")).then(pl.lit("personnel.nip_format"))
-            .when(birth.is_null()).then(pl.lit("personnel.nip_birth_date"))
-            .when(cpns.is_null()).then(pl.lit("personnel.nip_cpns_date"))
-            .when(cpns.dt.year() * 12 + cpns.dt.month() < adult).then(pl.lit("personnel.nip_cpns_age"))
-            .when(~value.str.slice(14, 1).is_in(["1", "2"])).then(pl.lit("personnel.nip_sex"))
+            .when(~value.str.contains(r"^\d{18}$")).then(code[0])
+            .when(birth.is_null()).then(code[1])
+            .when(cpns.is_null()).then(code[2])
+            .when(cpns.dt.year() * 12 + cpns.dt.month() < adult).then(code[3])
+            .when(~value.str.slice(14, 1).is_in(["1", "2"])).then(code[4])
             .otherwise(None))
 
 
 def column_checks(column: Column, year: int) -> list[Check]:
     """Every check of one column: presence, form, range, uniqueness."""
-    cid, text = column.id, parse.text(pl.col(raw(column.id)))
+    cid, text = column.id, pl.col(trimmed(column.id))
     value = {"value": pl.col(raw(cid))}
     checks = [_required(column, text)]
     if column.type == "nip":
-        code = nip_problem(parse.nip(pl.col(raw(cid))))
-        for name in ("nip_format", "nip_birth_date", "nip_cpns_date", "nip_cpns_age", "nip_sex"):
-            checks.append(Check(f"personnel.{name}", cid, code == f"personnel.{name}", value))
+        for number, name in enumerate(NIP_PROBLEMS, start=1):
+            checks.append(Check(f"personnel.{name}", cid, pl.col(nip_code(cid)) == number, value))
     elif column.type != "text":
         code = {"enum": "personnel.enum", "golongan": "personnel.golongan",
                 "date": "personnel.date_format", "number": "personnel.number_format",
@@ -93,10 +112,10 @@ def column_checks(column: Column, year: int) -> list[Check]:
         checks.append(Check(code, cid, text.is_not_null() & pl.col(cid).is_null(), params))
     checks += _range_checks(column, year)
     if column.unique:
-        first = pl.col(ROW).min().over(cid)
+        # first(cid) is the window ROW.min().over(cid), computed over the whole table
         checks.append(Check("personnel.duplicate", cid,
-                            pl.col(cid).is_not_null() & (pl.col(ROW) != first),
-                            dict(value, first=first)))
+                            pl.col(cid).is_not_null() & (pl.col(ROW) != pl.col(first(cid))),
+                            dict(value, first=pl.col(first(cid)))))
     return [c for c in checks if c is not None]
 
 
@@ -154,31 +173,95 @@ def reference_checks(spec: TableSpec, present: Iterable[str],
     return checks
 
 
-def run_checks(frame: pl.DataFrame, checks: list[Check]) -> list[pl.DataFrame]:
-    """The bad rows of every check, computed in one parallel pass."""
-    # Parameters are computed before filtering: a window such as the first row of a
-    # duplicate must see the whole table, not only the bad rows.
-    plans = [frame.lazy().select(
-        pl.col(ROW), c.bad.alias("__bad"),
-        *[expr.cast(pl.Utf8).alias(name) for name, expr in c.params.items()])
-        .filter(pl.col("__bad")).drop("__bad")
-        for c in checks]
-    return pl.collect_all(plans) if plans else []
+@dataclass(frozen=True, eq=False)
+class Checked:
+    """A table after its checks: the typed rows without problems, the problems, the
+    spreadsheet numbers of the bad rows, and the key column over every row (for
+    references from other tables)."""
+
+    kept: pl.DataFrame
+    rows: int
+    problems: list[Problem]
+    bad: pl.Series
+    key: pl.Series | None
 
 
-def to_problems(table: RawTable, checks: list[Check], results: list[pl.DataFrame]) -> list[Problem]:
+def check_table(table: RawTable, year: int, keys: dict[str, pl.Series]) -> Checked:
+    """Parse every column once and run every check of `table` in one polars plan; only
+    the bad rows are ever looked at again, and only their problems become Python objects."""
+    spec, headers = table.spec, list(table.headers)
+    columns = [spec.columns[cid] for cid in headers]
+    frame = table.frame.lazy().select(
+        ROW, *[pl.col(cid).alias(raw(cid)) for cid in headers],
+        *[parse.text(pl.col(cid)).alias(trimmed(cid)) for cid in headers])
+    if headers:  # blank rows (every cell empty) carry nothing: exports leave them between blocks
+        frame = frame.filter(pl.any_horizontal([pl.col(trimmed(c)).is_not_null() for c in headers]))
+    stage = frame.collect()
+    stage = stage.with_columns(
+        [out for c in columns for out in typed_columns(c, stage[trimmed(c.id)], table.semicolon)])
+    plan = stage.lazy()
+    plan = plan.with_columns([pl.col(ROW).min().over(c.id).alias(first(c.id))
+                              for c in columns if c.unique])
+    checks = table_checks(spec, headers, year) + reference_checks(spec, headers, keys)
+    flags = [f"__bad{i}" for i in range(len(checks))]
+    plan = plan.with_columns([c.bad.fill_null(False).alias(f) for c, f in zip(checks, flags)])
+    plan = plan.with_columns(pl.any_horizontal(flags).alias("__any") if flags else pl.lit(False))
+    full = plan.select(ROW, *[raw(c) for c in headers], *headers,
+                       *[first(c.id) for c in columns if c.unique], *flags, "__any").collect()
+    del stage
+    key = full.get_column(spec.key).drop_nulls() if spec.key and spec.key in headers else None
+    bad = full.filter(pl.col("__any"))
+    kept = full.select(ROW, *headers)
+    if bad.height:
+        kept = kept.filter(~full.get_column("__any"))
+    return Checked(kept, full.height, to_problems(table, checks, flags, bad), bad.get_column(ROW), key)
+
+
+def typed_columns(column: Column, texts: pl.Series, semicolon: bool) -> list[pl.Series]:
+    """The parsed column (and for a NIP its message code) from the trimmed text."""
+    cid = column.id
+    if column.type == "text":
+        return [texts.alias(cid)]
+    if column.type == "date":
+        return [parse.date_series(texts).alias(cid)]
+
+    def build(frame: pl.DataFrame) -> pl.DataFrame:
+        frame = frame.with_columns(typed_expr(column, semicolon).alias(cid))
+        if column.type == "nip":
+            frame = frame.with_columns(nip_problem_number(pl.col(cid)).alias(nip_code(cid)))
+            frame = frame.with_columns(pl.when(pl.col(nip_code(cid)).is_null()).then(pl.col(cid))
+                                       .otherwise(None).alias(cid))
+        return frame
+
+    outputs = [cid, nip_code(cid)] if column.type == "nip" else [cid]
+    return by_unique(texts, build).select(outputs).get_columns()
+
+
+def by_unique(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame:
+    """`build` (columns computed from `column` alone, cell by cell or with any() over the
+    cells) evaluated once per distinct value and spread back over the rows: statuses,
+    grades, dates and numbers repeat, and their regexes cost more than a hash join."""
+    values = column.unique()
+    if len(values) * 2 > len(column):
+        return build(column.to_frame())
+    table = build(values.to_frame())
+    return column.to_frame().join(table, on=column.name, how="left", nulls_equal=True,
+                                  maintain_order="left")
+
+
+def to_problems(table: RawTable, checks: list[Check], flags: list[str],
+                bad: pl.DataFrame) -> list[Problem]:
     """One Problem per bad cell: file, spreadsheet row, column index and header."""
     problems = []
-    for check, result in zip(checks, results):
+    for check, flag in zip(checks, flags):
+        rows = bad.filter(pl.col(flag))
+        if not rows.height:
+            continue
+        rows = rows.select(ROW, *[expr.cast(pl.Utf8).alias(name) for name, expr in check.params.items()])
         header, index = table.headers[check.column]
-        for row in result.iter_rows(named=True):
-            params: dict[str, Any] = {k: ("" if v is None else v) for k, v in row.items() if k != ROW}
+        names = rows.columns[1:]
+        for row, *values in rows.iter_rows():
+            params: dict[str, Any] = {k: ("" if v is None else v) for k, v in zip(names, values)}
             params["column"] = header
-            problems.append(Problem(table.path, row[ROW], index, check.code, params))
+            problems.append(Problem(table.path, row, index, check.code, params))
     return problems
-
-
-def bad_rows(results: list[pl.DataFrame]) -> pl.Series:
-    """Spreadsheet numbers of the rows with at least one problem."""
-    rows = [r.get_column(ROW) for r in results if r.height]
-    return pl.concat(rows).unique().sort() if rows else pl.Series(ROW, [], dtype=pl.UInt32)

@@ -23,7 +23,8 @@ def text(raw: pl.Expr) -> pl.Expr:
 
 
 def nip(raw: pl.Expr) -> pl.Expr:
-    """NIP digits only: exports group them with spaces and Excel marks text with a quote."""
+    """NIP digits only: exports group them with spaces and Excel marks text with a quote.
+    (Equal to nip of `text(raw)`, which the checks use so as to trim each cell once.)"""
     return text(raw.str.replace_all(_SPACES, "").str.strip_chars("'"))
 
 
@@ -47,10 +48,32 @@ def golongan_shape(raw: pl.Expr) -> pl.Expr:
     return parts.struct.field("1") + "/" + parts.struct.field("2").str.to_lowercase()
 
 
+_TIME = r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"
+
+
 def date(raw: pl.Expr) -> pl.Expr:
     """A date in any of DATE_FORMATS; a time of day (Excel's '00:00:00') is dropped."""
-    value = text(raw).str.replace(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "")
+    value = text(raw).str.replace(_TIME, "")
     return pl.coalesce([value.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
+
+
+def date_series(texts: pl.Series) -> pl.Series:
+    """`date` of a column already trimmed by `text`, without parsing every cell in every
+    format: the first format is tried on the whole column, each further one only on the
+    cells no earlier format could read (the same first-match-wins result as `date`)."""
+    value = texts
+    if value.str.contains(":", literal=True).any():  # the time pattern needs a colon
+        value = value.str.replace(_TIME, "")
+    result = value.str.to_date(DATE_FORMATS[0], strict=False)
+    for fmt in DATE_FORMATS[1:]:
+        missing = (result.is_null() & value.is_not_null()).arg_true()
+        if not len(missing):
+            break
+        retry = value.gather(missing).str.to_date(fmt, strict=False)
+        found = retry.is_not_null().arg_true()
+        if len(found):
+            result = result.scatter(missing.gather(found), retry.gather(found))
+    return result.alias(texts.name)
 
 
 def decimal_comma(raw: pl.Expr, semicolon_file: bool) -> pl.Expr:
@@ -70,8 +93,13 @@ def decimal_comma(raw: pl.Expr, semicolon_file: bool) -> pl.Expr:
 
 def number(raw: pl.Expr, semicolon_file: bool) -> pl.Expr:
     """A float from text with decimal commas or points and thousands separators."""
-    value = text(raw).str.replace_all(_SPACES, "")
-    comma = decimal_comma(raw, semicolon_file)
+    return number_text(text(raw), semicolon_file)
+
+
+def number_text(texts: pl.Expr, semicolon_file: bool) -> pl.Expr:
+    """`number` of a column already trimmed by `text`."""
+    value = texts.str.replace_all(_SPACES, "")
+    comma = decimal_comma(texts, semicolon_file)
     as_comma = value.str.replace_all(r"\.", "").str.replace(",", ".", literal=True)
     as_point = value.str.replace_all(",", "", literal=True)
     chosen = pl.when(comma).then(as_comma).otherwise(as_point)

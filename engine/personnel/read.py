@@ -9,7 +9,6 @@ spreadsheet shows for it (the header is row 1).
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,11 +52,27 @@ def sniff_separator(text: str) -> str:
         return ";" if header.count(";") > header.count(",") else ","
 
 
+def head_text(path: Path, lines: int = 20, size: int = 1 << 18) -> str:
+    """The text of the first `lines` lines of a file, without reading all of it (the whole
+    file when they do not fit in `size` bytes)."""
+    with path.open("rb") as handle:
+        data = handle.read(size)
+        if len(data) == size and data.count(b"\n") <= lines:
+            data += handle.read()
+    if len(data) == size:
+        data = data[:data.rfind(b"\n") + 1]  # no character cut in two
+    return decode(data)
+
+
 def read_csv(path: Path) -> tuple[pl.DataFrame, bool]:
-    text = decode(path.read_bytes())
-    separator = sniff_separator(text)
-    frame = pl.read_csv(text.encode("utf-8"), separator=separator,
-                        infer_schema=False, truncate_ragged_lines=True)
+    separator = sniff_separator(head_text(path))
+    options = {"separator": separator, "infer_schema": False, "truncate_ragged_lines": True}
+    try:  # UTF-8 (polars skips a BOM) straight from the file, with no copy in Python
+        frame = pl.read_csv(path, encoding="utf8", **options)
+    except pl.exceptions.ComputeError as exc:
+        if "utf-8" not in str(exc).lower() and "utf8" not in str(exc).lower():
+            raise
+        frame = pl.read_csv(decode(path.read_bytes()).encode("utf-8"), **options)
     return frame, separator == ";"
 
 
@@ -84,8 +99,8 @@ def read_table(path: Path, spec: TableSpec) -> RawTable:
     if problems:
         raise InputError(problems)
     renamed = frame.select([pl.col(header).alias(cid) for cid, (header, _) in headers.items()])
-    renamed = renamed.with_row_index(ROW, offset=2)
-    return RawTable(spec, str(path), drop_blank_rows(renamed), headers, semicolon)
+    renamed = renamed.with_row_index(ROW, offset=2)  # blank rows are dropped by the checks
+    return RawTable(spec, str(path), renamed, headers, semicolon)
 
 
 def map_headers(columns: list[str], spec: TableSpec, source: str
@@ -109,15 +124,6 @@ def map_headers(columns: list[str], spec: TableSpec, source: str
             problems.append(Problem(source, 1, 1, "personnel.missing_column",
                                     {"column": column.id, "aliases": aliases}))
     return headers, problems
-
-
-def drop_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
-    """Rows with every cell empty: exports leave them between blocks; they carry nothing."""
-    cells = [c for c in frame.columns if c != ROW]
-    if not cells:
-        return frame
-    filled = pl.any_horizontal([pl.col(c).str.strip_chars().fill_null("") != "" for c in cells])
-    return frame.filter(filled)
 
 
 def find_table_files(folder: Path, specs: dict[str, TableSpec]

@@ -18,7 +18,7 @@ from ..errors import InputError, Problem
 from ..yamlio import load_yaml
 from . import checks as ck
 from .dictionary import table_specs
-from .read import ROW, RawTable, find_table_files, read_table
+from .read import RawTable, find_table_files, read_table
 
 SETTINGS_FILE = "tables.yaml"
 # Parents first, so that references can be checked against their keys.
@@ -78,30 +78,29 @@ def _order(tid: str) -> int:
 
 
 def _validate(raws: dict[str, RawTable], year: int, threshold: float) -> Personnel:
-    typed = {tid: ck.typed_frame(raw) for tid, raw in raws.items()}
-    keys = {tid: typed[tid].get_column(raw.spec.key).drop_nulls()
-            for tid, raw in raws.items() if raw.spec.key}
+    """Check the tables parents first (references need their keys), dropping each table's
+    text as soon as it is checked."""
+    keys: dict[str, pl.Series] = {}
     problems: list[Problem] = []
     fatal: list[Problem] = []
     tables = {}
-    for tid, raw in raws.items():
-        checks = ck.table_checks(raw.spec, raw.headers, year)
-        checks += ck.reference_checks(raw.spec, raw.headers, keys)
-        results = ck.run_checks(typed[tid], checks)
-        found = ck.to_problems(raw, checks, results)
-        bad = ck.bad_rows(results)
-        share = len(bad) / raw.frame.height if raw.frame.height else 0.0
+    for tid in list(raws):
+        raw = raws.pop(tid)
+        checked = ck.check_table(raw, year, keys)
+        if checked.key is not None:
+            keys[tid] = checked.key
+        bad = len(checked.bad)
+        share = bad / checked.rows if checked.rows else 0.0
         if share > threshold:
-            fatal += found + [_over_threshold(raw, len(bad), share, threshold)]
-        problems += found
-        kept = typed[tid].filter(~pl.col(ROW).is_in(bad.implode()))
-        tables[tid] = Table(tid, raw.path, kept.select(ROW, *raw.headers), raw.frame.height, len(bad))
+            fatal += checked.problems + [_over_threshold(raw, bad, checked.rows, share, threshold)]
+        problems += checked.problems
+        tables[tid] = Table(tid, raw.path, checked.kept, checked.rows, bad)
     if fatal:
         raise InputError(fatal)
     return Personnel(tables, tuple(sorted(problems, key=Problem.sort_key)), threshold)
 
 
-def _over_threshold(raw: RawTable, bad: int, share: float, threshold: float) -> Problem:
-    params: dict[str, Any] = {"bad": bad, "total": raw.frame.height,
+def _over_threshold(raw: RawTable, bad: int, total: int, share: float, threshold: float) -> Problem:
+    params: dict[str, Any] = {"bad": bad, "total": total,
                               "share": f"{share:.1%}", "threshold": f"{threshold:.1%}"}
     return Problem(raw.path, 0, 0, "personnel.too_many_bad_rows", params)
