@@ -12,11 +12,10 @@ Nothing is ever overwritten: if any target file exists, nothing is written at al
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from .assess import DEFAULT_POLICY
+from .atomic import write_atomically
 from .errors import UsageError
 from .loader import load_policy, load_rulebook
 from .model import Policy, Vocabulary
@@ -139,22 +138,13 @@ def dossier_files(policy_ref: str = DEFAULT_POLICY) -> dict[str, str]:
 
 
 def _create(path: Path, text: str) -> None:
-    """Write `path` whole and only if it does not exist: the text goes to a temporary file
-    that is then hard-linked into place, which fails rather than replace a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write `path` whole and only if it does not exist."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.link(tmp, path)
+        write_atomically(path, text, replace=False)
     except FileExistsError:
         raise UsageError("init.exists", path=str(path)) from None
     except OSError as exc:
         raise UsageError("init.failed", path=str(path), detail=exc.strerror or str(exc)) from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def init_dossier(target: Path, policy_ref: str = DEFAULT_POLICY) -> list[Path]:

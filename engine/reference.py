@@ -13,9 +13,7 @@ which describes evaluated results with the numbers found.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -26,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import __name__ as _engine_package
 from . import conditions as cond
+from .atomic import write_atomically
 from .errors import MeritError, UsageError, closest
 from .i18n import DEFAULT_LANG, LANGUAGES, message
 from .loader import load_policy, load_rulebook, shipped_dir, shipped_policy_ids
@@ -370,31 +369,8 @@ def write_docs(directory: Path, docs: Mapping[str, str]) -> list[str]:
     directory.mkdir(parents=True, exist_ok=True)
     changed = stale_docs(directory, docs)
     for name in changed:
-        _write_atomically(directory / name, docs[name])
+        write_atomically(directory / name, docs[name])
     return changed
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """A reader sees the old file or the new, never half. (cli.write_atomically does the
-    same, but the engine must not import the CLI layer.)"""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates the file 0600; docs are meant to be read by everyone.
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def main(argv: Sequence[str] | None = None) -> int:
