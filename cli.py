@@ -6,10 +6,8 @@ errors print what is wrong (file:line:col) and exit 2, without a traceback.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -17,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from .engine import DEFAULT_POLICY, MeritError, progress
+from .engine.atomic import write_atomically
 from .engine.assess import WAIVERS_FILE, assess_many
 from .engine.checkfiles import validate_paths
 from .engine.errors import EngineError, InputError, UsageError, closest
@@ -57,39 +56,15 @@ def _guarded(lang: str, action: Callable[[], Any]) -> Any:
         _fail(error, lang)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` so that a reader sees the old file or the new, never half."""
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _new_file_mode(path))  # mkstemp makes 0600; keep what a plain write gives
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _new_file_mode(path: Path) -> int:
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def emit(text: str, output: Path | None, inputs: list[Path], lang: str) -> None:
-    """Print `text`, or write it to `output` (never over one of the `inputs`)."""
+def emit(data: str | bytes, output: Path | None, inputs: list[Path], lang: str) -> None:
+    """Print `data`, or write it to `output` atomically (never over one of the `inputs`)."""
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(data, nl=False)
         return
     if any(output.resolve() == p.resolve() for p in inputs):
         _fail(UsageError("cli.output_is_input", path=str(output)), lang)
     try:
-        write_atomically(output, text)
+        write_atomically(output, data)
     except OSError as exc:
         _fail(UsageError("cli.output_failed", path=str(output), detail=exc.strerror or str(exc)), lang)
     click.echo(message("cli.written", lang, path=str(output)), err=True)
@@ -345,36 +320,9 @@ def init_command(directory: Path, policy: str, lang: str) -> None:
 # --- remediation checklist: `merit checklist DOSSIER --format md|csv|xlsx` ----------------
 # The least-effort plan as work items to assign (engine.checklist, imported inside the
 # command so that `merit check` does not pay for openpyxl). XLSX is binary: it goes to a file
-# only, written atomically like every other output.
+# only (checked before assessing), written atomically like every other output.
 
 CHECKLIST_FORMATS = ("md", "csv", "xlsx")
-
-
-def _write_bytes_atomically(path: Path, data: bytes) -> None:
-    """`write_atomically` for bytes: a temp file beside `path`, fsync, then os.replace."""
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _new_file_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _emit_bytes(data: bytes, output: Path, inputs: list[Path], lang: str) -> None:
-    """`emit` for bytes, which always go to a file (never over one of the `inputs`)."""
-    if any(output.resolve() == p.resolve() for p in inputs):
-        _fail(UsageError("cli.output_is_input", path=str(output)), lang)
-    try:
-        _write_bytes_atomically(output, data)
-    except OSError as exc:
-        _fail(UsageError("cli.output_failed", path=str(output), detail=exc.strerror or str(exc)), lang)
-    click.echo(message("cli.written", lang, path=str(output)), err=True)
 
 
 @main.command()
@@ -393,7 +341,7 @@ def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: s
     report = build_report(assessment, lang, _band_id(assessment.policy, target, lang))
     inputs = _inputs(dossier, waivers)
     if fmt == "xlsx":
-        _emit_bytes(_guarded(lang, lambda: render_xlsx(report)), output, inputs, lang)
+        emit(_guarded(lang, lambda: render_xlsx(report)), output, inputs, lang)
     else:
         render_text = render_markdown if fmt == "md" else render_csv
         emit(_guarded(lang, lambda: render_text(report)), output, inputs, lang)
