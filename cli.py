@@ -305,12 +305,14 @@ def compare(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> N
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True,
               help="Policy whose indicators answers.yaml lists.")
+@click.option("--tables", "table_format", type=click.Choice(("csv", "xlsx")), default="csv",
+              show_default=True, help="Format of the personnel table templates in tables/.")
 @_lang_option
-def init_command(directory: Path, policy: str, lang: str) -> None:
+def init_command(directory: Path, policy: str, table_format: str, lang: str) -> None:
     """Write an empty dossier into DIRECTORY (never over an existing file)."""
     from .engine.init_dossier import init_dossier
 
-    written = _guarded(lang, lambda: init_dossier(directory, policy))
+    written = _guarded(lang, lambda: init_dossier(directory, policy, table_format))
     click.echo(message("init.written", lang, path=str(directory), count=len(written)))
     for path in written:
         click.echo(f"  {path}")

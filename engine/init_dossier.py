@@ -11,8 +11,11 @@ Nothing is ever overwritten: if any target file exists, nothing is written at al
 
 from __future__ import annotations
 
+import io
+
 import json
 from pathlib import Path
+from typing import Any
 
 from .assess import DEFAULT_POLICY
 from .atomic import write_atomically
@@ -112,32 +115,70 @@ metrics: {{}}
 """
 
 
-def _table_templates() -> dict[str, str]:
-    """`tables/<table>.csv` with the header row the personnel readers recognise, when the
-    column dictionaries are shipped (an empty dict otherwise)."""
+TABLE_FORMATS = ("csv", "xlsx")
+
+
+def _table_templates(table_format: str) -> dict[str, str | bytes]:
+    """`tables/<table>.csv` (or .xlsx) with the header row the personnel readers recognise,
+    when the column dictionaries are shipped (an empty dict otherwise). Only one format is
+    written: the reader refuses a table given twice."""
     try:
         from .personnel.dictionary import table_specs
     except ImportError:  # a build without personnel tables: the YAML files are enough
         return {}
-    templates = {}
+    templates: dict[str, str | bytes] = {}
     for spec in table_specs().values():
-        # The first alias is how SIASN/SIMPEG exports spell the column; the reader matches it.
-        headers = [column.aliases[0] if column.aliases else column.id for column in spec.columns.values()]
-        templates[f"{TABLE_DIR}/{spec.id}.csv"] = CSV_SEPARATOR.join(headers) + "\n"
+        path = f"{TABLE_DIR}/{spec.id}.{table_format}"
+        templates[path] = _xlsx_template(spec) if table_format == "xlsx" else \
+            CSV_SEPARATOR.join(_headers(spec)) + "\n"
     return templates
 
 
-def dossier_files(policy_ref: str = DEFAULT_POLICY) -> dict[str, str]:
-    """Relative path -> text of every file of an empty dossier."""
+def _headers(spec: Any) -> list[str]:
+    # The first alias is how SIASN/SIMPEG exports spell the column; the reader matches it.
+    return [column.aliases[0] if column.aliases else column.id for column in spec.columns.values()]
+
+
+def _xlsx_template(spec: Any, rows: int = 5000) -> bytes:
+    """An XLSX sheet with the headers, frozen, and a drop-down on every enumerated column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = spec.id
+    sheet.append(_headers(spec))
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(spec.columns.values(), start=1):
+        letter = get_column_letter(index)
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.column_dimensions[letter].width = max(12, len(_headers(spec)[index - 1]) + 4)
+        if column.type in ("string", "text") or column.id == "nip":
+            for row in range(2, rows + 2):  # NIPs and codes must stay text, not numbers
+                sheet.cell(row=row, column=index).number_format = "@"
+        if column.values:
+            check = DataValidation(type="list", formula1='"' + ",".join(column.values) + '"',
+                                   allow_blank=not column.required)
+            check.add(f"{letter}2:{letter}{rows + 1}")
+            sheet.add_data_validation(check)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def dossier_files(policy_ref: str = DEFAULT_POLICY, table_format: str = "csv") -> dict[str, str | bytes]:
+    """Relative path -> content of every file of an empty dossier."""
     rulebook = load_rulebook()
     policy = load_policy(policy_ref, rulebook)
     return {"agency.yaml": _agency_yaml(),
             "documents.yaml": _documents_yaml(rulebook.vocabulary),
             "answers.yaml": _answers_yaml(rulebook.vocabulary, policy),
-            **_table_templates()}
+            **_table_templates(table_format)}
 
 
-def _create(path: Path, text: str) -> None:
+def _create(path: Path, text: str | bytes) -> None:
     """Write `path` whole and only if it does not exist."""
     try:
         write_atomically(path, text, replace=False)
@@ -147,11 +188,11 @@ def _create(path: Path, text: str) -> None:
         raise UsageError("init.failed", path=str(path), detail=exc.strerror or str(exc)) from None
 
 
-def init_dossier(target: Path, policy_ref: str = DEFAULT_POLICY) -> list[Path]:
+def init_dossier(target: Path, policy_ref: str = DEFAULT_POLICY, table_format: str = "csv") -> list[Path]:
     """Write an empty dossier into `target` (created if needed); the paths written."""
     if target.exists() and not target.is_dir():
         raise UsageError("init.not_dir", path=str(target))
-    files = dossier_files(policy_ref)
+    files = dossier_files(policy_ref, table_format)
     for relative in files:  # refuse before writing anything, so no dossier is left half-made
         if (target / relative).exists():
             raise UsageError("init.exists", path=str(target / relative))
