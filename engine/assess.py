@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import progress
-from .errors import InputError
+from .errors import InputError, Problem
 from .inference import Evaluation, evaluate
 from .waivers import WaiverSet, load_waivers
 from .loader import load_dossier, load_policy, load_rulebook
@@ -66,6 +66,10 @@ def assess_path(dossier: Path, policy: str = DEFAULT_POLICY,
     return assess_many(dossier, [policy], rules)[0]
 
 
+def _problem_key(problem: Problem) -> tuple[str, int, int, str, str]:
+    return (problem.file, problem.line, problem.col, problem.code, repr(sorted(problem.params.items())))
+
+
 def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | None = None,
                 waivers: Path | None = None, on: date | None = None) -> list[Assessment]:
     """Assess one dossier under each of `policies` (ids or paths), loading the rules once.
@@ -83,12 +87,16 @@ def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | 
             waiver_set = load_waivers(waiver_path, rulebook, on or date.today())
         except InputError as exc:
             problems.extend(exc.problems)
+    seen: set[tuple[str, int, int, str, str]] = set()
     for ref in policies:
         try:
             policy = load_policy(ref, rulebook)
             loaded.append((policy, load_dossier(dossier, rulebook, policy)))
         except InputError as exc:
-            problems.extend(p for p in exc.problems if p not in problems)
+            # The dossier is read once per policy: report each of its problems once.
+            fresh = [p for p in exc.problems if _problem_key(p) not in seen]
+            seen.update(_problem_key(p) for p in fresh)
+            problems.extend(fresh)
     if problems:
         raise InputError(problems)
     results = []

@@ -44,7 +44,12 @@ def _mark(node: yaml.Node) -> Position:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-class _PosLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster on the rule files);
+# construction stays in Python either way, so positions and duplicate checks are the same.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PosLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that builds PosDict/PosList and collects duplicate keys."""
 
     def __init__(self, stream: Any) -> None:
@@ -75,7 +80,7 @@ _PosLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _PosL
 _PosLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _PosLoader.construct_sequence)
 # Dates stay text: the schemas check their form, and the loaders parse them with a
 # message that names the file and position when a date does not exist (2025-02-30).
-_PosLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+_PosLoader.add_constructor("tag:yaml.org,2002:timestamp", _BaseLoader.construct_scalar)
 
 
 def parse_yaml(text: str, source: str) -> Any:
