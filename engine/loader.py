@@ -197,7 +197,8 @@ def _build_condition(raw: Any, cid: str, source: str, data: Any, path: list[Any]
                allowed=", ".join(cond.CONDITION_KEYS))
         return cond.AllOf(cid)
     kind = kinds[0]
-    cid = f"{cid.rsplit('.', 1)[0]}.{raw['id']}" if "id" in raw else cid
+    if "id" in raw and len(path) > 3:  # a named child: its name replaces its position
+        cid = f"{cid.rsplit('.', 1)[0]}.{raw['id']}"
     spec = raw[kind]
     if kind in ("all", "any"):
         items = tuple(_build_condition(item, f"{cid}.{i}", source, data, [*path, kind, i], vocab, box)

@@ -136,3 +136,18 @@ def test_validate_accepts_every_shipped_file() -> None:
     assert code == 0, out
     code, out = _run("validate", str(EXAMPLE))
     assert code == 0, out
+
+
+def test_condition_ids_are_positions_or_given_names(tmp_path: Path) -> None:
+    text = GOOD_RULE.replace(
+        "        - answer: {key: procurement_announced_openly, equals: true}",
+        "        - {id: diumumkan, answer: {key: procurement_announced_openly, equals: true}}").replace(
+        "    conditions:\n      document: {type: rencana-pengadaan}",
+        "    conditions:\n      id: akar\n      document: {type: rencana-pengadaan}")
+    (tmp_path / "r.yaml").write_text(text)
+    book = load_rulebook([tmp_path], base=[shipped_dir("rules") / "vocabulary.yaml"])
+    rule = book.rules["pengadaan.pengadaan-terbuka"]
+    ids = [node.cid for level in rule.levels[1:] for node in level.conditions.walk()]
+    assert ids[0] == "pengadaan.pengadaan-terbuka.L2"  # a level's root keeps the level's id
+    assert ids[-1] == "pengadaan.pengadaan-terbuka.L4.diumumkan"  # a named child, stable when reordered
+    assert len(set(ids)) == len(ids)
