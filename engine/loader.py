@@ -26,7 +26,7 @@ from .model import (
 from .personnel import compute_dossier_metrics
 from .personnel.metrics import check_metrics_file
 from .scoring import score_range
-from .tailoring import apply_thresholds, merge_policy
+from .tailoring import apply_efforts, apply_thresholds, merge_policy
 from .validate import validate
 from .yamlio import PosDict, load_yaml, position_of
 
@@ -313,6 +313,7 @@ def load_policy(ref: str, rulebook: Rulebook) -> Policy:
         box.at(str(path), data, json_path, code, suggestion, **params)
 
     policy = apply_thresholds(policy, data.get("thresholds", {}), report)
+    policy = apply_efforts(policy, data.get("efforts", {}), report)
     box.raise_if_any()
     return policy
 
@@ -345,12 +346,12 @@ def _raw_policy(path: Path, box: _Collector, chain: tuple[Path, ...]) -> Any:
         box.at(str(path), data, json_path, code, suggestion, **params)
 
     merged = merge_policy(base, data, report)
-    merged["thresholds"] = PosDict({**base.get("thresholds", {}), **data.get("thresholds", {})})
-    if "thresholds" in data:
-        merged.key_pos["thresholds"] = data.key_pos["thresholds"]
-        merged.value_pos["thresholds"] = data.value_pos["thresholds"]
-        merged["thresholds"].key_pos.update(data["thresholds"].key_pos)
-        merged["thresholds"].value_pos.update(data["thresholds"].value_pos)
+    for key in ("thresholds", "efforts"):  # accumulate along the chain, nearer files winning
+        merged[key] = PosDict({**base.get(key, {}), **data.get(key, {})})
+        if key in data:
+            merged.key_pos[key], merged.value_pos[key] = data.key_pos[key], data.value_pos[key]
+            merged[key].key_pos.update(data[key].key_pos)
+            merged[key].value_pos.update(data[key].value_pos)
     found = validate(merged, "policy", str(path))
     box.problems.extend(found)
     return None if found else merged

@@ -3,7 +3,8 @@
 It may override the name, scoring parameters, bands and target; change an aspect's weight,
 replace, add or remove its indicators, or add an aspect; and override the number a metric
 or answer condition compares against (`thresholds`, keyed by condition id as shown in
-reports' traces, e.g. `karier.standar-kompetensi.L4.1`). The merged result is checked like
+reports' traces, e.g. `karier.standar-kompetensi.L4.1`) and the effort estimate of level steps (`efforts`,
+keyed `<rule>.L<level>`). The merged result is checked like
 any policy: weights must sum to 1, bands must cover the score range without gap or overlap.
 """
 
@@ -91,6 +92,30 @@ def apply_thresholds(policy: Policy, thresholds: Mapping[str, Any],
         replace(aspect, indicators=tuple(IndicatorRef(_retuned(ref.rule, wanted), ref.weight)
                                          for ref in aspect.indicators))
         for aspect in policy.aspects)
+    return replace(policy, aspects=aspects)
+
+
+def apply_efforts(policy: Policy, efforts: Mapping[str, Any], report: Callable[..., None]) -> Policy:
+    """`policy` with the effort estimates of the named level steps (`<rule>.L<n>`) replaced."""
+    rules = {ref.id: ref.rule for _, ref in policy.indicators()}
+    known = [f"{rid}.L{level.level}" for rid, rule in rules.items() for level in rule.levels[1:]]
+    wanted: dict[str, dict[int, Any]] = {}
+    for key, value in efforts.items():
+        if key not in known:
+            report(["efforts", key], "policy.unknown_effort", closest(key, known), name=key)
+            continue
+        rid, level = key.rsplit(".L", 1)
+        wanted.setdefault(rid, {})[int(level)] = as_fraction(value)
+    if not wanted:
+        return policy
+
+    def retimed(rule: Rule) -> Rule:
+        changes = wanted.get(rule.id, {})
+        return replace(rule, levels=tuple(replace(lv, effort=changes[lv.level]) if lv.level in changes else lv
+                                          for lv in rule.levels))
+
+    aspects = tuple(replace(a, indicators=tuple(IndicatorRef(retimed(ref.rule), ref.weight) for ref in a.indicators))
+                    for a in policy.aspects)
     return replace(policy, aspects=aspects)
 
 

@@ -114,3 +114,18 @@ def test_extending_an_unknown_policy(tmp_path: Path, rulebook) -> None:
         load_policy(str(path), rulebook)
     [problem] = info.value.problems
     assert (problem.code, problem.suggestion, problem.line) == ("policy.not_found", "kasn-2019", 3)
+
+
+def test_an_agency_overrides_effort_estimates_and_the_plan_follows(tmp_path: Path, rulebook, kasn) -> None:
+    policy = _load(tmp_path, "efforts:\n  karier.pengembangan-individu.L3: 0.5\n", rulebook)
+    rule = next(ref.rule for _, ref in policy.indicators() if ref.id == "karier.pengembangan-individu")
+    assert rule.level(3).effort == Fraction(1, 2)
+    shipped = next(ref.rule for _, ref in kasn.indicators() if ref.id == "karier.pengembangan-individu")
+    assert shipped.level(3).effort != Fraction(1, 2)
+    with pytest.raises(InputError) as info:
+        _load(tmp_path, "efforts:\n  karier.pengembangan-individu.L1: 2\n", rulebook)
+    assert [p.code for p in info.value.problems] == ["schema.pattern"]
+    with pytest.raises(InputError) as info:
+        _load(tmp_path, "efforts:\n  karier.pengembangan-individo.L3: 2\n", rulebook)
+    [problem] = info.value.problems
+    assert (problem.code, problem.suggestion) == ("policy.unknown_effort", "karier.pengembangan-individu.L3")
