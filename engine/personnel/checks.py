@@ -162,12 +162,15 @@ def table_checks(spec: TableSpec, present: Iterable[str], year: int) -> list[Che
 
 def reference_checks(spec: TableSpec, present: Iterable[str],
                      keys: dict[str, pl.Series]) -> list[Check]:
-    """A NIP in a training, assessment or position row must be an employee's NIP."""
+    """A NIP in a training, assessment or position row must be an employee's NIP; a post
+    code in a selection row must be a position's code."""
     checks = []
     for cid in present:
         parent = spec.columns[cid].references
         if parent and parent in keys:
-            checks.append(Check("personnel.unknown_reference", cid,
+            # a NIP's message says "NIP"; a post code (seleksi -> jabatan) gets its own
+            code = "personnel.unknown_reference" if spec.columns[cid].type == "nip" else "personnel.unknown_key"
+            checks.append(Check(code, cid,
                                 pl.col(cid).is_not_null() & ~pl.col(cid).is_in(keys[parent].implode()),
                                 {"value": pl.col(raw(cid)), "table": pl.lit(parent)}))
     return checks

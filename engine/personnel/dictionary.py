@@ -18,6 +18,7 @@ import yaml
 
 from ..model import Text
 
+DERIVED_FILE = "derived.yaml"
 COLUMN_TYPES = ("text", "enum", "nip", "golongan", "date", "number", "integer")
 
 
@@ -83,7 +84,8 @@ def table_specs() -> dict[str, TableSpec]:
     folder = resources.files(__package__).joinpath("columns")
     specs = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
+        # derived.yaml (the derived measures' settings) lives here to ship as package data
+        if entry.name.endswith(".yaml") and entry.name != DERIVED_FILE:
             spec = _table(yaml.safe_load(entry.read_text("utf-8")))
             specs[spec.id] = spec
     return specs

@@ -24,6 +24,7 @@ import polars as pl
 from ..errors import InputError, Problem, closest, format_json_path, raise_if
 from ..validate import validate
 from ..yamlio import load_yaml, position_of
+from .derived import DERIVED_COLUMNS, enrich
 from .dictionary import TableSpec, table_specs
 from .read import ROW
 from .tables import Personnel
@@ -130,10 +131,11 @@ def _check_metric(raw: Any, path: list[Any], data: Any, source: str,
         return [problem([*path, "table"], "metrics.unknown_table", raw["table"], specs)]
     found = []
     derived = set(raw.get("derive", {}))
-    columns = set(table.columns) | derived
+    known = set(table.columns) | set(DERIVED_COLUMNS.get(table.id, ()))  # derived.py's measures
+    columns = known | derived
     for key in ("where", "pass"):
         for i, f in enumerate(raw.get(key, [])):
-            if f["column"] not in (columns if key == "pass" else table.columns):
+            if f["column"] not in (columns if key == "pass" else known):
                 found.append(problem([*path, key, i, "column"], "metrics.unknown_column",
                                      f["column"], columns))
     for name in ("column", "group_by"):
@@ -154,12 +156,13 @@ def _check_join(d: Any, where: list[Any], parent: str, problem: Any,
     if link_column(child, parent) is None or not specs[parent].key:
         return [problem([*where, "table"], "metrics.no_link", d["table"], [])]
     found = []
+    known = set(child.columns) | set(DERIVED_COLUMNS.get(child.id, ()))
     for i, f in enumerate(d.get("where", [])):
-        if f["column"] not in child.columns:
+        if f["column"] not in known:
             found.append(problem([*where, "where", i, "column"], "metrics.unknown_column",
-                                 f["column"], child.columns))
-    if d.get("column") and d["column"] not in child.columns:
-        found.append(problem([*where, "column"], "metrics.unknown_column", d["column"], child.columns))
+                                 f["column"], known))
+    if d.get("column") and d["column"] not in known:
+        found.append(problem([*where, "column"], "metrics.unknown_column", d["column"], known))
     return found
 
 
@@ -257,13 +260,21 @@ def _summary(spec: MetricSpec) -> list[pl.Expr]:
             pl.len().alias("total")]
 
 
-def compute_metric(spec: MetricSpec, personnel: Personnel, year: int) -> MetricResult | None:
-    """The metric over `personnel`, or None when a table it needs is not in the dossier."""
-    if not spec.tables() <= set(personnel.tables) or missing_columns(spec, personnel):
+def derived_frames(personnel: Personnel, year: int) -> dict[str, pl.DataFrame]:
+    """Every table with its derived measures (derived.py), computed once for all metrics."""
+    return enrich({tid: t.frame for tid, t in personnel.tables.items()}, year, personnel.axes)
+
+
+def compute_metric(spec: MetricSpec, personnel: Personnel, year: int,
+                   tables: Mapping[str, pl.DataFrame] | None = None) -> MetricResult | None:
+    """The metric over `personnel` (with its derived measures, `tables`), or None when a
+    table or column it needs is not in the dossier."""
+    tables = derived_frames(personnel, year) if tables is None else tables
+    if not spec.tables() <= set(tables) or missing_columns(spec, tables):
         return None
-    frames = {tid: t.frame.lazy() for tid, t in personnel.tables.items()}
+    frames = {tid: frame.lazy() for tid, frame in tables.items()}
     rows = population(spec, frames, year)
-    columns = personnel.tables[spec.table].frame.columns
+    columns = tables[spec.table].columns
     key = table_specs()[spec.table].key
     group_by = spec.group_by if spec.group_by in columns else ""  # optional column: no breakdown
     shown = [c for c in dict.fromkeys([ROW, key, "nip", "nip_pejabat", group_by]) if c and c in columns]
@@ -280,21 +291,23 @@ def compute_metric(spec: MetricSpec, personnel: Personnel, year: int) -> MetricR
     return MetricResult(spec.id, value, int(summary["passed"][0] or 0), total, groups, failing, source)
 
 
-def missing_columns(spec: MetricSpec, personnel: Personnel) -> list[str]:
-    """Columns a metric filters or aggregates on that the dossier's files lack: such a metric
-    cannot be computed from the tables, and a self-reported value (if any) stands."""
+def missing_columns(spec: MetricSpec, tables: Mapping[str, pl.DataFrame]) -> list[str]:
+    """Columns a metric filters or aggregates on that the dossier's files lack (or derived
+    measures their sources do not support): such a metric cannot be computed from the
+    tables, and a self-reported value (if any) stands."""
     derived = {d.name for d in spec.derive}
     needed = [(spec.table, f.column) for f in (*spec.where, *spec.passes) if f.column not in derived]
     needed += [(spec.table, spec.column)] if spec.column and spec.column not in derived else []
     for d in spec.derive:
         needed += [(d.table, f.column) for f in d.where] + ([(d.table, d.column)] if d.column else [])
-    return [f"{t}.{c}" for t, c in needed if c not in personnel.tables[t].frame.columns]
+    return [f"{t}.{c}" for t, c in needed if c not in tables[t].columns]
 
 
 def compute_metrics(specs: Iterable[MetricSpec], personnel: Personnel, year: int) -> dict[str, MetricResult]:
     results = {}
+    tables = derived_frames(personnel, year)
     for spec in specs:
-        result = compute_metric(spec, personnel, year)
+        result = compute_metric(spec, personnel, year, tables)
         if result is not None and result.value is not None:
             results[spec.id] = result
     return results

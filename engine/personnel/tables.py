@@ -8,7 +8,7 @@ and listed, so an auditor sees exactly which employees were not counted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +17,13 @@ import polars as pl
 from ..errors import InputError, Problem
 from ..yamlio import load_yaml
 from . import checks as ck
+from .derived import NineBoxAxes, read_axes
 from .dictionary import table_specs
 from .read import RawTable, find_table_files, read_table
 
 SETTINGS_FILE = "tables.yaml"
 # Parents first, so that references can be checked against their keys.
-ORDER = ("pegawai", "jabatan", "pelatihan", "asesmen", "skp")
+ORDER = ("pegawai", "jabatan", "pelatihan", "asesmen", "skp", "disiplin", "seleksi")
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,6 +40,7 @@ class Personnel:
     tables: dict[str, Table]
     excluded: tuple[Problem, ...]  # problems of the rows left out under the threshold
     threshold: float
+    axes: NineBoxAxes = NineBoxAxes()  # the agency's 9-box thresholds (tables.yaml)
 
     def source(self, table: str) -> str:
         found = self.tables[table]
@@ -60,6 +62,7 @@ def read_threshold(folder: Path, default: float) -> float:
 def load_personnel(folder: Path, year: int, threshold: float | None = None) -> Personnel:
     """Read, parse and check every table under `folder` for assessment year `year`."""
     threshold = read_threshold(folder, 0.0) if threshold is None else threshold
+    axes = read_axes(folder / SETTINGS_FILE)
     specs = table_specs()
     files, problems = find_table_files(folder, specs)
     raws: dict[str, RawTable] = {}
@@ -70,7 +73,7 @@ def load_personnel(folder: Path, year: int, threshold: float | None = None) -> P
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    return _validate(raws, year, threshold)
+    return replace(_validate(raws, year, threshold), axes=axes)
 
 
 def _order(tid: str) -> int:

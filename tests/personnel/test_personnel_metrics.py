@@ -103,7 +103,7 @@ def test_a_malformed_metric_file_fails_with_the_rules(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_rulebook([path], base=[shipped_dir("rules")])
     mine = [(p.line, p.col, p.code, p.suggestion) for p in caught.value.problems if p.file == str(path)]
-    assert mine == [(7, 18, "metrics.unknown_column", "status"), (9, 18, "metrics.unknown_column", None)]
+    assert mine == [(7, 18, "metrics.unknown_column", "status"), (9, 18, "metrics.unknown_column", "jpm")]  # a derived column
 
 
 # --- property: polars metrics agree with a plain-Python reference --------------------------
