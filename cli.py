@@ -176,7 +176,7 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
     if len(assessments) == 1:
         text = render(reports[0], fmt)
     else:
-        text = render_side_by_side(_guarded(lang, lambda: build_side_by_side(assessments, lang)), fmt)
+        text = render_side_by_side(_guarded(lang, lambda: build_side_by_side(assessments, reports, lang)), fmt)
     emit(text, output, _inputs(dossier, waivers), lang)
     if fail_under and _falls_short(reports[0], assessments[0].policy, fail_under, lang):
         click.echo(message("cli.falls_short", lang, total=fmt_number(reports[0]["total"], lang),

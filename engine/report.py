@@ -119,24 +119,23 @@ def _trace(node: NodeResult, assessment: Assessment, lang: str) -> dict[str, Any
     return out
 
 
-def build_side_by_side(assessments: list[Assessment], lang: str = "id") -> dict[str, Any]:
-    """Reports of one dossier under several policies, with the crosswalk between the first
-    policy and each other one (indicator levels next to each other)."""
-    reports = [build_report(a, lang) for a in assessments]
+def build_side_by_side(assessments: list[Assessment], reports: list[dict[str, Any]],
+                       lang: str = "id") -> dict[str, Any]:
+    """The reports of one dossier under several policies, with the crosswalk between the
+    first policy and each other one (indicator levels next to each other)."""
     first = assessments[0]
+    titles = first.rulebook.rules
     crosswalks = []
     for other in assessments[1:]:
         crosswalk = find_crosswalk(first.policy, other.policy)
         if crosswalk is None:
             continue
-        titles = {**{r["id"]: r["title"] for r in reports[0]["indicators"]}}
-        other_titles = {i["id"]: i["title"] for i in build_report(other, lang)["indicators"]}
         crosswalks.append({
             "id": crosswalk.id, "from": first.policy.id, "to": other.policy.id,
             "mappings": [
-                {"from": m.source, "from_title": titles[m.source], "from_level": first.level(m.source),
-                 "relation": m.relation, "to": m.target, "to_title": other_titles[m.target],
-                 "to_level": other.level(m.target)}
+                {"from": m.source, "from_title": titles[m.source].title.get(lang),
+                 "from_level": first.level(m.source), "relation": m.relation, "to": m.target,
+                 "to_title": titles[m.target].title.get(lang), "to_level": other.level(m.target)}
                 for m in crosswalk.mappings
             ],
         })
