@@ -2,13 +2,19 @@
 
     python bench/generate_dossier.py OUT_DIR --employees 3000 [--copy-dossier examples/provinsi-contoh]
 
-Writes OUT_DIR/tables/{pegawai,pelatihan,asesmen,skp,jabatan}.csv the way SIASN/SIMPEG
-exports look: pegawai.csv with a UTF-8 BOM, semicolons and dd-mm-yyyy dates; pelatihan.csv
-with commas, dd/mm/yyyy dates and a few quoted decimal commas; asesmen.csv with semicolons and
-decimal commas; jabatan.csv in Windows-1252. Every row is valid. Shares are drawn as exact
-counts, so that at 3000 employees the computed metrics equal the example's self-reported
-figures (pns_20jp 0.71, assessment_valid 0.62, skp 0.97, jpt open selection 0.9,
-succession 0.55). All names and numbers are invented.
+Writes OUT_DIR/tables/{pegawai,pelatihan,asesmen,skp,jabatan,disiplin,seleksi}.csv the way
+SIASN/SIMPEG exports look: pegawai.csv with a UTF-8 BOM, semicolons and dd-mm-yyyy dates;
+pelatihan.csv with commas, dd/mm/yyyy dates and a few quoted decimal commas; asesmen.csv with
+semicolons and decimal commas; jabatan.csv in Windows-1252; disiplin.csv with ISO dates (as
+SIASN's API gives them); seleksi.csv with semicolons and dd/mm/yyyy dates. Every row is valid.
+Shares are drawn as exact counts, so that at 3000 employees the computed metrics equal the
+example's self-reported figures (pns_20jp 0.71, assessment_valid 0.62, skp 0.97, jpt open
+selection 0.9, succession 0.55, officials_jpm_at_least_68 0.74, talent_pool_coverage 0.64,
+skp_predicate_sangat_baik 0.31, talent_pool_without_recent_penalty 1.0,
+penalties_recorded_siasn 0.94, vacancies_filled_from_talent_pool 0.35). Each official's
+place on the 9-box is planned first (assessment, JPM, SKP rating), so that successors and
+the year's appointees can be drawn from inside or outside the talent pool on purpose.
+All names and numbers are invented.
 """
 
 from __future__ import annotations
@@ -35,6 +41,26 @@ TRAININGS = ("PKP", "PKA", "Teknis Perencanaan", "Webinar Pelayanan Publik", "E-
              "Bimtek SIASN", "PBJ Dasar", "Seminar Integritas")
 
 
+# Highest education of staff and of officials (ASSUMPTION, shaped like BKN's statistics).
+EDUCATION = (("SMA", 0.16), ("D3", 0.12), ("S1", 0.50), ("D4", 0.03), ("S2", 0.16), ("S3", 0.01),
+             ("SMP", 0.02))
+EDUCATION_OFFICIALS = (("S1", 0.45), ("D4", 0.03), ("S2", 0.47), ("S3", 0.05))
+RATINGS = ("di atas ekspektasi", "sesuai ekspektasi", "di bawah ekspektasi")
+# PP 94/2021 penalties by level: the kinds an employee still on the payroll can carry
+# (discharge ends the employment, so it is not in an export of current employees).
+PENALTIES = {
+    "ringan": ("Teguran lisan", "Teguran tertulis", "Pernyataan tidak puas secara tertulis"),
+    "sedang": ("Pemotongan tunjangan kinerja 25% selama 6 bulan", "Pemotongan tunjangan kinerja 25% selama 9 bulan",
+               "Pemotongan tunjangan kinerja 25% selama 12 bulan"),
+    "berat": ("Penurunan jabatan setingkat lebih rendah selama 12 bulan",
+              "Pembebasan dari jabatannya menjadi jabatan pelaksana selama 12 bulan"),
+}
+LEVEL_MIX = (("ringan", 0.6), ("sedang", 0.28), ("berat", 0.12))
+# Penalties decreed per year per 3000 employees (ASSUMPTION: about 1.5%); the window of
+# years the export covers.
+PENALTIES_PER_3000, PENALTY_YEARS = 50, range(YEAR - 6, YEAR + 1)
+
+
 @dataclass
 class Person:
     nip: str
@@ -45,6 +71,23 @@ class Person:
     unit: str
     born: date
     cpns: date
+    education: str = ""
+    assessed: str = "never"  # valid / expired / never
+    jpm: float | None = None
+    work: str = ""  # SKP ratings of last year; empty: not appraised
+    behaviour: str = ""
+
+    def box(self) -> int | None:
+        """The planned 9-box (default axes; potential from the JPM, performance from the
+        hasil-kerja rating), as merit's derived measures compute it."""
+        if self.jpm is None or not self.work:
+            return None
+        potential = 2 if self.jpm >= 80 else 1 if self.jpm >= 68 else 0
+        performance = {"di bawah ekspektasi": 0, "sesuai ekspektasi": 1, "di atas ekspektasi": 2}[self.work]
+        return ((1, 3, 6), (2, 5, 8), (4, 7, 9))[performance][potential]
+
+    def in_pool(self) -> bool:
+        return (self.box() or 0) >= 7  # the generator gives pool members no recent barring penalty
 
 
 def exact(rng: random.Random, n: int, share: float) -> list[bool]:
@@ -107,29 +150,102 @@ def trainings(rng: random.Random, people: list[Person], share_20jp: float) -> li
     return rows
 
 
-def assessments(rng: random.Random, people: list[Person], share_valid: float) -> list[list[object]]:
-    rows = []
-    officials = [p for p in people if p.kind in ("jpt", "administrator", "pengawas")]
-    cutoff = date(YEAR - 3, 12, 31)
-    for person, ok in zip(officials, exact(rng, len(officials), share_valid)):
+def officials_of(people: list[Person]) -> list[Person]:
+    return [p for p in people if p.kind in ("jpt", "administrator", "pengawas")]
+
+
+@dataclass
+class Legacy:
+    """What the first version of this generator drew on the main stream, replayed draw for
+    draw: which officials have a valid assessment, who was appraised, and each JPT post's
+    filling and successor flag. The rows failing the five original metrics, which the
+    golden reports list, therefore stay the same."""
+
+    valid: list[bool]
+    appraised: list[bool]
+    how: list[str]
+    named: list[bool]
+
+
+def replay_first_version(rng: random.Random, people: list[Person], rates: dict[str, float]) -> Legacy:
+    officials = officials_of(people)
+    valid = exact(rng, len(officials), rates["assessment_valid"])
+    for ok in valid:  # never-assessed coin, date and JPM of each official
         if not ok and rng.random() < 0.3:
-            continue  # never assessed
-        when = cutoff + timedelta(days=rng.randint(1, 1090)) if ok else cutoff - timedelta(days=rng.randint(1, 1500))
-        jpm = round(rng.uniform(60, 96), 1)
-        category = "MS" if jpm >= 80 else "MMS" if jpm >= 68 else "KMS"
-        rows.append([person.nip, when, jpm, category])
-    return rows
-
-
-def appraisals(rng: random.Random, people: list[Person], share_done: float) -> list[list[object]]:
-    rows = []
+            continue
+        rng.randint(1, 1090) if ok else rng.randint(1, 1500)
+        rng.uniform(60, 96)
     staff = [p for p in people if p.status in ("PNS", "PPPK")]
-    for person, ok in zip(staff, exact(rng, len(staff), share_done)):
+    appraised = exact(rng, len(staff), rates["skp"])
+    for ok in appraised:
         if ok:
-            work, behaviour = rng.choices(("di atas ekspektasi", "sesuai ekspektasi", "di bawah ekspektasi"),
-                                          (0.15, 0.8, 0.05), k=2)
-            rows.append([person.nip, YEAR - 1, work, behaviour, predicate(work, behaviour)])
+            rng.choices(RATINGS, (0.15, 0.8, 0.05), k=2)
+    jpt = [p for p in people if p.kind == "jpt"]
+    talent = [p for p in people if p.kind == "administrator"]
+    opened, named = exact(rng, len(jpt), rates["open_selection"]), exact(rng, len(jpt), rates["succession"])
+    how = []
+    for index in range(len(jpt)):
+        how.append("seleksi terbuka" if opened[index] else rng.choice(("mutasi", "plt")))
+        if named[index] and talent:
+            rng.choice(talent)
+        rng.randint(2019, YEAR), rng.randint(1, 12)
+    return Legacy(valid, appraised, how, named)
+
+
+def plan_talent(rng: random.Random, people: list[Person], rates: dict[str, float], legacy: Legacy) -> None:
+    """Each official's assessment and JPM, each employee's SKP ratings of last year: exact
+    shares of officials placed on the 9-box (a JPM and an appraisal), of valid assessments
+    with JPM >= 68 and of Sangat Baik predicates, over the replayed valid and appraised sets."""
+    for person in people:
+        table = EDUCATION_OFFICIALS if person.kind in ("jpt", "administrator", "pengawas") else EDUCATION
+        person.education = rng.choices([e for e, _ in table], [w for _, w in table])[0]
+    staff = [p for p in people if p.status in ("PNS", "PPPK")]
+    appraised = [p for p, ok in zip(staff, legacy.appraised) if ok]
+    rated = {id(p) for p in appraised}
+    officials = officials_of(people)
+    fresh = [p for p, ok in zip(officials, legacy.valid) if ok]
+    for person in fresh:
+        person.assessed = "valid"
+    # a few recent assessments have no result yet (report pending): as many as it takes
+    # for the share with JPM >= 68 to be exact (37/50 needs a multiple of 50); those are
+    # the unappraised first, so that the appraised ones can be placed
+    scored = next((k for k in range(len(fresh), int(len(fresh) * 0.9) - 1, -1)
+                   if abs(rates["jpm_68"] * k - round(rates["jpm_68"] * k)) < 1e-9), len(fresh))
+    fresh.sort(key=lambda p: id(p) in rated, reverse=True)
+    for person, ok in zip(fresh[:scored], exact(rng, scored, rates["jpm_68"])):
+        person.jpm = round(rng.uniform(68, 96), 1) if ok else round(rng.uniform(55, 67.9), 1)
+    # officials assessed over 3 years ago (and appraised) make up the rest of those placed
+    placed = sum(1 for p in fresh[:scored] if id(p) in rated)
+    stale = [p for p, ok in zip(officials, legacy.valid) if not ok and id(p) in rated]
+    for person in stale[:max(0, round(rates["talent_mapped"] * len(officials)) - placed)]:
+        person.assessed, person.jpm = "expired", round(rng.uniform(60, 96), 1)
+    for person, top in zip(appraised, exact(rng, len(appraised), rates["sangat_baik"])):
+        if top:
+            person.work = person.behaviour = RATINGS[0]
+            continue
+        while not person.work or person.work == person.behaviour == RATINGS[0]:
+            person.work, person.behaviour = rng.choices(RATINGS, (0.3, 0.65, 0.05), k=2)
+
+
+def assessments(rng: random.Random, people: list[Person]) -> list[list[object]]:
+    rows = []
+    cutoff = date(YEAR - 3, 12, 31)
+    for person in officials_of(people):
+        if person.assessed == "never":
+            continue
+        fresh = person.assessed == "valid"
+        when = cutoff + timedelta(days=rng.randint(1, 1090)) if fresh else cutoff - timedelta(days=rng.randint(1, 1500))
+        if person.jpm is None:  # result not yet issued
+            rows.append([person.nip, when, "", ""])
+            continue
+        category = "MS" if person.jpm >= 80 else "MMS" if person.jpm >= 68 else "KMS"
+        rows.append([person.nip, when, person.jpm, category])
     return rows
+
+
+def appraisals(people: list[Person]) -> list[list[object]]:
+    return [[p.nip, YEAR - 1, p.work, p.behaviour, predicate(p.work, p.behaviour)]
+            for p in people if p.work]
 
 
 def predicate(work: str, behaviour: str) -> str:
@@ -142,21 +258,95 @@ def predicate(work: str, behaviour: str) -> str:
     return "Sangat Baik" if both_above else "Baik"
 
 
-def positions(rng: random.Random, people: list[Person], open_share: float, successor_share: float) -> list[list[object]]:
-    rows = []
+@dataclass
+class Post:
+    code: str
+    title: str
+    kind: str
+    holder: Person
+    how: str
+    filled: date
+    successor: str = ""
+
+
+def positions(rng: random.Random, people: list[Person], rates: dict[str, float], legacy: Legacy) -> list[Post]:
+    """JPT posts (open selection, transfer or acting) with successors from the talent pool;
+    administrator and supervisor posts. Exactly the planned share of the year's JPT and
+    administrator appointees (not acting) comes from the talent pool."""
+    posts = []
     jpt = [p for p in people if p.kind == "jpt"]
-    talent = [p for p in people if p.kind == "administrator"]
-    opened, named = exact(rng, len(jpt), open_share), exact(rng, len(jpt), successor_share)
+    pool = [p for p in people if p.kind == "administrator" and p.in_pool()] or [
+        p for p in people if p.in_pool()]
     for index, person in enumerate(jpt):
-        how = "seleksi terbuka" if opened[index] else rng.choice(("mutasi", "plt"))
-        successor = rng.choice(talent).nip if named[index] and talent else ""
-        filled = date(rng.randint(2019, YEAR), rng.randint(1, 12), 1)
-        rows.append([f"JPT-{index + 1:03d}", f"Kepala {person.unit} \u2013 JPT Pratama", "jpt", person.nip,
-                     how, filled, successor])
+        how = legacy.how[index]
+        successor = rng.choice(pool).nip if legacy.named[index] and pool else ""
+        filled = date(rng.randint(2019, YEAR - 1), rng.randint(1, 12), 1)
+        posts.append(Post(f"JPT-{index + 1:03d}", f"Kepala {person.unit} \u2013 JPT Pratama", "jpt", person, how,
+                          filled, successor))
     for index, person in enumerate(p for p in people if p.kind in ("administrator", "pengawas")):
-        rows.append([f"ADM-{index + 1:04d}", f"Kepala Bidang/Seksi {person.unit}", person.kind, person.nip,
-                     "promosi", date(rng.randint(2015, YEAR), rng.randint(1, 12), 1), ""])
+        posts.append(Post(f"ADM-{index + 1:04d}", f"Kepala Bidang/Seksi {person.unit}", person.kind, person,
+                          "promosi", date(rng.randint(2015, YEAR - 1), rng.randint(1, 12), 1)))
+    # this year's appointments: JPT and administrator posts filled in the assessment year
+    candidates = [p for p in posts if p.kind in ("jpt", "administrator") and p.how != "plt"]
+    rng.shuffle(candidates)
+    count = round(len(people) * 20 / 3000)
+    from_pool = round(rates["vacancies_from_pool"] * count)
+    inside = [p for p in candidates if p.holder.in_pool()][:from_pool]
+    outside = [p for p in candidates if not p.holder.in_pool()][:count - from_pool]
+    for post in inside + outside:
+        post.filled = date(YEAR, rng.randint(1, 11), 1)
+    return posts
+
+
+def position_rows(posts: list[Post]) -> list[list[object]]:
+    return [[p.code, p.title, p.kind, p.holder.nip, p.how, p.filled, p.successor] for p in posts]
+
+
+def selections(rng: random.Random, posts: list[Post]) -> list[list[object]]:
+    """The fillings of posts since 2019 (what the agency's register still holds): JPT by
+    open selection or transfer (an acting holder is no filling), other posts by promotion."""
+    rows = []
+    for post in posts:
+        if post.how == "plt" or post.filled.year < 2019:
+            continue
+        announced = post.filled - timedelta(days=rng.randint(45, 120))
+        number = f"821.2/{rng.randint(100, 999)}/BKD/{post.filled.year}"
+        rows.append([post.code, post.title, post.how, post.holder.nip, announced, post.filled, number])
     return rows
+
+
+def penalties(rng: random.Random, people: list[Person], rates: dict[str, float]) -> list[list[object]]:
+    """Disciplinary penalties over PENALTY_YEARS. Talent-pool members carry light or old
+    ones only (so the example's pool is clean, as its self-reported 1.0 says); the share of
+    the assessment year's decisions recorded in SIASN is exact."""
+    rows = []
+    staff = [p for p in people if p.status in ("PNS", "PPPK")]
+    clean = [p for p in staff if not p.in_pool()]
+    per_year = max(1, round(len(people) * PENALTIES_PER_3000 / 3000))
+    serial = 0
+    for year in PENALTY_YEARS:
+        recorded = exact(rng, per_year, rates["penalties_siasn"]) if year == YEAR else [
+            rng.random() < 0.97 for _ in range(per_year)]
+        for siasn in recorded:
+            level = rng.choices([lv for lv, _ in LEVEL_MIX], [w for _, w in LEVEL_MIX])[0]
+            # a moderate or heavy penalty after YEAR-4 would still be recent: none in the pool
+            person = rng.choice(clean if level != "ringan" and year > YEAR - 4 else staff)
+            decreed = date(year, rng.randint(1, 12), rng.randint(1, 28))
+            start = decreed + timedelta(days=rng.randint(7, 30))
+            months = {"ringan": 0, "sedang": rng.choice((6, 9, 12)), "berat": 12}[level]
+            kind = rng.choice(PENALTIES[level])
+            if level == "sedang":
+                kind = f"Pemotongan tunjangan kinerja 25% selama {months} bulan"
+            end = add_months(start, months) if months else ""
+            serial += 1
+            rows.append([person.nip, level, kind, f"800.1.6.4/{serial:04d}/BKD/{year}", decreed, start, end,
+                         "ya" if siasn else "tidak"])
+    return rows
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, min(day.day, 28))
 
 
 def write(path: Path, header: list[str], rows: list[list[object]], *, sep: str = ",",
@@ -177,25 +367,37 @@ def write(path: Path, header: list[str], rows: list[list[object]], *, sep: str =
 
 def generate(out: Path, n: int, seed: int = 20250101, rates: dict[str, float] | None = None) -> None:
     rates = {"pns_20jp": 0.71, "assessment_valid": 0.62, "skp": 0.97, "open_selection": 0.9,
-             "succession": 0.55, **(rates or {})}
+             "succession": 0.55, "jpm_68": 0.74, "talent_mapped": 0.64, "sangat_baik": 0.31,
+             "penalties_siasn": 0.94, "vacancies_from_pool": 0.35, **(rates or {})}
     rng = random.Random(seed)
     people = make_people(rng, n)
+    # a second stream for what the first version of this generator did not draw, so that
+    # employees and trainings stay as they were
+    plan = random.Random(seed + 1)
     tables = out / "tables"
     tables.mkdir(parents=True, exist_ok=True)
+    training_rows = trainings(rng, people, rates["pns_20jp"])  # main stream: first version's order
+    legacy = replay_first_version(rng, people, rates)
+    plan_talent(plan, people, rates, legacy)
     write(tables / "pegawai.csv", ["NIP", "Nama Pegawai", "Status Pegawai", "Gol/Ruang", "Jenis Jabatan",
-                                   "Unit Kerja", "Tgl Lahir", "TMT CPNS"],
-          [[p.nip, p.name, p.status, p.golongan, p.kind, p.unit, p.born, p.cpns] for p in people],
+                                   "Unit Kerja", "Tgl Lahir", "TMT CPNS", "Pendidikan Terakhir"],
+          [[p.nip, p.name, p.status, p.golongan, p.kind, p.unit, p.born, p.cpns, p.education] for p in people],
           sep=";", encoding="utf-8-sig")
     write(tables / "pelatihan.csv", ["NIP", "Nama Diklat", "Tgl Selesai", "JP"],
-          trainings(rng, people, rates["pns_20jp"]), date_format="%d/%m/%Y", decimal_comma=True)
+          training_rows, date_format="%d/%m/%Y", decimal_comma=True)
     write(tables / "asesmen.csv", ["NIP", "Tanggal Asesmen", "JPM (%)", "Kategori"],
-          assessments(rng, people, rates["assessment_valid"]), sep=";", date_format="%Y-%m-%d",
-          decimal_comma=True)
-    write(tables / "skp.csv", ["NIP", "Tahun", "Hasil Kerja", "Perilaku Kerja", "Predikat"],
-          appraisals(rng, people, rates["skp"]))
+          assessments(plan, people), sep=";", date_format="%Y-%m-%d", decimal_comma=True)
+    write(tables / "skp.csv", ["NIP", "Tahun", "Hasil Kerja", "Perilaku Kerja", "Predikat"], appraisals(people))
+    posts = positions(plan, people, rates, legacy)
     write(tables / "jabatan.csv", ["Kode Jabatan", "Nama Jabatan", "Jenis Jabatan", "NIP Pejabat",
                                    "Cara Pengisian", "TMT Jabatan", "NIP Suksesor"],
-          positions(rng, people, rates["open_selection"], rates["succession"]), sep=";", encoding="cp1252")
+          position_rows(posts), sep=";", encoding="cp1252")
+    write(tables / "disiplin.csv", ["NIP", "Tingkat Hukuman Disiplin", "Jenis Hukuman Disiplin", "Nomor SK",
+                                    "Tanggal SK", "TMT Hukuman", "Akhir Hukuman", "Status SIASN"],
+          penalties(plan, people, rates), date_format="%Y-%m-%d")
+    write(tables / "seleksi.csv", ["Kode Jabatan", "Nama Jabatan", "Jenis Pengisian", "NIP Terpilih",
+                                   "Tanggal Pengumuman", "Tanggal Pelantikan", "Nomor SK"],
+          selections(plan, posts), sep=";", date_format="%d/%m/%Y")
 
 
 def main() -> None:

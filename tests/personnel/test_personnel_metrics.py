@@ -41,7 +41,10 @@ def write(path: Path, header: list[str], rows: list[list[object]]) -> None:
 def test_shipped_metrics_are_in_the_vocabulary(rulebook: Rulebook) -> None:
     ids = {spec.id for spec in load_metric_specs(shipped_metric_files())}
     assert ids == {"pns_20jp_ratio", "assessment_valid_ratio", "skp_completion_ratio",
-                   "jpt_open_selection_ratio", "succession_coverage_ratio"}
+                   "jpt_open_selection_ratio", "succession_coverage_ratio", "officials_jpm_at_least_68_ratio",
+                   "talent_pool_coverage_ratio", "skp_predicate_sangat_baik_ratio",
+                   "talent_pool_without_recent_penalty_ratio", "penalties_recorded_siasn_ratio",
+                   "vacancies_filled_from_talent_pool_ratio"}
     assert ids <= set(rulebook.vocabulary.metrics)
 
 
@@ -49,10 +52,14 @@ def test_example_tables_give_the_self_reported_figures_and_stay_small(rulebook: 
     outcome = compute_dossier_metrics(EXAMPLE / "tables", YEAR, rulebook.vocabulary.metrics)
     values = {k: round(v.value, 4) for k, v in outcome.metric_values().items()}
     assert values == {"pns_20jp_ratio": 0.71, "assessment_valid_ratio": 0.62, "skp_completion_ratio": 0.97,
-                      "jpt_open_selection_ratio": 0.9, "succession_coverage_ratio": 0.55}
+                      "jpt_open_selection_ratio": 0.9, "succession_coverage_ratio": 0.55,
+                      "officials_jpm_at_least_68_ratio": 0.74, "talent_pool_coverage_ratio": 0.64,
+                      "skp_predicate_sangat_baik_ratio": 0.31, "talent_pool_without_recent_penalty_ratio": 1.0,
+                      "penalties_recorded_siasn_ratio": 0.94, "vacancies_filled_from_talent_pool_ratio": 0.35}
     failing = outcome.results["pns_20jp_ratio"].failing
     assert failing.height == 2400 - 1704 and set(failing.columns) >= {"__row", "nip"}
-    assert sum(p.stat().st_size for p in (EXAMPLE / "tables").iterdir()) < 1_000_000
+    # seven tables of ~3000 employees (disiplin and seleksi added ~40 kB)
+    assert sum(p.stat().st_size for p in (EXAMPLE / "tables").iterdir()) < 1_100_000
 
 
 def test_tables_override_answers_and_only_aggregates_become_facts(tmp_path: Path, rulebook: Rulebook) -> None:
