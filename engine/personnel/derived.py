@@ -111,7 +111,7 @@ def jpm_category(jpm: pl.Expr | None, exported: pl.Expr | None = None) -> pl.Exp
 
 def skp_predicate(work: pl.Expr, behaviour: pl.Expr) -> pl.Expr:
     """PermenPANRB 6/2022: the predicate from hasil kerja x perilaku kerja."""
-    below, expected, above = RATINGS
+    below, _, above = RATINGS
     return (pl.when(work.is_null() | behaviour.is_null()).then(None)
             .when(behaviour == below).then(
                 pl.when(work == below).then(pl.lit("Sangat Kurang")).otherwise(pl.lit("Kurang")))

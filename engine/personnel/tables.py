@@ -8,7 +8,7 @@ and listed, so an auditor sees exactly which employees were not counted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ class Personnel:
     tables: dict[str, Table]
     excluded: tuple[Problem, ...]  # problems of the rows left out under the threshold
     threshold: float
-    axes: NineBoxAxes = NineBoxAxes()  # the agency's 9-box thresholds (tables.yaml)
+    axes: NineBoxAxes = field(default_factory=NineBoxAxes)  # the agency's 9-box thresholds (tables.yaml)
 
     def source(self, table: str) -> str:
         found = self.tables[table]
