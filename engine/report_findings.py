@@ -20,12 +20,20 @@ def _statement(node: NodeResult, assessment: Assessment, lang: str) -> dict[str,
     out: dict[str, Any] = {"id": node.cid, "kind": node.kind, "statement": describe(node, assessment, lang)}
     metric = assessment.dossier.metrics.get(node.params.get("name", "")) if node.kind == "metric" else None
     if metric is not None and metric.total:
-        failing = metric.total - (metric.passed or 0)
-        share = fmt(100 * failing / metric.total, lang, 1) + "%"
-        out["statement"] += " " + message("gap.rows", lang, count=fmt(failing, lang, 0),
-                                           total=fmt(metric.total, lang, 0), share=share)
-        out["concerned"] = {"count": failing, "total": metric.total,
-                            "sample": list(metric.failing[:MAX_CONCERNED])}
+        passed = metric.passed or 0
+        if node.params.get("op") in ("<", "<="):
+            # An upper bound is broken by the rows the metric counts, not by the others; their
+            # keys are not kept, so the count is given without a list.
+            out["statement"] += " " + message("gap.rows_counted", lang, count=fmt(passed, lang, 0),
+                                               total=fmt(metric.total, lang, 0),
+                                               share=fmt(100 * passed / metric.total, lang, 1) + "%")
+        else:
+            failing = metric.total - passed
+            out["statement"] += " " + message("gap.rows", lang, count=fmt(failing, lang, 0),
+                                               total=fmt(metric.total, lang, 0),
+                                               share=fmt(100 * failing / metric.total, lang, 1) + "%")
+            out["concerned"] = {"count": failing, "total": metric.total,
+                                "sample": list(metric.failing[:MAX_CONCERNED])}
     return out
 
 
