@@ -9,20 +9,25 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from .engine import DEFAULT_POLICY, MeritError, progress
-from .engine.atomic import write_atomically
 from .engine.assess import WAIVERS_FILE, assess_many
+from .engine.atomic import write_atomically
 from .engine.checkfiles import validate_paths
 from .engine.errors import EngineError, InputError, UsageError, closest
 from .engine.i18n import LANGUAGES, message
 from .engine.loader import DOSSIER_FILES
 from .engine.report import (
-    build_report, build_side_by_side, render, render_side_by_side, validate_report,
+    build_report,
+    build_side_by_side,
+    render,
+    render_side_by_side,
+    validate_report,
 )
 from .engine.report import fmt as fmt_number
 
@@ -172,7 +177,7 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
     assessments = _assess(dossier, list(policies), waivers, as_of, lang)
     reports = [build_report(a, lang, _band_id(a.policy, target, lang)) for a in assessments]
     for report in reports:
-        _guarded(lang, lambda r=report: validate_report(r))
+        _guarded(lang, partial(validate_report, report))
     if len(assessments) == 1:
         text = render(reports[0], fmt)
     else:

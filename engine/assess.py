@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from . import progress
 from .errors import InputError, Problem
 from .inference import Evaluation, evaluate
-from .waivers import WaiverSet, load_waivers
 from .loader import load_dossier, load_policy, load_rulebook
 from .model import Dossier, Policy, Rulebook
 from .scoring import Score, score
+from .waivers import WaiverSet, load_waivers
 
 DEFAULT_POLICY = "kasn-2019"
 WAIVERS_FILE = "waivers.yaml"

@@ -16,10 +16,15 @@ from . import progress
 from .assess import WAIVERS_FILE
 from .crosswalk import load_crosswalk
 from .errors import InputError, Problem
-from .model import Rulebook
 from .loader import (
-    DOSSIER_FILES, load_dossier, load_policy, load_rulebook, shipped_dir, yaml_files,
+    DOSSIER_FILES,
+    load_dossier,
+    load_policy,
+    load_rulebook,
+    shipped_dir,
+    yaml_files,
 )
+from .model import Rulebook
 from .waivers import load_waivers
 from .yamlio import load_yaml
 
@@ -75,7 +80,7 @@ def _check_crosswalk(path: Path, rulebook: Rulebook) -> None:
     data = load_yaml(path)
     ends = [data.get(side) for side in ("from", "to")] if isinstance(data, dict) else []
     if len(ends) == 2 and all(isinstance(end, str) for end in ends):
-        policies = [load_policy(end, rulebook) for end in ends]
+        policies = [load_policy(str(end), rulebook) for end in ends]
         load_crosswalk(path, policies[0], policies[1])
     else:
         load_crosswalk(path, None, None)  # reports the schema problems

@@ -87,6 +87,10 @@ class Condition:
     def evaluate(self, facts: Facts) -> NodeResult:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def pattern(self, year: int) -> dict[str, Any]:  # pragma: no cover - atoms only
+        """The durable_rules pattern matching the facts that satisfy this atom."""
+        raise NotImplementedError(f"{self.kind} conditions are composite")
+
     def children(self) -> tuple[Condition, ...]:
         return ()
 
@@ -119,7 +123,7 @@ class DocumentCondition(Condition):
     kind: ClassVar[str] = "document"
 
     def pattern(self, year: int) -> dict[str, Any]:
-        tests = [{"kind": "document"}, {"type": self.type}, {"status": self.status}]
+        tests: list[dict[str, Any]] = [{"kind": "document"}, {"type": self.type}, {"status": self.status}]
         if self.in_force:
             tests += [{"$lte": {"from_year": year}}, {"$gte": {"until_year": year}}]
         return _and(*tests)
@@ -141,7 +145,7 @@ class MetricCondition(Condition):
     kind: ClassVar[str] = "metric"
 
     def pattern(self, year: int) -> dict[str, Any]:
-        tests = [{"kind": "metric"}, {"name": self.name}]
+        tests: list[dict[str, Any]] = [{"kind": "metric"}, {"name": self.name}]
         if self.high is None:
             tests.append(_compare("value", self.op, self.value))
         else:

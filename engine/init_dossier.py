@@ -12,7 +12,6 @@ Nothing is ever overwritten: if any target file exists, nothing is written at al
 from __future__ import annotations
 
 import io
-
 import json
 from pathlib import Path
 from typing import Any

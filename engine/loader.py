@@ -19,9 +19,28 @@ from . import conditions as cond
 from . import progress
 from .errors import InputError, Problem, closest, format_json_path, raise_if
 from .model import (
-    Agency, Aspect, Band, Claim, Document, DocumentType, Dossier, IndicatorRef, Level,
-    MetricDef, MetricValue, Policy, Reference, Rule, Rulebook, Scoring, StatementDef, Survey, Text,
-    Vocabulary, Where, as_fraction,
+    Agency,
+    Aspect,
+    Band,
+    Claim,
+    Document,
+    DocumentType,
+    Dossier,
+    IndicatorRef,
+    Level,
+    MetricDef,
+    MetricValue,
+    Policy,
+    Reference,
+    Rule,
+    Rulebook,
+    Scoring,
+    StatementDef,
+    Survey,
+    Text,
+    Vocabulary,
+    Where,
+    as_fraction,
 )
 from .personnel import compute_dossier_metrics
 from .personnel.metrics import check_metrics_file
@@ -359,7 +378,7 @@ def _raw_policy(path: Path, box: _Collector, chain: tuple[Path, ...]) -> Any:
 
 def _build_policy(data: Any, source: str, rulebook: Rulebook, box: _Collector) -> Policy:
     raw_scoring = data["scoring"]
-    optional = {key: as_fraction(raw_scoring[key])
+    optional: dict[str, Any] = {key: as_fraction(raw_scoring[key])
                 for key in ("maturity_weight", "survey_weight", "reference_level") if key in raw_scoring}
     scoring = Scoring(raw_scoring["formula"], as_fraction(raw_scoring["scale"]),
                       as_fraction(raw_scoring["round_to"]) if "round_to" in raw_scoring else None,
@@ -394,7 +413,7 @@ def _check_policy(policy: Policy, source: str, data: Any, rulebook: Rulebook, bo
     if total_weight != 1:
         box.at(source, data, ["aspects"], "policy.weights_sum", total=f"{float(total_weight):g}")
     seen: dict[str, str] = {}
-    for index, (aspect, ref) in enumerate(policy.indicators()):
+    for aspect, ref in policy.indicators():
         if ref.id in seen:
             box.at(source, data, ["aspects"], "policy.duplicate_indicator", id=ref.id, aspect=seen[ref.id])
         seen[ref.id] = aspect.id

@@ -132,7 +132,7 @@ def _retuned(rule: Rule, wanted: Mapping[str, Any]) -> Rule:
 
 
 def _retune(node: cond.Condition, wanted: Mapping[str, Any]) -> cond.Condition:
-    if node.cid in wanted and _adjustable(node):
+    if node.cid in wanted and isinstance(node, (cond.MetricCondition, cond.AnswerCondition)):
         return replace(node, value=float(wanted[node.cid]))
     if isinstance(node, cond.AllOf):
         return replace(node, items=tuple(_retune(item, wanted) for item in node.items))

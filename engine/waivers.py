@@ -68,8 +68,9 @@ def load_waivers(path: Path, rulebook: Rulebook, on: date) -> WaiverSet:
         target = _target(raw, index, str(path), data, known, indicators, box)
         dates = {key: parse_date(raw[key], str(path), data, ["waivers", index, key], box)
                  for key in ("expires", "approved") if key in raw}
-        if target and dates.get("expires"):
-            waivers.append(Waiver(target, raw["justification"], raw["approver"], dates["expires"],
+        expires = dates.get("expires")
+        if target and expires:
+            waivers.append(Waiver(target, raw["justification"], raw["approver"], expires,
                                   dates.get("approved"), known[target]))
     box.raise_if_any()
     return WaiverSet(str(path), tuple(w for w in waivers if w.in_force(on)),

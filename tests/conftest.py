@@ -7,10 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from merit.engine.loader import default_expiry, load_policy, load_rulebook
 from merit.engine.model import (
-    Agency, Document, Dossier, MetricValue, Policy, Rulebook, Vocabulary, Where,
+    Agency,
+    Document,
+    Dossier,
+    MetricValue,
+    Policy,
+    Rulebook,
+    Vocabulary,
+    Where,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,15 +19,13 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from openpyxl import load_workbook
-
+from conftest import EXAMPLE
 from merit.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from merit.engine import checklist
 from merit.engine.assess import assess_many
 from merit.engine.i18n import catalog
 from merit.engine.report import build_report
-
-from conftest import EXAMPLE
+from openpyxl import load_workbook
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ENGINE = Path(checklist.__file__).resolve().parent

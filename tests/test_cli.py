@@ -9,11 +9,9 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-
+from conftest import EXAMPLE
 from merit.cli import EXIT_BAD_INPUT, EXIT_OK, main, write_atomically
 from merit.engine.validate import validate
-
-from conftest import EXAMPLE
 
 
 def _run(*args: str):

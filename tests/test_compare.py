@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from merit.cli import main
-
 from conftest import EXAMPLE
+from merit.cli import main
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -7,17 +7,20 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE, make_dossier
 from durable.engine import MessageNotHandledException, MessageObservedException
-
 from merit.engine import inference
 from merit.engine.assess import assess
 from merit.engine.errors import EngineError
 from merit.engine.inference import (
-    MAX_RULES_PER_RULESET, _QuietHost, compile_rulesets, dossier_facts, evaluate, evaluate_rules,
+    MAX_RULES_PER_RULESET,
+    _QuietHost,
+    compile_rulesets,
+    dossier_facts,
+    evaluate,
+    evaluate_rules,
 )
 from merit.engine.loader import load_dossier, load_rulebook
-
-from conftest import EXAMPLE, make_dossier
 
 VOCAB = """
 kind: vocabulary

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from merit.cli import main
 from merit.engine.loader import load_rulebook
 from merit.engine.personnel.dictionary import table_specs

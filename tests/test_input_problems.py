@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
+from conftest import EXAMPLE
 from merit.cli import EXIT_BAD_INPUT, main
 from merit.engine.errors import InputError
 from merit.engine.loader import load_dossier, load_policy, load_rulebook, shipped_dir
 from merit.engine.yamlio import parse_yaml
-
-from conftest import EXAMPLE
 
 GOOD_RULE = (shipped_dir("rules") / "pengadaan" / "pengadaan-terbuka.yaml").read_text("utf-8")
 

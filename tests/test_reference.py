@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
+from conftest import ROOT
 from merit.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from merit.engine import conditions as cond
 from merit.engine.errors import UsageError
@@ -16,12 +16,20 @@ from merit.engine.i18n import LANGUAGES
 from merit.engine.loader import shipped_policy_ids
 from merit.engine.model import MetricDef, Policy, Rulebook, StatementDef, Text, Vocabulary
 from merit.engine.reference import (
-    DOCS_COMMAND, Shipped, condition_lines, describe_condition, doc_name, find_rule, load_shipped,
-    reference_text, render_docs, render_rule, stale_docs, write_docs,
+    DOCS_COMMAND,
+    Shipped,
+    condition_lines,
+    describe_condition,
+    doc_name,
+    find_rule,
+    load_shipped,
+    reference_text,
+    render_docs,
+    render_rule,
+    stale_docs,
+    write_docs,
 )
 from merit.engine.reference import main as reference_main
-
-from conftest import ROOT
 
 DOCS = ROOT / "docs"
 

@@ -8,7 +8,6 @@ import string
 
 import pytest
 from jsonschema import Draft202012Validator
-
 from merit.engine.i18n import catalog
 from merit.engine.loader import shipped_dir, yaml_files
 from merit.engine.validate import SCHEMA_NAMES, schema_text, validate

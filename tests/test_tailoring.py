@@ -6,7 +6,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
 from merit.engine.conditions import MetricCondition
 from merit.engine.errors import InputError
 from merit.engine.loader import load_policy

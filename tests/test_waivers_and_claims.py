@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
+from conftest import EXAMPLE
 from merit.cli import EXIT_BAD_INPUT, EXIT_SHORTFALL, main
 from merit.engine.assess import assess_many
 from merit.engine.errors import InputError
 from merit.engine.waivers import load_waivers
-
-from conftest import EXAMPLE
 
 WAIVERS = """waivers:
   - indicator: karier.manajemen-talenta

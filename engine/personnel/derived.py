@@ -70,7 +70,8 @@ class NineBoxAxes:
 def read_axes(path: Path) -> NineBoxAxes:
     """The agency's 9-box thresholds: `nine_box` in tables/tables.yaml over the defaults."""
     defaults = settings()["nine_box"]
-    axes = {axis: tuple(float(v) for v in defaults[axis]) for axis in ("potential", "performance")}
+    axes: dict[str, Any] = {axis: (float(defaults[axis][0]), float(defaults[axis][1]))
+                            for axis in ("potential", "performance")}
     data = load_yaml(path) if path.exists() else None
     given = data.get("nine_box") if isinstance(data, dict) else None
     if given is None:

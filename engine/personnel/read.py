@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -66,7 +67,7 @@ def head_text(path: Path, lines: int = 20, size: int = 1 << 18) -> str:
 
 def read_csv(path: Path) -> tuple[pl.DataFrame, bool]:
     separator = sniff_separator(head_text(path))
-    options = {"separator": separator, "infer_schema": False, "truncate_ragged_lines": True}
+    options: dict[str, Any] = {"separator": separator, "infer_schema": False, "truncate_ragged_lines": True}
     try:  # UTF-8 (polars skips a BOM) straight from the file, with no copy in Python
         frame = pl.read_csv(path, encoding="utf8", **options)
     except pl.exceptions.ComputeError as exc:

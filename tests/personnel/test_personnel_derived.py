@@ -12,10 +12,14 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from merit.engine.errors import InputError
 from merit.engine.personnel.derived import (
-    NineBoxAxes, enrich, ip_asn_band, jpm_category, read_axes, skp_predicate,
+    NineBoxAxes,
+    enrich,
+    ip_asn_band,
+    jpm_category,
+    read_axes,
+    skp_predicate,
 )
 from merit.engine.personnel.read import ROW
 

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from merit.engine.errors import InputError
 from merit.engine.inference import dossier_facts
 from merit.engine.loader import load_dossier, load_rulebook, shipped_dir

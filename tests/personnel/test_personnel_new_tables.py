@@ -7,7 +7,6 @@ import csv
 from pathlib import Path
 
 import pytest
-
 from merit.engine.errors import InputError
 from merit.engine.model import Rulebook
 from merit.engine.personnel import compute_dossier_metrics, load_metric_specs, shipped_metric_files

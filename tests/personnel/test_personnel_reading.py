@@ -7,7 +7,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-
 from merit.engine.errors import InputError
 from merit.engine.personnel import load_personnel
 from merit.engine.personnel.parse import number

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from merit.engine.errors import InputError
 from merit.engine.personnel import load_personnel
 

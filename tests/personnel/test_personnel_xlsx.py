@@ -6,12 +6,10 @@ import csv
 import shutil
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-
+from conftest import EXAMPLE
 from merit.engine.init_dossier import init_dossier
 from merit.engine.personnel import compute_dossier_metrics
-
-from conftest import EXAMPLE
+from openpyxl import Workbook, load_workbook
 
 
 def _csv_to_xlsx(source: Path, target: Path) -> None:
