@@ -113,3 +113,11 @@ def test_progress_shows_on_a_terminal_only() -> None:
     result = CliRunner().invoke(main, ["check", str(EXAMPLE)])  # not a terminal: quiet
     assert "Menilai dengan kebijakan" not in result.output
     assert _with_progress("id", lambda: 42) == 42
+
+
+def test_the_readme_shows_the_example_plan_as_merit_prints_it() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("### The example's way to Sangat Baik", 1)[1]
+    shown = section.split("```\n", 1)[1].split("```", 1)[0].rstrip()
+    printed = _run("plan", str(EXAMPLE), "--lang", "en").output.split("Fewest-steps plan:")[0].rstrip()
+    assert shown == printed, "README plan is stale: paste `merit plan examples/provinsi-contoh --lang en`"
