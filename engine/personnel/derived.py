@@ -166,8 +166,8 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int,
         lazy["skp"] = _skp(lazy["skp"], axes)
     if "disiplin" in lazy:
         lazy["disiplin"] = _disiplin(lazy["disiplin"], year)
-    if "pegawai" in lazy:
-        lazy["pegawai"] = _pegawai(lazy, year, axes)
+    if "pegawai" in lazy:  # collected now: jabatan and seleksi join it, and a plan
+        lazy["pegawai"] = _pegawai(lazy, year, axes).collect().lazy()  # would redo it each time
     if "jabatan" in lazy:
         lazy["jabatan"] = _jabatan(lazy)
     if "seleksi" in lazy:
@@ -283,12 +283,21 @@ def _development(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame | 
         return None
     frame = lazy["pelatihan"]
     pattern = settings()["ip_asn"]["kompetensi"]["leadership"]
-    named = [pl.col(c).str.contains(pattern).fill_null(False)
+    named = [_contains(pl.col(c), pattern).fill_null(False)
              for c in ("nama_pelatihan", "jenis") if _has(frame, c)]
     leadership = pl.any_horizontal(named) if named else pl.lit(False)
     this_year = pl.col("tanggal_selesai").dt.year() == year
+    frame = frame.with_columns(leadership.alias("__leadership"))  # row-wise, before grouping
     return _per_nip(frame, pl.col("jp").filter(this_year).sum().alias("__jp"),
-                    leadership.any().alias("__leadership"))
+                    pl.col("__leadership").any())
+
+
+def _contains(column: pl.Expr, pattern: str) -> pl.Expr:
+    """`column.str.contains(pattern)`, with the regex run once per distinct value (training
+    names repeat across millions of rows)."""
+    values = column.unique(maintain_order=True)  # the same order in both uses
+    found = values.str.contains(pattern)
+    return column.replace_strict(values, found, default=None, return_dtype=pl.Boolean)
 
 
 def _talent(frame: pl.LazyFrame, axes: NineBoxAxes) -> pl.LazyFrame:

@@ -270,6 +270,14 @@ def compute_metric(spec: MetricSpec, personnel: Personnel, year: int,
     """The metric over `personnel` (with its derived measures, `tables`), or None when a
     table or column it needs is not in the dossier."""
     tables = derived_frames(personnel, year) if tables is None else tables
+    plans = metric_plans(spec, tables, year)
+    return None if plans is None else metric_result(spec, personnel, pl.collect_all(plans))
+
+
+def metric_plans(spec: MetricSpec, tables: Mapping[str, pl.DataFrame],
+                 year: int) -> list[pl.LazyFrame] | None:
+    """The summary, the failing rows and (with `group_by`) the breakdown of a metric, as
+    plans to collect, or None when the dossier cannot support the metric."""
     if not spec.tables() <= set(tables) or missing_columns(spec, tables):
         return None
     frames = {tid: frame.lazy() for tid, frame in tables.items()}
@@ -281,8 +289,13 @@ def compute_metric(spec: MetricSpec, personnel: Personnel, year: int,
     plans = [rows.select(_summary(spec)), rows.filter(~pl.col("__pass")).select(shown).sort(ROW)]
     if group_by:
         plans.append(rows.group_by(group_by).agg(_summary(spec)).sort(group_by))
-    summary, failing, *grouped = pl.collect_all(plans)
+    return plans
+
+
+def metric_result(spec: MetricSpec, personnel: Personnel, collected: list[pl.DataFrame]) -> MetricResult:
+    summary, failing, *grouped = collected
     total = summary["total"][0]
+    group_by = grouped[0].columns[0] if grouped else ""
     groups = tuple(GroupValue(str(g[group_by]), g["value"], g["passed"], g["total"])
                    for g in grouped[0].iter_rows(named=True)) if grouped else ()
     value = summary["value"][0] if total else None
@@ -304,11 +317,16 @@ def missing_columns(spec: MetricSpec, tables: Mapping[str, pl.DataFrame]) -> lis
 
 
 def compute_metrics(specs: Iterable[MetricSpec], personnel: Personnel, year: int) -> dict[str, MetricResult]:
-    results = {}
+    """Every metric the dossier supports, all collected in one parallel pass."""
     tables = derived_frames(personnel, year)
-    for spec in specs:
-        result = compute_metric(spec, personnel, year, tables)
-        if result is not None and result.value is not None:
+    planned = [(spec, plans) for spec in specs
+               if (plans := metric_plans(spec, tables, year)) is not None]
+    collected = pl.collect_all([plan for _, plans in planned for plan in plans])
+    results = {}
+    for spec, plans in planned:
+        result = metric_result(spec, personnel, collected[:len(plans)])
+        collected = collected[len(plans):]
+        if result.value is not None:
             results[spec.id] = result
     return results
 
