@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from . import progress
-from .errors import InputError, Problem
+from .errors import InputError
 from .inference import Evaluation, evaluate
-from .loader import load_dossier, load_policy, load_rulebook
+from .loader import load_dossier, load_policy, load_rulebook, survey_problems
 from .model import Dossier, Policy, Rulebook
 from .scoring import Score, score
 from .waivers import WaiverSet, load_waivers
@@ -66,10 +66,6 @@ def assess_path(dossier: Path, policy: str = DEFAULT_POLICY,
     return assess_many(dossier, [policy], rules)[0]
 
 
-def _problem_key(problem: Problem) -> tuple[str, int, int, str, str]:
-    return (problem.file, problem.line, problem.col, problem.code, repr(sorted(problem.params.items())))
-
-
 def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | None = None,
                 waivers: Path | None = None, on: date | None = None) -> list[Assessment]:
     """Assess one dossier under each of `policies` (ids or paths), loading the rules once.
@@ -87,16 +83,20 @@ def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | 
             waiver_set = load_waivers(waiver_path, rulebook, on or date.today())
         except InputError as exc:
             problems.extend(exc.problems)
-    seen: set[tuple[str, int, int, str, str]] = set()
+    policies_loaded = []
     for ref in policies:
         try:
-            policy = load_policy(ref, rulebook)
-            loaded.append((policy, load_dossier(dossier, rulebook, policy)))
+            policies_loaded.append(load_policy(ref, rulebook))
         except InputError as exc:
-            # The dossier is read once per policy: report each of its problems once.
-            fresh = [p for p in exc.problems if _problem_key(p) not in seen]
-            seen.update(_problem_key(p) for p in fresh)
-            problems.extend(fresh)
+            problems.extend(exc.problems)
+    # The dossier (personnel tables included) is read once, whatever the number of policies.
+    try:
+        data = load_dossier(dossier, rulebook)
+        for policy in policies_loaded:
+            problems.extend(survey_problems(dossier, data.survey, policy))
+        loaded = [(policy, data) for policy in policies_loaded]
+    except InputError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     results = []

@@ -459,7 +459,8 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     documents = _build_documents(raw["documents.yaml"], str(root / "documents.yaml"), rulebook, box)
     answers = raw["answers.yaml"] or {}
     claims, statements, metrics = _build_answers(answers, str(root / "answers.yaml"), rulebook, policy, box)
-    survey = _build_survey(answers, str(root / "answers.yaml"), policy, box)
+    survey = _build_survey(answers)
+    box.problems.extend(survey_problems(root, survey, policy))
     box.raise_if_any()
     if (root / "tables").is_dir():
         progress.step("progress.tables", path=str(root / "tables"))
@@ -471,13 +472,16 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     return Dossier(str(root), agency, documents, claims, statements, metrics, survey)
 
 
-def _build_survey(answers: Any, source: str, policy: Policy | None, box: _Collector) -> Survey | None:
+def _build_survey(answers: Any) -> Survey | None:
     raw = answers.get("survey")
-    if raw is None:
-        if policy is not None and policy.scoring.survey_weight:
-            box.problems.append(Problem(source, 0, 0, "dossier.survey_required", {"policy": policy.id}))
-        return None
-    return Survey(as_fraction(raw["score"]), raw["source"], raw.get("respondents"))
+    return None if raw is None else Survey(as_fraction(raw["score"]), raw["source"], raw.get("respondents"))
+
+
+def survey_problems(root: Path, survey: Survey | None, policy: Policy | None) -> list[Problem]:
+    """A policy that scores the employee survey needs its result in the dossier."""
+    if survey is None and policy is not None and policy.scoring.survey_weight:
+        return [Problem(str(root / "answers.yaml"), 0, 0, "dossier.survey_required", {"policy": policy.id})]
+    return []
 
 
 def _read_dossier_file(path: Path, schema: str, box: _Collector) -> Any:
