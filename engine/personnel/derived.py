@@ -31,6 +31,7 @@ import yaml
 
 from ..errors import InputError, Problem
 from ..yamlio import load_yaml, position_of
+from .checks import digit_key
 from .dictionary import DERIVED_FILE
 from .read import ROW
 
@@ -160,6 +161,9 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int,
     """The tables with their derived columns (each only where its sources are present)."""
     axes = axes or NineBoxAxes()
     lazy = {tid: frame.lazy() for tid, frame in frames.items()}
+    if _digit_nips(frames):  # per-NIP groups and joins on an Int64 key, not the text
+        lazy = {tid: frame.with_columns(pl.col("nip").cast(pl.Int64).alias(NIP_KEY))
+                if tid in PER_NIP and "nip" in frames[tid].columns else frame for tid, frame in lazy.items()}
     if "asesmen" in lazy:
         lazy["asesmen"] = _asesmen(lazy["asesmen"], year)
     if "skp" in lazy:
@@ -173,7 +177,32 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int,
     if "seleksi" in lazy:
         lazy["seleksi"] = _seleksi(lazy)
     names = list(lazy)
+    lazy = {n: frame.drop(NIP_KEY, strict=False) for n, frame in lazy.items()}
     return dict(zip(names, pl.collect_all([lazy[n] for n in names])))
+
+
+NIP_KEY = "__nip_key"
+PER_NIP = ("pegawai", "asesmen", "skp", "disiplin", "pelatihan")  # grouped and joined by NIP
+
+
+def _digit_nips(frames: Mapping[str, pl.DataFrame]) -> bool:
+    """Whether every NIP of the tables grouped and joined by NIP is 18 digits (always so
+    after the checks), which makes its Int64 a key with the same groups and matches."""
+    for tid in PER_NIP:
+        frame = frames.get(tid)
+        if frame is None or "nip" not in frame.columns:
+            continue
+        if frame.schema["nip"] != pl.Utf8:
+            return False
+        nip = pl.col("nip")
+        if frame.select((nip.is_not_null() & digit_key(nip).is_null()).any()).item():
+            return False
+    return True
+
+
+def _nip(frame: pl.LazyFrame) -> str:
+    """The column to group and join by NIP on: its Int64 key where `enrich` added one."""
+    return NIP_KEY if _has(frame, NIP_KEY) else "nip"
 
 
 def _has(frame: pl.LazyFrame, *columns: str) -> bool:
@@ -224,7 +253,7 @@ def _disiplin(frame: pl.LazyFrame, year: int) -> pl.LazyFrame:
 
 
 def _per_nip(frame: pl.LazyFrame, *aggs: pl.Expr) -> pl.LazyFrame:
-    return frame.filter(pl.col("nip").is_not_null()).group_by("nip").agg(*aggs)
+    return frame.filter(pl.col("nip").is_not_null()).group_by(_nip(frame)).agg(*aggs)
 
 
 def _pegawai(lazy: Mapping[str, pl.LazyFrame], year: int, axes: NineBoxAxes) -> pl.LazyFrame:
@@ -233,7 +262,7 @@ def _pegawai(lazy: Mapping[str, pl.LazyFrame], year: int, axes: NineBoxAxes) -> 
                "disiplin": _recent_penalties(lazy), "pelatihan": _development(lazy, year)}
     for joined in sources.values():
         if joined is not None:
-            frame = frame.join(joined, on="nip", how="left")
+            frame = frame.join(joined, on=_nip(frame), how="left")
     if sources["disiplin"] is not None:
         frame = frame.with_columns(pl.col("recent_penalty").fill_null(False))
     frame = _talent(frame, axes)
