@@ -221,9 +221,10 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series]) -> Check
     the bad rows are ever looked at again, and only their problems become Python objects."""
     spec, headers = table.spec, list(table.headers)
     columns = [spec.columns[cid] for cid in headers]
+    clean = trimmed_expr(table.frame, headers)
     frame = table.frame.lazy().select(
         ROW, *[pl.col(cid).alias(raw(cid)) for cid in headers],
-        *[parse.text(pl.col(cid)).alias(trimmed(cid)) for cid in headers])
+        *[clean.get(cid, parse.text(pl.col(cid))).alias(trimmed(cid)) for cid in headers])
     if headers:  # blank rows (every cell empty) carry nothing: exports leave them between blocks
         frame = frame.filter(pl.any_horizontal([pl.col(trimmed(c)).is_not_null() for c in headers]))
     stage = frame.collect()
@@ -249,6 +250,16 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series]) -> Check
     if bad.height:
         kept = kept.filter(~full.get_column("__any"))
     return Checked(kept, full.height, to_problems(table, checks, flags, bad), bad.get_column(ROW), key)
+
+
+def trimmed_expr(frame: pl.DataFrame, headers: list[str]) -> dict[str, pl.Expr]:
+    """The columns whose text `parse.text` would leave as it is (no cell empty or with
+    space at either end), as their raw column: no copy of their text is made."""
+    if not headers:
+        return {}
+    dirty = frame.select([(pl.col(c).str.contains(r"^\s|\s$") | (pl.col(c) == "")).any().alias(c)
+                          for c in headers]).row(0, named=True)
+    return {c: pl.col(c) for c in headers if not dirty[c]}
 
 
 def typed_columns(column: Column, texts: pl.Series, semicolon: bool) -> list[pl.Series]:

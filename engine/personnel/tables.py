@@ -8,7 +8,7 @@ and listed, so an auditor sees exactly which employees were not counted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from ..yamlio import load_yaml
 from . import checks as ck
 from .derived import NineBoxAxes, read_axes
 from .dictionary import table_specs
-from .read import RawTable, find_table_files, read_table
+from .read import find_table_files, read_table
 
 SETTINGS_FILE = "tables.yaml"
 # Parents first, so that references can be checked against their keys.
@@ -60,50 +60,55 @@ def read_threshold(folder: Path, default: float) -> float:
 
 
 def load_personnel(folder: Path, year: int, threshold: float | None = None) -> Personnel:
-    """Read, parse and check every table under `folder` for assessment year `year`."""
+    """Read, parse and check every table under `folder` for assessment year `year`.
+
+    Each table is checked as soon as it is read (parents first: references need their
+    keys) and its text dropped before the next is read, so that only one table's text is
+    ever in memory. A file that cannot be read or lacks a column stops the run with every
+    such problem and no row problems: once one is found, the later files are only read."""
     threshold = read_threshold(folder, 0.0) if threshold is None else threshold
     axes = read_axes(folder / SETTINGS_FILE)
     specs = table_specs()
     files, problems = find_table_files(folder, specs)
-    raws: dict[str, RawTable] = {}
+    keys: dict[str, pl.Series] = {}
+    checked_problems: list[Problem] = []
+    fatal: list[Problem] = []
+    tables: dict[str, Table] = {}
     for tid in sorted(files, key=_order):
         try:
-            raws[tid] = read_table(files[tid], specs[tid])
+            raw = read_table(files[tid], specs[tid])
         except InputError as exc:
             problems.extend(exc.problems)
+            continue
+        if problems:  # the run stops on reading problems alone: no row is checked any more
+            del raw
+            tables.clear()
+            keys.clear()
+            continue
+        checked = ck.check_table(raw, year, keys)
+        path = raw.path
+        del raw  # the table's text, before the next table is read
+        if checked.key is not None:
+            keys[tid] = checked.key
+        bad = len(checked.bad)
+        share = bad / checked.rows if checked.rows else 0.0
+        if share > threshold:
+            fatal += checked.problems + [_over_threshold(path, bad, checked.rows, share, threshold)]
+        checked_problems += checked.problems
+        tables[tid] = Table(tid, path, checked.kept, checked.rows, bad)
+        del checked
     if problems:
         raise InputError(problems)
-    return replace(_validate(raws, year, threshold), axes=axes)
+    if fatal:
+        raise InputError(fatal)
+    return Personnel(tables, tuple(sorted(checked_problems, key=Problem.sort_key)), threshold, axes)
 
 
 def _order(tid: str) -> int:
     return ORDER.index(tid) if tid in ORDER else len(ORDER)
 
 
-def _validate(raws: dict[str, RawTable], year: int, threshold: float) -> Personnel:
-    """Check the tables parents first (references need their keys), dropping each table's
-    text as soon as it is checked."""
-    keys: dict[str, pl.Series] = {}
-    problems: list[Problem] = []
-    fatal: list[Problem] = []
-    tables = {}
-    for tid in list(raws):
-        raw = raws.pop(tid)
-        checked = ck.check_table(raw, year, keys)
-        if checked.key is not None:
-            keys[tid] = checked.key
-        bad = len(checked.bad)
-        share = bad / checked.rows if checked.rows else 0.0
-        if share > threshold:
-            fatal += checked.problems + [_over_threshold(raw, bad, checked.rows, share, threshold)]
-        problems += checked.problems
-        tables[tid] = Table(tid, raw.path, checked.kept, checked.rows, bad)
-    if fatal:
-        raise InputError(fatal)
-    return Personnel(tables, tuple(sorted(problems, key=Problem.sort_key)), threshold)
-
-
-def _over_threshold(raw: RawTable, bad: int, total: int, share: float, threshold: float) -> Problem:
+def _over_threshold(path: str, bad: int, total: int, share: float, threshold: float) -> Problem:
     params: dict[str, Any] = {"bad": bad, "total": total,
                               "share": f"{share:.1%}", "threshold": f"{threshold:.1%}"}
-    return Problem(raw.path, 0, 0, "personnel.too_many_bad_rows", params)
+    return Problem(path, 0, 0, "personnel.too_many_bad_rows", params)
