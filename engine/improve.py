@@ -241,12 +241,12 @@ def gaps(policy: Policy, results: Mapping[str, IndicatorResult]) -> list[Gap]:
     found = []
     for aspect, ref in policy.indicators():
         result = results[ref.id]
-        if result.level >= policy.scoring.max_level:
+        upcoming = result.next_unmet()
+        if upcoming is None:
             continue
-        nxt = result.at(result.level + 1)
-        unmet = tuple(nxt.result.failing_atoms()) if nxt.result else ()
-        found.append(Gap(ref.id, aspect.id, result.level, nxt.level, points[ref.id], unmet,
-                         ref.rule.level(nxt.level).evidence))
+        level, unmet = upcoming
+        found.append(Gap(ref.id, aspect.id, result.level, level, points[ref.id], tuple(unmet),
+                         ref.rule.level(level).evidence))
     return found
 
 
@@ -260,8 +260,7 @@ def claim_gaps(policy: Policy, results: Mapping[str, IndicatorResult],
             continue
         missing: dict[str, NodeResult] = {}
         for level in range(result.level + 1, claim + 1):
-            lr = result.at(level)
-            for atom in lr.result.failing_atoms() if lr.result else []:
+            for atom in result.unmet(level):
                 missing.setdefault(atom.cid, atom)
         found.append(ClaimGap(ref.id, claim, result.level, tuple(missing.values())))
     return found

@@ -65,6 +65,17 @@ class IndicatorResult:
     def at(self, level: int) -> LevelResult:
         return self.levels[level - 1]
 
+    def unmet(self, level: int) -> list[NodeResult]:
+        """The atomic conditions of `level` that do not hold (none for a conditionless level)."""
+        result = self.at(level).result
+        return result.failing_atoms() if result else []
+
+    def next_unmet(self) -> tuple[int, list[NodeResult]] | None:
+        """The level above the verified one and what it still lacks; None at the top."""
+        if self.level >= len(self.levels):
+            return None
+        return self.level + 1, self.unmet(self.level + 1)
+
 
 @dataclass(frozen=True)
 class Evaluation:

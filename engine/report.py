@@ -100,11 +100,11 @@ def _indicator(aspect: str, rule_id: str, assessment: Assessment, lang: str) -> 
 
 def _next_level(result: IndicatorResult, assessment: Assessment, lang: str) -> dict[str, Any] | None:
     """The level above the verified one and the statements of what it still lacks."""
-    if result.level >= len(result.levels):
+    found = result.next_unmet()
+    if found is None:
         return None
-    nxt = result.at(result.level + 1)
-    unmet = nxt.result.failing_atoms() if nxt.result else []
-    return {"level": nxt.level, "unmet": [describe(atom, assessment, lang) for atom in unmet]}
+    level, unmet = found
+    return {"level": level, "unmet": [describe(atom, assessment, lang) for atom in unmet]}
 
 
 def _trace(node: NodeResult, assessment: Assessment, lang: str) -> dict[str, Any]:
