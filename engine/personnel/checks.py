@@ -32,9 +32,9 @@ def raw(cid: str) -> str:
     return f"{cid}:raw"
 
 
-def trimmed(cid: str) -> str:
-    """The column as `parse.text` reads it: trimmed, empty cells null."""
-    return f"{cid}:text"
+def filled(cid: str) -> str:
+    """Whether the column's cell holds anything but space (`parse.text` is not null)."""
+    return f"{cid}:filled"
 
 
 def nip_code(cid: str) -> str:
@@ -65,20 +65,13 @@ def first(cid: str) -> str:
     return f"{cid}:first"
 
 
-def typed_expr(column: Column, semicolon: bool, plain: bool = False) -> pl.Expr:
-    """The parsed value of `column` (null when empty or unparseable), from its trimmed text
-    (`plain`: a NIP column none of whose cells has a space or a quote). Dates are parsed by `parse.date_series`, NIPs from their digits and message code."""
-    source = pl.col(trimmed(column.id))
-    if column.type == "nip":
-        if plain:  # no cell has a space or a quote: the trimmed text is the NIP already
-            return source
-        return parse.text(source.str.replace_all(parse._SPACES, "").str.strip_chars("'"))
+def typed_expr(column: Column, semicolon: bool, source: pl.Expr) -> pl.Expr:
+    """The parsed value of a non-NIP, non-date `column` (null when empty or unparseable)
+    from its trimmed text `source`."""
     if column.type == "enum":
         return parse.enum(source, column.values)
     if column.type == "golongan":
         return parse.golongan(source)
-    if column.type == "date":
-        return parse.date(source)
     if column.type in ("number", "integer"):
         number = parse.number_text(source, semicolon)
         if column.type == "integer":
@@ -116,11 +109,31 @@ def nip_problem_number(value: pl.Expr) -> pl.Expr:
             .otherwise(None))
 
 
+def nip_problem_from_key(key: pl.Expr) -> pl.Expr:
+    """`nip_problem_number` of an 18-digit NIP from its Int64 (`digit_key`), by integer
+    arithmetic: the same codes (a test compares them), without parsing text as dates."""
+    birth = key // 10**10  # YYYYMMDD
+    year, month, day = birth // 10_000, birth // 100 % 100, birth % 100
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    days = (pl.when(month == 2).then(28 + leap.cast(pl.Int64))
+            .when(month.is_in([4, 6, 9, 11])).then(30).otherwise(31))
+    cpns = key // 10**4 % 10**6  # YYYYMM
+    cpns_year, cpns_month = cpns // 100, cpns % 100
+    sex = key // 1000 % 10
+    code = [pl.lit(i + 1, pl.UInt8) for i in range(len(NIP_PROBLEMS))]
+    return (pl.when(key.is_null()).then(None)
+            .when((month < 1) | (month > 12) | (day < 1) | (day > days)).then(code[1])
+            .when((cpns_month < 1) | (cpns_month > 12)).then(code[2])
+            .when(cpns_year * 12 + cpns_month < (year + 18) * 12 + month).then(code[3])
+            .when(~sex.is_in([1, 2])).then(code[4])
+            .otherwise(None))
+
+
 def column_checks(column: Column, year: int) -> list[Check]:
     """Every check of one column: presence, form, range, uniqueness."""
-    cid, text = column.id, pl.col(trimmed(column.id))
+    cid, there = column.id, pl.col(filled(column.id))
     value = {"value": pl.col(raw(cid))}
-    checks = [_required(column, text)]
+    checks = [_required(column, there)]
     if column.type == "nip":
         for number, name in enumerate(NIP_PROBLEMS, start=1):
             checks.append(Check(f"personnel.{name}", cid, pl.col(nip_code(cid)) == number, value))
@@ -129,7 +142,7 @@ def column_checks(column: Column, year: int) -> list[Check]:
                 "date": "personnel.date_format", "number": "personnel.number_format",
                 "integer": "personnel.integer"}[column.type]
         params = dict(value, allowed=pl.lit(", ".join(column.values)))
-        checks.append(Check(code, cid, text.is_not_null() & pl.col(cid).is_null(), params))
+        checks.append(Check(code, cid, there & pl.col(cid).is_null(), params))
     checks += _range_checks(column, year)
     if column.unique:
         # first(cid) is the window ROW.min().over(cid), computed over the whole table
@@ -139,13 +152,13 @@ def column_checks(column: Column, year: int) -> list[Check]:
     return [c for c in checks if c is not None]
 
 
-def _required(column: Column, text: pl.Expr) -> Check | None:
+def _required(column: Column, there: pl.Expr) -> Check | None:
     if column.required:
-        return Check("personnel.required", column.id, text.is_null())
+        return Check("personnel.required", column.id, ~there)
     if column.required_if:
         other, values = column.required_if
         when = pl.col(other).is_in(list(values))
-        return Check("personnel.required_if", column.id, text.is_null() & when,
+        return Check("personnel.required_if", column.id, ~there & when,
                      {"other": pl.lit(other), "when": pl.col(other)})
     return None
 
@@ -221,15 +234,12 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series]) -> Check
     the bad rows are ever looked at again, and only their problems become Python objects."""
     spec, headers = table.spec, list(table.headers)
     columns = [spec.columns[cid] for cid in headers]
-    clean = trimmed_expr(table.frame, headers)
-    frame = table.frame.lazy().select(
-        ROW, *[pl.col(cid).alias(raw(cid)) for cid in headers],
-        *[clean.get(cid, parse.text(pl.col(cid))).alias(trimmed(cid)) for cid in headers])
+    parsed = [out for c in columns for out in typed_columns(c, table.frame.get_column(c.id), table.semicolon)]
+    stage = table.frame.select(ROW, *[pl.col(cid).alias(raw(cid)) for cid in headers]).with_columns(parsed)
     if headers:  # blank rows (every cell empty) carry nothing: exports leave them between blocks
-        frame = frame.filter(pl.any_horizontal([pl.col(trimmed(c)).is_not_null() for c in headers]))
-    stage = frame.collect()
-    stage = stage.with_columns(
-        [out for c in columns for out in typed_columns(c, stage[trimmed(c.id)], table.semicolon)])
+        blank = ~pl.any_horizontal([pl.col(filled(c)) for c in headers])
+        if stage.select(blank.any()).item():
+            stage = stage.filter(~blank)
     plan = stage.lazy()
     plan = plan.with_columns([pl.col(ROW).min().over(window(c)).alias(first(c.id))
                               for c in columns if c.unique])
@@ -252,82 +262,85 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series]) -> Check
     return Checked(kept, full.height, to_problems(table, checks, flags, bad), bad.get_column(ROW), key)
 
 
-def trimmed_expr(frame: pl.DataFrame, headers: list[str]) -> dict[str, pl.Expr]:
-    """The columns whose text `parse.text` would leave as it is (no cell empty or with
-    space at either end), as their raw column: no copy of their text is made."""
-    if not headers:
-        return {}
-    dirty = frame.select([(pl.col(c).str.contains(r"^\s|\s$") | (pl.col(c) == "")).any().alias(c)
-                          for c in headers]).row(0, named=True)
-    return {c: pl.col(c) for c in headers if not dirty[c]}
-
-
 def typed_columns(column: Column, texts: pl.Series, semicolon: bool) -> list[pl.Series]:
-    """The parsed column (and for a NIP its message code) from the trimmed text."""
+    """From the raw text of a column: its parsed value (null when empty or unparseable),
+    whether the cell holds anything but space (`present`), and for a NIP its message code
+    and Int64 key."""
     cid = column.id
+    if column.type == "nip":
+        return nip_columns(texts, cid)
     if column.type == "text":
-        return [texts.alias(cid)]
-    if column.type == "date":
-        return [parse.date_series(texts).alias(cid)]
-
-    plain = column.type == "nip" and not texts.str.contains(r"[\s\u00a0']").any()
+        value = texts.to_frame().select(parse.text(pl.col(texts.name)).alias(cid)).to_series()
+        return [value, value.is_not_null().alias(filled(cid))]
 
     def build(frame: pl.DataFrame) -> pl.DataFrame:
-        frame = frame.with_columns(typed_expr(column, semicolon, plain).alias(cid))
-        if column.type == "nip":
-            frame = frame.with_columns(nip_problem_number(pl.col(cid)).alias(nip_code(cid)))
-            frame = frame.with_columns(pl.when(pl.col(nip_code(cid)).is_null()).then(pl.col(cid))
-                                       .otherwise(None).alias(cid))
-        return frame
+        source = pl.col(frame.columns[0])
+        text = parse.text(source)
+        if column.type == "date":
+            value = parse.date(source)
+        else:
+            value = typed_expr(column, semicolon, text)
+        return frame.select(value.alias(cid), text.is_not_null().alias(filled(cid)))
 
-    if column.type != "nip":
-        return by_unique(texts, build).select(cid).get_columns()
-    value, code = nip_columns(texts, build, cid)
-    key = value.to_frame().select(pl.col(value.name).cast(pl.Int64, strict=False)).to_series()
-    return [value.alias(cid), code.alias(nip_code(cid)), key.alias(nip_key(cid))]
+    if column.type == "date":
+        return date_columns(texts, cid, build)
+    return by_unique(texts, build).get_columns()
 
 
-def nip_columns(texts: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame],
-                cid: str) -> tuple[pl.Series, pl.Series]:
-    """A NIP column's value and code (`build`), computed once per distinct NIP. NIPs written
-    as 18 digits (nearly all) are told apart by their Int64, which hashes far faster than
-    their text; the others (spaces, quotes, wrong length, letters) go through `build` by
-    their text. (The way taken changes the time only, never the result.)"""
-    name, code_name = cid, nip_code(cid)
-    frame = texts.to_frame().select(pl.col(texts.name).alias("t"), digit_key(pl.col(texts.name)).alias("k"))
-    distinct = frame.filter(pl.col("k").is_not_null() & pl.col("k").is_first_distinct())
-    if distinct.height * 2 > len(texts):  # a key column (pegawai's NIP): hashing would not pay
-        out = by_unique(texts, build)
-        return out.get_column(name), out.get_column(code_name)
-    codes = distinct.select("k", nip_problem_number(pl.col("t")).alias("c"))
-    out = frame.join(codes, on="k", how="left", maintain_order="left")
-    out = out.select(pl.when(pl.col("k").is_not_null() & pl.col("c").is_null()).then(pl.col("t")).alias("v"), "c")
-    value, code = out.get_column("v"), out.get_column("c")
+def date_columns(texts: pl.Series, cid: str, build: Callable[[pl.DataFrame], pl.DataFrame]
+                 ) -> list[pl.Series]:
+    """A date column's value and presence: `build` per distinct text where dates repeat,
+    else the first-match-wins parse of `parse.date_series` over the trimmed column."""
+    out = by_unique(texts, build, direct=None)
+    if out is not None:
+        return out.get_columns()
+    text = texts.to_frame().select(parse.text(pl.col(texts.name))).to_series()
+    return [parse.date_series(text).alias(cid), text.is_not_null().alias(filled(cid))]
+
+
+def nip_columns(texts: pl.Series, cid: str) -> list[pl.Series]:
+    """A NIP column's value (the valid NIP's text, else null), message code, Int64 key and
+    presence. NIPs written as 18 digits (nearly all) are checked by integer arithmetic on
+    their Int64; the others (spaces, quotes, wrong length, letters) through their text."""
+    frame = texts.to_frame("t").with_columns(digit_key(pl.col("t")).alias("k"))
+    frame = frame.with_columns(nip_problem_from_key(pl.col("k")).alias("c"))
+    valid = pl.col("k").is_not_null() & pl.col("c").is_null()
+    out = frame.select(pl.when(valid).then(pl.col("t")).alias("v"), "c",
+                       pl.when(valid).then(pl.col("k")).alias("k"), pl.col("t").is_not_null().alias("p"))
     others = frame.select((pl.col("k").is_null() & pl.col("t").is_not_null()).arg_true()).to_series()
+    value, code, key, there = out.get_columns()
     if len(others):
-        rest = by_unique(texts.gather(others), build)
-        value = value.scatter(others, rest.get_column(name))
-        code = code.scatter(others, rest.get_column(code_name))
-    return value, code
+        rest = texts.gather(others).to_frame("t").select(parse.nip(pl.col("t")).alias("v"),
+                                                         parse.text(pl.col("t")).is_not_null().alias("p"))
+        rest = rest.with_columns(nip_problem_number(pl.col("v")).alias("c"))
+        rest = rest.with_columns(pl.when(pl.col("c").is_null()).then(pl.col("v")).alias("v"))
+        rest = rest.with_columns(pl.col("v").cast(pl.Int64, strict=False).alias("k"))
+        value = value.scatter(others, rest.get_column("v"))
+        code = code.scatter(others, rest.get_column("c"))
+        key = key.scatter(others, rest.get_column("k"))
+        there = there.scatter(others, rest.get_column("p"))
+    return [value.alias(cid), code.alias(nip_code(cid)), key.alias(nip_key(cid)), there.alias(filled(cid))]
 
 
 SAMPLE = 10_000
 
 
-def by_unique(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame:
+def by_unique(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame],
+              direct: Any = True) -> Any:
     """`build` (columns computed from `column` alone, cell by cell or with any() over the
-    cells) evaluated once per distinct value and spread back over the rows: statuses,
-    grades, dates and numbers repeat, and their regexes cost more than a hash join.
+    cells) evaluated once per distinct value and spread back over the rows by gathering
+    on the value's code in an Enum: statuses, grades, dates and numbers repeat, and their
+    regexes cost more than the gather. Where values hardly repeat, `build` runs on the
+    whole column (`direct=True`), or None is returned for the caller to choose.
     (Which way is taken changes the time only, never the result.)"""
     sample = column.head(SAMPLE)
-    if len(column) > SAMPLE and sample.n_unique() * 2 > len(sample):
-        return build(column.to_frame())  # a key column (pegawai's NIP): hashing would not pay
-    values = column.unique()
-    if len(values) * 2 > len(column):
-        return build(column.to_frame())
-    table = build(values.to_frame())
-    return column.to_frame().join(table, on=column.name, how="left", nulls_equal=True,
-                                  maintain_order="left")
+    repeats = len(column) <= SAMPLE or sample.n_unique() * 2 <= len(sample)
+    values = column.unique().drop_nulls() if repeats else None
+    if values is None or len(values) * 2 > len(column):
+        return build(column.to_frame()) if direct else None
+    table = build(pl.concat([values, pl.Series(column.name, [None], column.dtype)]).to_frame())
+    codes = column.cast(pl.Enum(values.to_list())).to_physical().fill_null(len(values))
+    return table[codes]
 
 
 def to_problems(table: RawTable, checks: list[Check], flags: list[str],

@@ -5,8 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from merit.engine.errors import InputError
+from merit.engine.personnel import checks as ck
 from merit.engine.personnel import load_personnel
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -92,3 +96,30 @@ def test_threshold_from_tables_yaml(tmp_path: Path) -> None:
 def test_a_clean_table_has_no_problem() -> None:
     personnel = load_personnel(DATA / "messy" / "tables", 2025)
     assert personnel.excluded == ()
+
+
+# --- the NIP's integer arithmetic against its text parsing -----------------------------------
+
+_DIGITS = st.text(alphabet="0123456789", min_size=18, max_size=18)
+
+
+@st.composite
+def _nips(draw: st.DrawFn) -> str:
+    """18 digits, often near a calendar edge: month 00/13, day 00/29/30/31, leap years
+    (1900, 2000, 0000), a CPNS start just before or after the 18th birthday."""
+    if draw(st.booleans()):
+        return draw(_DIGITS)
+    year = draw(st.sampled_from([0, 4, 100, 400, 1900, 1960, 1996, 2000, 2023, 9999]) | st.integers(0, 9999))
+    month, day = draw(st.integers(0, 13)), draw(st.sampled_from([0, 1, 28, 29, 30, 31, 32]))
+    cpns_year = draw(st.integers(min(9999, year + 16), min(9999, year + 20)) | st.integers(0, 9999))
+    cpns_month, sex = draw(st.integers(0, 13)), draw(st.integers(0, 3))
+    return f"{year:04d}{month:02d}{day:02d}{cpns_year:04d}{cpns_month:02d}{sex}{draw(st.integers(0, 999)):03d}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_nips(), min_size=1, max_size=200))
+def test_nip_codes_from_the_integer_equal_those_from_the_text(nips: list[str]) -> None:
+    frame = pl.DataFrame({"t": nips})
+    by_text = frame.select(ck.nip_problem_number(pl.col("t"))).to_series()
+    by_key = frame.select(ck.nip_problem_from_key(ck.digit_key(pl.col("t")))).to_series()
+    assert by_key.to_list() == by_text.to_list()
