@@ -44,8 +44,9 @@ def nip_code(cid: str) -> str:
 
 def nip_key(cid: str) -> str:
     """For a NIP column, its valid NIP as an Int64 (null where the NIP is null): a valid NIP
-    is 18 digits, so distinct NIPs have distinct keys, and Int64s hash far faster than text."""
-    return f"{cid}:key"
+    is 18 digits, so distinct NIPs have distinct keys, and Int64s hash far faster than text.
+    Kept with the checked rows (a hidden column: its name starts with "__")."""
+    return f"__{cid}_key"
 
 
 def digit_key(text: pl.Expr) -> pl.Expr:
@@ -256,7 +257,7 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series]) -> Check
         key = full.get_column(nip_key(spec.key) if spec.columns[spec.key].type == "nip" else spec.key)
         key = key.drop_nulls()
     bad = full.filter(pl.col("__any"))
-    kept = full.select(ROW, *headers)
+    kept = full.select(ROW, *headers, *nip_keys)  # the NIP keys serve derived.py's groups and joins
     if bad.height:
         kept = kept.filter(~full.get_column("__any"))
     return Checked(kept, full.height, to_problems(table, checks, flags, bad), bad.get_column(ROW), key)

@@ -31,7 +31,7 @@ import yaml
 
 from ..errors import InputError, Problem
 from ..yamlio import load_yaml, position_of
-from .checks import digit_key
+from .checks import digit_key, nip_key
 from .dictionary import DERIVED_FILE
 from .read import ROW
 
@@ -160,10 +160,7 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int,
            axes: NineBoxAxes | None = None) -> dict[str, pl.DataFrame]:
     """The tables with their derived columns (each only where its sources are present)."""
     axes = axes or NineBoxAxes()
-    lazy = {tid: frame.lazy() for tid, frame in frames.items()}
-    if _digit_nips(frames):  # per-NIP groups and joins on an Int64 key, not the text
-        lazy = {tid: frame.with_columns(pl.col("nip").cast(pl.Int64).alias(NIP_KEY))
-                if tid in PER_NIP and "nip" in frames[tid].columns else frame for tid, frame in lazy.items()}
+    lazy = {tid: frame.lazy() for tid, frame in _keyed(frames).items()}
     if "asesmen" in lazy:
         lazy["asesmen"] = _asesmen(lazy["asesmen"], year)
     if "skp" in lazy:
@@ -176,33 +173,47 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int,
         lazy["jabatan"] = _jabatan(lazy)
     if "seleksi" in lazy:
         lazy["seleksi"] = _seleksi(lazy)
-    names = list(lazy)
-    lazy = {n: frame.drop(NIP_KEY, strict=False) for n, frame in lazy.items()}
+    names = list(lazy)  # the NIP keys stay: the metrics join by them too
     return dict(zip(names, pl.collect_all([lazy[n] for n in names])))
 
 
-NIP_KEY = "__nip_key"
-PER_NIP = ("pegawai", "asesmen", "skp", "disiplin", "pelatihan")  # grouped and joined by NIP
+NIP_COLUMNS = ("nip", "nip_pejabat", "nip_suksesor")  # grouped and joined by NIP
+
+
+def _keyed(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The frames with an Int64 key beside every NIP column, so that groups and joins by
+    NIP hash integers, not text: as handed on by load_personnel, or else computed here
+    when every NIP is 18 digits. Where one is not, no frame gets keys and NIPs are
+    grouped and joined as text (`_nip`)."""
+    missing = {tid: [c for c in NIP_COLUMNS if c in frame.columns and nip_key(c) not in frame.columns]
+               for tid, frame in frames.items()}
+    if not any(missing.values()):
+        return dict(frames)
+    if not _digit_nips(frames):
+        return {tid: frame.drop([nip_key(c) for c in NIP_COLUMNS], strict=False)
+                for tid, frame in frames.items()}
+    return {tid: frame.with_columns([pl.col(c).cast(pl.Int64).alias(nip_key(c)) for c in missing[tid]])
+            for tid, frame in frames.items()}
 
 
 def _digit_nips(frames: Mapping[str, pl.DataFrame]) -> bool:
-    """Whether every NIP of the tables grouped and joined by NIP is 18 digits (always so
-    after the checks), which makes its Int64 a key with the same groups and matches."""
-    for tid in PER_NIP:
-        frame = frames.get(tid)
-        if frame is None or "nip" not in frame.columns:
-            continue
-        if frame.schema["nip"] != pl.Utf8:
-            return False
-        nip = pl.col("nip")
-        if frame.select((nip.is_not_null() & digit_key(nip).is_null()).any()).item():
-            return False
+    """Whether every NIP of the tables is 18 digits (always so after the checks), which
+    makes its Int64 a key with the same groups and matches."""
+    for frame in frames.values():
+        for column in NIP_COLUMNS:
+            if column not in frame.columns:
+                continue
+            if frame.schema[column] != pl.Utf8:
+                return False
+            nip = pl.col(column)
+            if frame.select((nip.is_not_null() & digit_key(nip).is_null()).any()).item():
+                return False
     return True
 
 
-def _nip(frame: pl.LazyFrame) -> str:
-    """The column to group and join by NIP on: its Int64 key where `enrich` added one."""
-    return NIP_KEY if _has(frame, NIP_KEY) else "nip"
+def _nip(frame: pl.LazyFrame, column: str = "nip") -> str:
+    """The column to group and join by NIP on: its Int64 key where there is one."""
+    return nip_key(column) if _has(frame, nip_key(column)) else column
 
 
 def _has(frame: pl.LazyFrame, *columns: str) -> bool:
@@ -277,11 +288,10 @@ def _latest_assessment(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame | None:
     frame = lazy["asesmen"]
     latest = [pl.col("tanggal_asesmen").max().alias("last_assessment"),
               pl.col("assessment_valid").any().alias("assessment_valid")]
-    # the latest row by date (then by file order) gives the JPM and category
-    for column in ("jpm", "jpm_category"):
-        if _has(frame, column):
-            latest.append(pl.col(column).sort_by(["tanggal_asesmen", ROW]).drop_nulls().last().alias(column))
-    return _per_nip(frame, *latest)
+    # the latest row by date (then by file order) gives the JPM and category: the rows
+    # are sorted so, and a group keeps the order of its rows
+    latest += [pl.col(c).drop_nulls().last() for c in ("jpm", "jpm_category") if _has(frame, c)]
+    return _per_nip(frame.sort("tanggal_asesmen", ROW), *latest)
 
 
 def _latest_appraisal(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame | None:
@@ -292,8 +302,9 @@ def _latest_appraisal(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFra
     if not wanted:
         return None
     rows = frame.filter(pl.col("tahun") == year + settings()["performance"]["appraisal_year_offset"])
-    # a corrected appraisal is exported as a later row of the same year: the last one counts
-    return _per_nip(rows, *[pl.col(c).sort_by(ROW).drop_nulls().last() for c in wanted])
+    # a corrected appraisal is exported as a later row of the same year: the last one
+    # counts (the rows are in file order, and a group keeps the order of its rows)
+    return _per_nip(rows.sort(ROW), *[pl.col(c).drop_nulls().last() for c in wanted])
 
 
 def _recent_penalties(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame | None:
@@ -316,9 +327,10 @@ def _development(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame | 
              for c in ("nama_pelatihan", "jenis") if _has(frame, c)]
     leadership = pl.any_horizontal(named) if named else pl.lit(False)
     this_year = pl.col("tanggal_selesai").dt.year() == year
-    frame = frame.with_columns(leadership.alias("__leadership"))  # row-wise, before grouping
-    return _per_nip(frame, pl.col("jp").filter(this_year).sum().alias("__jp"),
-                    pl.col("__leadership").any())
+    # row-wise before grouping, so that the aggregations are plain sums and anys
+    frame = frame.with_columns(leadership.alias("__leadership"),
+                               pl.when(this_year).then(pl.col("jp")).alias("__jp"))
+    return _per_nip(frame, pl.col("__jp").sum(), pl.col("__leadership").any())
 
 
 def _contains(column: pl.Expr, pattern: str) -> pl.Expr:
@@ -367,8 +379,9 @@ def _jabatan(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame:
     frame = lazy["jabatan"]
     people = lazy.get("pegawai")
     if people is not None and _has(people, "in_talent_pool") and _has(frame, "nip_suksesor"):
-        pool = people.select(pl.col("nip").alias("nip_suksesor"), pl.col("in_talent_pool").alias("__pool"))
-        frame = frame.join(pool, on="nip_suksesor", how="left").with_columns(
+        successor = _nip(frame, "nip_suksesor")
+        pool = people.select(pl.col(_nip(people)).alias(successor), pl.col("in_talent_pool").alias("__pool"))
+        frame = frame.join(pool, on=successor, how="left").with_columns(
             pl.col("__pool").fill_null(False).alias("successor_in_talent_pool")).drop("__pool")
     sources = []
     if _has(frame, "cara_pengisian"):
@@ -376,10 +389,11 @@ def _jabatan(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame:
     selections = lazy.get("seleksi")
     if selections is not None and _has(selections, "nip") and _has(frame, "nip_pejabat"):
         # the holder was chosen by an open selection for this very post
+        holder = _nip(frame, "nip_pejabat")
         chosen = (selections.filter(pl.col("jenis") == "seleksi terbuka")
-                  .select(pl.col("kode_jabatan"), pl.col("nip").alias("nip_pejabat"))
+                  .select(pl.col("kode_jabatan"), pl.col(_nip(selections)).alias(holder))
                   .drop_nulls().unique().with_columns(pl.lit(True).alias("__open")))
-        frame = frame.join(chosen, on=["kode_jabatan", "nip_pejabat"], how="left")
+        frame = frame.join(chosen, on=["kode_jabatan", holder], how="left")
         sources.append(pl.col("__open").fill_null(False))
     if sources:
         frame = frame.with_columns(pl.any_horizontal(sources).fill_null(False).alias("open_selection"))
@@ -394,7 +408,7 @@ def _seleksi(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame:
         frame = frame.join(kinds, on="kode_jabatan", how="left")
     people = lazy.get("pegawai")
     if people is not None and _has(people, "in_talent_pool") and _has(frame, "nip"):
-        pool = people.select("nip", pl.col("in_talent_pool").alias("chosen_in_talent_pool"))
-        frame = frame.join(pool, on="nip", how="left").with_columns(
+        pool = people.select(_nip(people), pl.col("in_talent_pool").alias("chosen_in_talent_pool"))
+        frame = frame.join(pool, on=_nip(frame), how="left").with_columns(
             pl.col("chosen_in_talent_pool").fill_null(False))
     return frame

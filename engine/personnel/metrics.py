@@ -24,6 +24,7 @@ import polars as pl
 from ..errors import InputError, Problem, closest, format_json_path, raise_if
 from ..validate import validate
 from ..yamlio import load_yaml, position_of
+from .checks import nip_key
 from .derived import DERIVED_COLUMNS, enrich
 from .dictionary import TableSpec, table_specs
 from .read import ROW
@@ -233,7 +234,19 @@ def _derived(d: Derive, frames: Mapping[str, pl.LazyFrame], parent: TableSpec,
     link = link_column(table_specs()[d.table], parent.id) or ""
     rows = frames[d.table].filter(compile_all(d.where, year))
     value = pl.len() if d.agg == "count" else getattr(pl.col(d.column), d.agg)()
-    return rows.group_by(link).agg(value.alias(d.name)).rename({link: parent.key})
+    on = _join_key(frames, d.table, link, parent)
+    if on != parent.key:  # NIPs joined by their Int64 keys (null NIPs group apart from them)
+        rows = rows.filter(pl.col(link).is_not_null())
+        link = nip_key(link)
+    return rows.group_by(link).agg(value.alias(d.name)).rename({link: on})
+
+
+def _join_key(frames: Mapping[str, pl.LazyFrame], child: str, link: str, parent: TableSpec) -> str:
+    """What a derived value joins its parent rows on: the parent's key column, or the
+    Int64 key of that NIP column when both tables carry one (derived.enrich adds them)."""
+    names = set(frames[child].collect_schema().names())
+    keyed = nip_key(parent.key) in frames[parent.id].collect_schema().names()
+    return nip_key(parent.key) if keyed and nip_key(link) in names else parent.key
 
 
 def population(spec: MetricSpec, frames: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame:
@@ -241,7 +254,8 @@ def population(spec: MetricSpec, frames: Mapping[str, pl.LazyFrame], year: int) 
     parent = table_specs()[spec.table]
     rows = frames[spec.table].filter(compile_all(spec.where, year))
     for d in spec.derive:
-        rows = rows.join(_derived(d, frames, parent, year), on=parent.key, how="left")
+        on = _join_key(frames, d.table, link_column(table_specs()[d.table], parent.id) or "", parent)
+        rows = rows.join(_derived(d, frames, parent, year), on=on, how="left")
         if d.default is not None:
             rows = rows.with_columns(pl.col(d.name).fill_null(d.default))
     return rows.with_columns(compile_all(spec.passes, year).alias("__pass"))
@@ -270,38 +284,49 @@ def compute_metric(spec: MetricSpec, personnel: Personnel, year: int,
     """The metric over `personnel` (with its derived measures, `tables`), or None when a
     table or column it needs is not in the dossier."""
     tables = derived_frames(personnel, year) if tables is None else tables
-    plans = metric_plans(spec, tables, year)
-    return None if plans is None else metric_result(spec, personnel, pl.collect_all(plans))
+    plan = metric_plan(spec, tables, year)
+    return None if plan is None else metric_result(spec, personnel, plan.collect())
 
 
-def metric_plans(spec: MetricSpec, tables: Mapping[str, pl.DataFrame],
-                 year: int) -> list[pl.LazyFrame] | None:
-    """The summary, the failing rows and (with `group_by`) the breakdown of a metric, as
-    plans to collect, or None when the dossier cannot support the metric."""
+def metric_plan(spec: MetricSpec, tables: Mapping[str, pl.DataFrame], year: int) -> pl.LazyFrame | None:
+    """The metric's population with `__pass` and the columns its result shows, as a plan
+    to collect, or None when the dossier cannot support the metric."""
     if not spec.tables() <= set(tables) or missing_columns(spec, tables):
         return None
     frames = {tid: frame.lazy() for tid, frame in tables.items()}
-    rows = population(spec, frames, year)
     columns = tables[spec.table].columns
+    kept = [*shown_columns(spec, columns), group_column(spec, columns)]
+    kept += [spec.column] if spec.type == "mean" else []
+    return population(spec, frames, year).select(*dict.fromkeys(c for c in kept if c), "__pass")
+
+
+def shown_columns(spec: MetricSpec, columns: Iterable[str]) -> list[str]:
+    """The columns a failing row is listed with: its row, key and NIPs, and the group."""
     key = table_specs()[spec.table].key
-    group_by = spec.group_by if spec.group_by in columns else ""  # optional column: no breakdown
-    shown = [c for c in dict.fromkeys([ROW, key, "nip", "nip_pejabat", group_by]) if c and c in columns]
-    plans = [rows.select(_summary(spec)), rows.filter(~pl.col("__pass")).select(shown).sort(ROW)]
+    wanted = [ROW, key, "nip", "nip_pejabat", group_column(spec, columns)]
+    return [c for c in dict.fromkeys(wanted) if c and c in columns]
+
+
+def group_column(spec: MetricSpec, columns: Iterable[str]) -> str:
+    """The breakdown column, or "" when the dossier's file lacks it (an optional column)."""
+    return spec.group_by if spec.group_by in columns else ""
+
+
+def metric_result(spec: MetricSpec, personnel: Personnel, rows: pl.DataFrame) -> MetricResult:
+    """Value, counts, breakdown and failing rows of a metric from its collected population."""
+    summary = rows.select(_summary(spec)).row(0, named=True)
+    total = summary["total"]
+    failing = rows.filter(~pl.col("__pass")).select(shown_columns(spec, rows.columns)).sort(ROW)
+    group_by = group_column(spec, rows.columns)
+    groups = ()
     if group_by:
-        plans.append(rows.group_by(group_by).agg(_summary(spec)).sort(group_by))
-    return plans
-
-
-def metric_result(spec: MetricSpec, personnel: Personnel, collected: list[pl.DataFrame]) -> MetricResult:
-    summary, failing, *grouped = collected
-    total = summary["total"][0]
-    group_by = grouped[0].columns[0] if grouped else ""
-    groups = tuple(GroupValue(str(g[group_by]), g["value"], g["passed"], g["total"])
-                   for g in grouped[0].iter_rows(named=True)) if grouped else ()
-    value = summary["value"][0] if total else None
+        grouped = rows.group_by(group_by).agg(_summary(spec)).sort(group_by)
+        groups = tuple(GroupValue(str(g[group_by]), g["value"], g["passed"], g["total"])
+                       for g in grouped.iter_rows(named=True))
+    value = summary["value"] if total else None
     names = sorted(spec.tables(), key=lambda t: t != spec.table)
     source = ", ".join(personnel.source(t) for t in names)
-    return MetricResult(spec.id, value, int(summary["passed"][0] or 0), total, groups, failing, source)
+    return MetricResult(spec.id, value, int(summary["passed"] or 0), total, groups, failing, source)
 
 
 def missing_columns(spec: MetricSpec, tables: Mapping[str, pl.DataFrame]) -> list[str]:
@@ -319,13 +344,10 @@ def missing_columns(spec: MetricSpec, tables: Mapping[str, pl.DataFrame]) -> lis
 def compute_metrics(specs: Iterable[MetricSpec], personnel: Personnel, year: int) -> dict[str, MetricResult]:
     """Every metric the dossier supports, all collected in one parallel pass."""
     tables = derived_frames(personnel, year)
-    planned = [(spec, plans) for spec in specs
-               if (plans := metric_plans(spec, tables, year)) is not None]
-    collected = pl.collect_all([plan for _, plans in planned for plan in plans])
+    planned = [(spec, plan) for spec in specs if (plan := metric_plan(spec, tables, year)) is not None]
     results = {}
-    for spec, plans in planned:
-        result = metric_result(spec, personnel, collected[:len(plans)])
-        collected = collected[len(plans):]
+    for (spec, _), rows in zip(planned, pl.collect_all([plan for _, plan in planned])):
+        result = metric_result(spec, personnel, rows)
         if result.value is not None:
             results[spec.id] = result
     return results
