@@ -244,7 +244,20 @@ def _skp(frame: pl.LazyFrame, axes: NineBoxAxes) -> pl.LazyFrame:
         [coded(pl.col("hasil_kerja"), RATINGS)] if _has(frame, "hasil_kerja") else [])
     if sources:
         added.append(_named(pl.coalesce(sources), RATINGS).alias("performance"))
-    return frame.with_columns(added) if added else frame
+    inputs = [c for c in ("predikat", "hasil_kerja", "perilaku_kerja", "nilai_skp") if _has(frame, c)]
+    return _by_distinct(frame, inputs, added) if added else frame
+
+
+def _by_distinct(frame: pl.LazyFrame, inputs: list[str], added: list[pl.Expr]) -> pl.LazyFrame:
+    """`frame.with_columns(added)`, where `added` are computed from the columns `inputs`
+    alone, row by row: evaluated once per distinct combination of them and joined back
+    when they repeat (ratings, predicates and training names do, over millions of rows).
+    (Which way is taken changes the time only, never the result.)"""
+    combos = frame.select(inputs).unique().collect()
+    if combos.height * 2 > max(frame.select(pl.len()).collect().item(), 1):
+        return frame.with_columns(added)
+    table = combos.lazy().with_columns(added)
+    return frame.join(table, on=inputs, how="left", nulls_equal=True, maintain_order="left")
 
 
 def _named(code: pl.Expr, names: tuple[str, ...]) -> pl.Expr:
@@ -323,22 +336,15 @@ def _development(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame | 
         return None
     frame = lazy["pelatihan"]
     pattern = settings()["ip_asn"]["kompetensi"]["leadership"]
-    named = [_contains(pl.col(c), pattern).fill_null(False)
-             for c in ("nama_pelatihan", "jenis") if _has(frame, c)]
+    names = [c for c in ("nama_pelatihan", "jenis") if _has(frame, c)]
+    named = [pl.col(c).str.contains(pattern).fill_null(False) for c in names]
     leadership = pl.any_horizontal(named) if named else pl.lit(False)
     this_year = pl.col("tanggal_selesai").dt.year() == year
     # row-wise before grouping, so that the aggregations are plain sums and anys
-    frame = frame.with_columns(leadership.alias("__leadership"),
-                               pl.when(this_year).then(pl.col("jp")).alias("__jp"))
+    frame = _by_distinct(frame, names, [leadership.alias("__leadership")]) if names else \
+        frame.with_columns(leadership.alias("__leadership"))
+    frame = frame.with_columns(pl.when(this_year).then(pl.col("jp")).alias("__jp"))
     return _per_nip(frame, pl.col("__jp").sum(), pl.col("__leadership").any())
-
-
-def _contains(column: pl.Expr, pattern: str) -> pl.Expr:
-    """`column.str.contains(pattern)`, with the regex run once per distinct value (training
-    names repeat across millions of rows)."""
-    values = column.unique(maintain_order=True)  # the same order in both uses
-    found = values.str.contains(pattern)
-    return column.replace_strict(values, found, default=None, return_dtype=pl.Boolean)
 
 
 def _talent(frame: pl.LazyFrame, axes: NineBoxAxes) -> pl.LazyFrame:
