@@ -31,7 +31,7 @@ import yaml
 
 from ..errors import InputError, Problem
 from ..yamlio import load_yaml, position_of
-from .checks import digit_key, nip_key
+from .checks import digit_key
 from .dictionary import DERIVED_FILE
 from .read import ROW
 
@@ -173,7 +173,7 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int,
         lazy["jabatan"] = _jabatan(lazy)
     if "seleksi" in lazy:
         lazy["seleksi"] = _seleksi(lazy)
-    names = list(lazy)  # the NIP keys stay: the metrics join by them too
+    names = list(lazy)
     return dict(zip(names, pl.collect_all([lazy[n] for n in names])))
 
 
@@ -181,27 +181,21 @@ NIP_COLUMNS = ("nip", "nip_pejabat", "nip_suksesor")  # grouped and joined by NI
 
 
 def _keyed(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """The frames with an Int64 key beside every NIP column, so that groups and joins by
-    NIP hash integers, not text: as handed on by load_personnel, or else computed here
-    when every NIP is 18 digits. Where one is not, no frame gets keys and NIPs are
-    grouped and joined as text (`_nip`)."""
-    missing = {tid: [c for c in NIP_COLUMNS if c in frame.columns and nip_key(c) not in frame.columns]
-               for tid, frame in frames.items()}
-    if not any(missing.values()):
+    """The frames with NIP columns as Int64 keys, as load_personnel hands them on: NIPs
+    given as text (by tests, or any other caller) are made keys when every one of them is
+    18 digits, which gives the same groups and matches; otherwise all stay text."""
+    text = {tid: [c for c in NIP_COLUMNS if frame.schema.get(c) == pl.Utf8] for tid, frame in frames.items()}
+    if not any(text.values()) or not _digit_nips(frames):
         return dict(frames)
-    if not _digit_nips(frames):
-        return {tid: frame.drop([nip_key(c) for c in NIP_COLUMNS], strict=False)
-                for tid, frame in frames.items()}
-    return {tid: frame.with_columns([pl.col(c).cast(pl.Int64).alias(nip_key(c)) for c in missing[tid]])
+    return {tid: frame.with_columns([pl.col(c).cast(pl.Int64) for c in text[tid]])
             for tid, frame in frames.items()}
 
 
 def _digit_nips(frames: Mapping[str, pl.DataFrame]) -> bool:
-    """Whether every NIP of the tables is 18 digits (always so after the checks), which
-    makes its Int64 a key with the same groups and matches."""
+    """Whether every NIP of the tables is a key or 18 digits of text."""
     for frame in frames.values():
         for column in NIP_COLUMNS:
-            if column not in frame.columns:
+            if column not in frame.columns or frame.schema[column] == pl.Int64:
                 continue
             if frame.schema[column] != pl.Utf8:
                 return False
@@ -209,11 +203,6 @@ def _digit_nips(frames: Mapping[str, pl.DataFrame]) -> bool:
             if frame.select((nip.is_not_null() & digit_key(nip).is_null()).any()).item():
                 return False
     return True
-
-
-def _nip(frame: pl.LazyFrame, column: str = "nip") -> str:
-    """The column to group and join by NIP on: its Int64 key where there is one."""
-    return nip_key(column) if _has(frame, nip_key(column)) else column
 
 
 def _has(frame: pl.LazyFrame, *columns: str) -> bool:
@@ -277,7 +266,7 @@ def _disiplin(frame: pl.LazyFrame, year: int) -> pl.LazyFrame:
 
 
 def _per_nip(frame: pl.LazyFrame, *aggs: pl.Expr) -> pl.LazyFrame:
-    return frame.filter(pl.col("nip").is_not_null()).group_by(_nip(frame)).agg(*aggs)
+    return frame.filter(pl.col("nip").is_not_null()).group_by("nip").agg(*aggs)
 
 
 def _pegawai(lazy: Mapping[str, pl.LazyFrame], year: int, axes: NineBoxAxes) -> pl.LazyFrame:
@@ -286,7 +275,7 @@ def _pegawai(lazy: Mapping[str, pl.LazyFrame], year: int, axes: NineBoxAxes) -> 
                "disiplin": _recent_penalties(lazy), "pelatihan": _development(lazy, year)}
     for joined in sources.values():
         if joined is not None:
-            frame = frame.join(joined, on=_nip(frame), how="left")
+            frame = frame.join(joined, on="nip", how="left")
     if sources["disiplin"] is not None:
         frame = frame.with_columns(pl.col("recent_penalty").fill_null(False))
     frame = _talent(frame, axes)
@@ -385,9 +374,8 @@ def _jabatan(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame:
     frame = lazy["jabatan"]
     people = lazy.get("pegawai")
     if people is not None and _has(people, "in_talent_pool") and _has(frame, "nip_suksesor"):
-        successor = _nip(frame, "nip_suksesor")
-        pool = people.select(pl.col(_nip(people)).alias(successor), pl.col("in_talent_pool").alias("__pool"))
-        frame = frame.join(pool, on=successor, how="left").with_columns(
+        pool = people.select(pl.col("nip").alias("nip_suksesor"), pl.col("in_talent_pool").alias("__pool"))
+        frame = frame.join(pool, on="nip_suksesor", how="left").with_columns(
             pl.col("__pool").fill_null(False).alias("successor_in_talent_pool")).drop("__pool")
     sources = []
     if _has(frame, "cara_pengisian"):
@@ -395,11 +383,10 @@ def _jabatan(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame:
     selections = lazy.get("seleksi")
     if selections is not None and _has(selections, "nip") and _has(frame, "nip_pejabat"):
         # the holder was chosen by an open selection for this very post
-        holder = _nip(frame, "nip_pejabat")
         chosen = (selections.filter(pl.col("jenis") == "seleksi terbuka")
-                  .select(pl.col("kode_jabatan"), pl.col(_nip(selections)).alias(holder))
+                  .select(pl.col("kode_jabatan"), pl.col("nip").alias("nip_pejabat"))
                   .drop_nulls().unique().with_columns(pl.lit(True).alias("__open")))
-        frame = frame.join(chosen, on=["kode_jabatan", holder], how="left")
+        frame = frame.join(chosen, on=["kode_jabatan", "nip_pejabat"], how="left")
         sources.append(pl.col("__open").fill_null(False))
     if sources:
         frame = frame.with_columns(pl.any_horizontal(sources).fill_null(False).alias("open_selection"))
@@ -414,7 +401,7 @@ def _seleksi(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame:
         frame = frame.join(kinds, on="kode_jabatan", how="left")
     people = lazy.get("pegawai")
     if people is not None and _has(people, "in_talent_pool") and _has(frame, "nip"):
-        pool = people.select(_nip(people), pl.col("in_talent_pool").alias("chosen_in_talent_pool"))
-        frame = frame.join(pool, on=_nip(frame), how="left").with_columns(
+        pool = people.select("nip", pl.col("in_talent_pool").alias("chosen_in_talent_pool"))
+        frame = frame.join(pool, on="nip", how="left").with_columns(
             pl.col("chosen_in_talent_pool").fill_null(False))
     return frame

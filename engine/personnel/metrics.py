@@ -24,8 +24,8 @@ import polars as pl
 from ..errors import InputError, Problem, closest, format_json_path, raise_if
 from ..validate import validate
 from ..yamlio import load_yaml, position_of
-from .checks import nip_key
-from .derived import DERIVED_COLUMNS, enrich
+from .checks import nip_text
+from .derived import DERIVED_COLUMNS, NIP_COLUMNS, enrich
 from .dictionary import TableSpec, table_specs
 from .read import ROW
 from .tables import Personnel
@@ -234,19 +234,7 @@ def _derived(d: Derive, frames: Mapping[str, pl.LazyFrame], parent: TableSpec,
     link = link_column(table_specs()[d.table], parent.id) or ""
     rows = frames[d.table].filter(compile_all(d.where, year))
     value = pl.len() if d.agg == "count" else getattr(pl.col(d.column), d.agg)()
-    on = _join_key(frames, d.table, link, parent)
-    if on != parent.key:  # NIPs joined by their Int64 keys (null NIPs group apart from them)
-        rows = rows.filter(pl.col(link).is_not_null())
-        link = nip_key(link)
-    return rows.group_by(link).agg(value.alias(d.name)).rename({link: on})
-
-
-def _join_key(frames: Mapping[str, pl.LazyFrame], child: str, link: str, parent: TableSpec) -> str:
-    """What a derived value joins its parent rows on: the parent's key column, or the
-    Int64 key of that NIP column when both tables carry one (derived.enrich adds them)."""
-    names = set(frames[child].collect_schema().names())
-    keyed = nip_key(parent.key) in frames[parent.id].collect_schema().names()
-    return nip_key(parent.key) if keyed and nip_key(link) in names else parent.key
+    return rows.group_by(link).agg(value.alias(d.name)).rename({link: parent.key})
 
 
 def population(spec: MetricSpec, frames: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame:
@@ -254,8 +242,7 @@ def population(spec: MetricSpec, frames: Mapping[str, pl.LazyFrame], year: int) 
     parent = table_specs()[spec.table]
     rows = frames[spec.table].filter(compile_all(spec.where, year))
     for d in spec.derive:
-        on = _join_key(frames, d.table, link_column(table_specs()[d.table], parent.id) or "", parent)
-        rows = rows.join(_derived(d, frames, parent, year), on=on, how="left")
+        rows = rows.join(_derived(d, frames, parent, year), on=parent.key, how="left")
         if d.default is not None:
             rows = rows.with_columns(pl.col(d.name).fill_null(d.default))
     return rows.with_columns(compile_all(spec.passes, year).alias("__pass"))
@@ -317,8 +304,10 @@ def metric_result(spec: MetricSpec, personnel: Personnel, rows: pl.DataFrame) ->
     summary = rows.select(_summary(spec)).row(0, named=True)
     total = summary["total"]
     failing = rows.filter(~pl.col("__pass")).select(shown_columns(spec, rows.columns)).sort(ROW)
+    failing = failing.with_columns(nip_text(pl.col(c)) for c in NIP_COLUMNS  # keys written out as NIPs
+                                   if failing.schema.get(c) == pl.Int64)
     group_by = group_column(spec, rows.columns)
-    groups = ()
+    groups: tuple[GroupValue, ...] = ()
     if group_by:
         grouped = rows.group_by(group_by).agg(_summary(spec)).sort(group_by)
         groups = tuple(GroupValue(str(g[group_by]), g["value"], g["passed"], g["total"])

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from merit.engine.errors import InputError
 from merit.engine.personnel import load_personnel
+from merit.engine.personnel.checks import nip_text
 from merit.engine.personnel.parse import number
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -24,7 +25,10 @@ def test_bom_semicolon_aliases_and_blank_rows(messy) -> None:  # type: ignore[no
     frame = staff.frame
     assert staff.rows == 3  # two blank rows dropped
     assert frame["__row"].to_list() == [2, 5, 6]  # spreadsheet rows survive blank lines
-    assert frame["nip"].to_list() == ["198001012005011001", "198502022010012002", "199003032015031003"]
+    # a checked NIP column is kept as its Int64 key
+    assert frame["nip"].dtype == pl.Int64
+    assert frame.select(nip_text(pl.col("nip"))).to_series().to_list() == [
+        "198001012005011001", "198502022010012002", "199003032015031003"]
     assert frame["status"].to_list() == ["PNS", "PNS", "PPPK"]
     assert frame["golongan"].to_list() == ["III/b", "IV/a", None]
     assert frame["jenis_jabatan"].to_list() == ["pelaksana", "jpt", "fungsional"]
