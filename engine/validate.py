@@ -3,6 +3,9 @@
 Every error jsonschema finds in a document is turned into one `Problem`, all at once, with
 the caret where a reader would look (the key itself for an unknown key) and a did-you-mean
 for unknown keys and enum values.
+
+A document first goes through the compiled yes/no check of engine/schemacheck.py; jsonschema
+(imported only then) looks for the errors of a document that check does not accept.
 """
 
 from __future__ import annotations
@@ -10,14 +13,16 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, closest, format_json_path
+from .schemacheck import Check, Unsupported, compile_check
 from .yamlio import key_position, position_of
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 SCHEMA_NAMES = ("common", "rule", "policy", "policy-extension", "vocabulary", "crosswalk", "waivers", "agency", "documents", "answers", "report",
                 "metrics")
@@ -29,24 +34,51 @@ def schema_text(name: str) -> str:
 
 
 @lru_cache(maxsize=None)
+def _schemas() -> dict[str, Any]:
+    return {name: json.loads(schema_text(name)) for name in SCHEMA_NAMES}
+
+
+@lru_cache(maxsize=None)
 def _registry() -> Registry:
-    resources_ = [
-        (_BASE + f"{name}.json", Resource.from_contents(json.loads(schema_text(name))))
-        for name in SCHEMA_NAMES
-    ]
+    from referencing import Registry, Resource
+
+    resources_ = [(_BASE + f"{name}.json", Resource.from_contents(schema))
+                  for name, schema in _schemas().items()]
     return Registry().with_resources(resources_)
 
 
 @lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     # The shipped schemas are checked against the metaschema by the tests
     # (test_schemas_are_valid_draft_2020_12); doing it on every run cost ~0.3 s.
-    schema = json.loads(schema_text(name))
-    return Draft202012Validator(schema, registry=_registry())
+    return Draft202012Validator(_schemas()[name], registry=_registry())
+
+
+@lru_cache(maxsize=None)
+def fast_check(name: str) -> Check | None:
+    """The compiled check of schema `name`, or None when it cannot be compiled (a test
+    makes sure every shipped schema can)."""
+    try:
+        return compile_check(_schemas(), name)
+    except Unsupported:
+        return None
+
+
+def accepts(document: Any, schema: str) -> bool:
+    """Whether the compiled check finds `document` valid; False means "ask jsonschema"."""
+    check = fast_check(schema)
+    try:
+        return check is not None and check(document)
+    except Exception:  # e.g. a comparison Python cannot make: jsonschema decides
+        return False
 
 
 def validate(document: Any, schema: str, source: str) -> list[Problem]:
     """All schema problems of `document` (loaded from `source`), in file order."""
+    if accepts(document, schema):
+        return []
     errors = validator(schema).iter_errors(document)
     problems = [p for error in errors for p in _problems_of(error, document, source)]
     return sorted(problems, key=Problem.sort_key)
