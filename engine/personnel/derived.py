@@ -18,7 +18,7 @@ sources are in columns/derived.yaml; the 9-box axes can be overridden in tables/
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -156,10 +156,19 @@ def points(value: pl.Expr, table: Mapping[str, float], default: float | None = N
 
 # --- per-table enrichment ----------------------------------------------------------------
 
-def enrich(frames: Mapping[str, pl.DataFrame], year: int,
-           axes: NineBoxAxes | None = None) -> dict[str, pl.DataFrame]:
-    """The tables with their derived columns (each only where its sources are present)."""
+def enrich(frames: Mapping[str, pl.DataFrame], year: int, axes: NineBoxAxes | None = None,
+           keep: Mapping[str, Iterable[str]] | None = None) -> dict[str, pl.DataFrame]:
+    """The tables with their derived columns (each only where its sources are present).
+    With `keep`, each table has only those of its columns (and ROW): a derived measure no
+    one reads is then not computed at all, nor held in memory."""
     axes = axes or NineBoxAxes()
+
+    def kept(tid: str, frame: pl.LazyFrame, *also: str) -> pl.LazyFrame:
+        if keep is None:
+            return frame
+        wanted = {ROW, *keep.get(tid, ()), *also}
+        return frame.select([c for c in frame.collect_schema().names() if c in wanted])
+
     lazy = {tid: frame.lazy() for tid, frame in _keyed(frames).items()}
     if "asesmen" in lazy:
         lazy["asesmen"] = _asesmen(lazy["asesmen"], year)
@@ -168,13 +177,14 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int,
     if "disiplin" in lazy:
         lazy["disiplin"] = _disiplin(lazy["disiplin"], year)
     if "pegawai" in lazy:  # collected now: jabatan and seleksi join it, and a plan
-        lazy["pegawai"] = _pegawai(lazy, year, axes).collect().lazy()  # would redo it each time
+        # (the talent pool is kept for jabatan and seleksi)
+        lazy["pegawai"] = kept("pegawai", _pegawai(lazy, year, axes), "nip", "in_talent_pool").collect().lazy()
     if "jabatan" in lazy:
         lazy["jabatan"] = _jabatan(lazy)
     if "seleksi" in lazy:
         lazy["seleksi"] = _seleksi(lazy)
     names = list(lazy)
-    return dict(zip(names, pl.collect_all([lazy[n] for n in names])))
+    return dict(zip(names, pl.collect_all([kept(n, lazy[n]) for n in names])))
 
 
 NIP_COLUMNS = ("nip", "nip_pejabat", "nip_suksesor")  # grouped and joined by NIP

@@ -261,9 +261,29 @@ def _summary(spec: MetricSpec) -> list[pl.Expr]:
             pl.len().alias("total")]
 
 
-def derived_frames(personnel: Personnel, year: int) -> dict[str, pl.DataFrame]:
-    """Every table with its derived measures (derived.py), computed once for all metrics."""
-    return enrich({tid: t.frame for tid, t in personnel.tables.items()}, year, personnel.axes)
+def derived_frames(personnel: Personnel, year: int,
+                   specs: Iterable[MetricSpec] | None = None) -> dict[str, pl.DataFrame]:
+    """Every table with its derived measures (derived.py), computed once for all metrics;
+    with `specs`, only the columns those metrics read."""
+    keep = None if specs is None else columns_read(specs)
+    return enrich({tid: t.frame for tid, t in personnel.tables.items()}, year, personnel.axes, keep)
+
+
+def columns_read(specs: Iterable[MetricSpec]) -> dict[str, set[str]]:
+    """Per table, every column the metrics filter, aggregate, join, group or list by."""
+    read: dict[str, set[str]] = {}
+    all_specs = table_specs()
+    for spec in specs:
+        derived = {d.name for d in spec.derive}
+        own = read.setdefault(spec.table, set())
+        own |= {f.column for f in (*spec.where, *spec.passes)} - derived
+        own |= {c for c in (spec.column, spec.group_by) if c} - derived
+        own |= {c for c in (all_specs[spec.table].key, "nip", "nip_pejabat") if c}
+        for d in spec.derive:
+            link = link_column(all_specs[d.table], spec.table)
+            read.setdefault(d.table, set()).update(
+                {f.column for f in d.where} | {c for c in (d.column, link) if c})
+    return read
 
 
 def compute_metric(spec: MetricSpec, personnel: Personnel, year: int,
@@ -332,7 +352,8 @@ def missing_columns(spec: MetricSpec, tables: Mapping[str, pl.DataFrame]) -> lis
 
 def compute_metrics(specs: Iterable[MetricSpec], personnel: Personnel, year: int) -> dict[str, MetricResult]:
     """Every metric the dossier supports, all collected in one parallel pass."""
-    tables = derived_frames(personnel, year)
+    specs = list(specs)
+    tables = derived_frames(personnel, year, specs)
     planned = [(spec, plan) for spec in specs if (plan := metric_plan(spec, tables, year)) is not None]
     results = {}
     for (spec, _), rows in zip(planned, pl.collect_all([plan for _, plan in planned])):
