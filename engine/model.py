@@ -7,6 +7,7 @@ exactly 325 and lands in the right band.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -223,7 +224,7 @@ class MetricValue:
     source: str
     passed: int | None = None      # rows meeting the metric's test, when computed from tables
     total: int | None = None       # rows in the metric's population
-    failing: tuple[str, ...] = ()  # keys (NIP, post id) of the rows that fail, for auditors
+    failing: Sequence[str] = ()  # keys (NIP, post id) of the rows that fail, for auditors
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,13 @@ stay available (`TablesOutcome`) for reports and auditors.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import overload
+
+import polars as pl
 
 from ..errors import raise_if
 from ..model import MetricValue
@@ -35,11 +38,45 @@ class TablesOutcome:
                 for mid, r in self.results.items() if r.value is not None}
 
 
-def _failing_keys(result: MetricResult) -> tuple[str, ...]:
+def _failing_keys(result: MetricResult) -> Sequence[str]:
     """The failing rows' keys (NIP, or the post code for position tables)."""
     frame = result.failing
     keys = [c for c in frame.columns if not c.startswith("__") and c.upper() != "ROW"]
-    return tuple(str(v) for v in frame[keys[0]].to_list()) if keys and frame.height else ()
+    return RowKeys(frame.get_column(keys[0])) if keys and frame.height else ()
+
+
+class RowKeys(Sequence[str]):
+    """The keys of a metric's failing rows, made Python strings only when read: a metric
+    may fail for hundreds of thousands of employees, and a report lists a few dozen."""
+
+    def __init__(self, column: pl.Series) -> None:
+        self._column = column
+
+    def __len__(self) -> int:
+        return len(self._column)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        if isinstance(index, slice):
+            return tuple(str(v) for v in self._column[index].to_list())
+        return str(self._column[range(len(self))[index]])
+
+    def __iter__(self) -> Iterator[str]:
+        return (str(v) for v in self._column.to_list())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"RowKeys({len(self)} keys)"
 
 
 def _source(result: MetricResult, prefix: str, excluded: int) -> str:
