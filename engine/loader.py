@@ -42,8 +42,6 @@ from .model import (
     Where,
     as_fraction,
 )
-from .personnel import compute_dossier_metrics
-from .personnel.metrics import check_metrics_file
 from .scoring import score_range
 from .tailoring import apply_efforts, apply_thresholds, merge_policy
 from .validate import validate
@@ -153,6 +151,10 @@ def _read_rule_files(files: Iterable[Path], box: _Collector) -> tuple[Vocabulary
         elif data["kind"] == "metrics":
             # Metric definitions are compiled when a dossier has tables; checked here so a
             # malformed metric file fails with the rules, never silently at assessment.
+            # Imported here: engine.personnel brings polars (~0.1 s), which commands that
+            # load no rules (compare, --help) do not need.
+            from .personnel.metrics import check_metrics_file
+
             box.problems.extend(check_metrics_file(data, str(path)))
         else:
             box.at(str(path), data, ["kind"], "file.wrong_kind", expected="rule, vocabulary, metrics",
@@ -464,6 +466,8 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     box.raise_if_any()
     if (root / "tables").is_dir():
         progress.step("progress.tables", path=str(root / "tables"))
+        from .personnel import compute_dossier_metrics
+
         # Values computed from the tables win over self-reported ones in answers.yaml.
         # Only the aggregates reach the Dossier: rows never become rules-engine facts.
         outcome = compute_dossier_metrics(root / "tables", agency.assessment_year,
