@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -72,8 +73,23 @@ def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | 
 
     All policies, the dossier and the waivers are loaded before anything is evaluated, so
     every input problem is reported in one run. Waivers default to DOSSIER/waivers.yaml
-    when that file exists; `on` (default today) decides which have expired.
+    when that file exists; `on` (default today) decides which have expired. The personnel
+    tables are read in the background meanwhile (personnel/prefetch.py).
     """
+    with _tables_read_ahead(dossier):
+        return _assess_many(dossier, policies, rules, waivers, on)
+
+
+def _tables_read_ahead(dossier: Path) -> AbstractContextManager[None]:
+    try:
+        from .personnel import tables_read_ahead
+    except ImportError:  # a build without personnel tables
+        return nullcontext()
+    return tables_read_ahead(dossier)
+
+
+def _assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | None,
+                 waivers: Path | None, on: date | None) -> list[Assessment]:
     rulebook = load_rulebook(rules)
     problems, loaded = [], []
     waiver_path = waivers or (dossier / WAIVERS_FILE if (dossier / WAIVERS_FILE).exists() else None)

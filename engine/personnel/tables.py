@@ -8,6 +8,7 @@ and listed, so an auditor sees exactly which employees were not counted.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,12 @@ def read_threshold(folder: Path, default: float) -> float:
     return float(value)
 
 
-def load_personnel(folder: Path, year: int, threshold: float | None = None) -> Personnel:
+class Stopped(Exception):
+    """load_personnel was asked to stop (its read-ahead was no longer wanted)."""
+
+
+def load_personnel(folder: Path, year: int, threshold: float | None = None,
+                   stop: threading.Event | None = None) -> Personnel:
     """Read, parse and check every table under `folder` for assessment year `year`.
 
     Each table is checked as soon as it is read (parents first: references need their
@@ -75,6 +81,8 @@ def load_personnel(folder: Path, year: int, threshold: float | None = None) -> P
     fatal: list[Problem] = []
     tables: dict[str, Table] = {}
     for tid in sorted(files, key=_order):
+        if stop is not None and stop.is_set():
+            raise Stopped
         try:
             raw = read_table(files[tid], specs[tid])
         except InputError as exc:

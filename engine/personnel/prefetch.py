@@ -1,0 +1,93 @@
+"""Reading and checking a dossier's personnel tables in the background, while the rules,
+policies and dossier files load.
+
+Polars releases Python's lock while it works, and loading the rules is pure Python, so the
+two overlap on a machine with two cores or more. The tables are read exactly as the
+foreground would read them (`load_personnel` with the same folder, year and threshold);
+the foreground takes the result when it gets to the tables, and nothing else changes:
+the same problems are raised there, in the same order as without a read-ahead.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .tables import Personnel, Stopped, load_personnel
+
+_pending: dict[tuple[Path, int], ReadAhead] = {}
+_lock = threading.Lock()
+
+
+class ReadAhead:
+    """`load_personnel(folder, year)` running in a thread of its own."""
+
+    def __init__(self, folder: Path, year: int) -> None:
+        self._stop = threading.Event()
+        self._outcome: tuple[Personnel | None, BaseException | None] = (None, None)
+        self._thread = threading.Thread(target=self._run, args=(folder, year), name="merit-tables")
+        self._thread.start()
+
+    def _run(self, folder: Path, year: int) -> None:
+        try:
+            self._outcome = (load_personnel(folder, year, stop=self._stop), None)
+        except Stopped:
+            pass
+        except BaseException as exc:  # handed to the foreground, which raises it
+            self._outcome = (None, exc)
+
+    def result(self) -> Personnel:
+        """The tables as load_personnel reads them, or its exception."""
+        self._thread.join()
+        personnel, error = self._outcome
+        if error is not None:
+            raise error
+        assert personnel is not None
+        return personnel
+
+    def stop(self) -> None:
+        """Stop after the table being read (the run ended without needing the tables)."""
+        self._stop.set()
+        self._thread.join()
+
+
+@contextmanager
+def tables_read_ahead(dossier: Path) -> Iterator[None]:
+    """Within the block, DOSSIER/tables is read in the background when the dossier has
+    tables and agency.yaml names an assessment year; `take` hands the result over."""
+    folder, year = dossier / "tables", _assessment_year(dossier / "agency.yaml")
+    if year is None or not folder.is_dir():
+        yield
+        return
+    key = (folder.resolve(), year)
+    job = ReadAhead(folder, year)
+    with _lock:
+        _pending[key] = job
+    try:
+        yield
+    finally:
+        with _lock:
+            _pending.pop(key, None)
+        job.stop()  # at once when the tables were taken: the thread has ended
+
+
+def take(folder: Path, year: int) -> ReadAhead | None:
+    """The read-ahead of `folder` for `year`, if one runs (each is taken once)."""
+    with _lock:
+        return _pending.pop((folder.resolve(), year), None)
+
+
+def _assessment_year(path: Path) -> int | None:
+    """agency.yaml's assessment_year, or None when the file cannot tell it (the foreground
+    reports why, with positions, when it loads the file)."""
+    try:
+        data: Any = yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    year = data.get("assessment_year") if isinstance(data, dict) else None
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
