@@ -22,7 +22,7 @@ from typing import Any
 Check = Callable[[Any], bool]
 
 # Keywords that never make a document invalid.
-ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "default",
+ANNOTATIONS = frozenset({"$schema", "$defs", "$comment", "title", "description", "default",
                          "examples"})
 
 
@@ -99,6 +99,10 @@ class Compiler:
         checks = []
         for key, value in schema.items():
             if key in ANNOTATIONS or key in ("then", "else"):  # "then" and "else" belong to "if"
+                continue
+            if key == "$id":  # only a document's own id: another would change how $refs resolve
+                if not str(value).endswith(f"/{base}.json"):
+                    raise Unsupported(f"$id {value!r} inside {base}.json")
                 continue
             if key not in KEYWORDS:
                 raise Unsupported(f"keyword {key!r}")

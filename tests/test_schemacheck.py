@@ -222,6 +222,7 @@ def test_each_keyword_matches_jsonschema(schema: dict) -> None:
     {"$ref": "other.json#/$defs/x"},
     {"$ref": "#/$defs/missing"},
     {"type": "decimal"},
+    {"$defs": {"x": {"$id": "https://elsewhere.invalid/x.json"}}, "$ref": "#/$defs/x"},
 ])
 def test_a_keyword_it_does_not_know_is_refused(schema: dict) -> None:
     with pytest.raises(Unsupported):
