@@ -9,6 +9,7 @@ spreadsheet shows for it (the header is row 1).
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,23 +66,38 @@ def head_text(path: Path, lines: int = 20, size: int = 1 << 18) -> str:
     return decode(data)
 
 
-def read_csv(path: Path) -> tuple[pl.DataFrame, bool]:
+def read_csv(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.DataFrame, bool]:
+    """The columns of a CSV file that `wanted` picks from its header (by 0-based index),
+    and whether the file is semicolon-separated. Exports carry many columns merit has no
+    use for: those are never turned into strings."""
     separator = sniff_separator(head_text(path))
     options: dict[str, Any] = {"separator": separator, "infer_schema": False, "truncate_ragged_lines": True}
+    source: Path | bytes = path
     try:  # UTF-8 (polars skips a BOM) straight from the file, with no copy in Python
-        frame = pl.read_csv(path, encoding="utf8", **options)
+        header = pl.read_csv(path, encoding="utf8", n_rows=0, **options).columns
     except pl.exceptions.ComputeError as exc:
         if "utf-8" not in str(exc).lower() and "utf8" not in str(exc).lower():
             raise
-        frame = pl.read_csv(decode(path.read_bytes()).encode("utf-8"), **options)
+        source = decode(path.read_bytes()).encode("utf-8")
+        header = pl.read_csv(source, n_rows=0, **options).columns
+    columns = wanted(header)
+    if not columns:  # nothing merit reads (the missing columns are reported)
+        return pl.DataFrame({name: pl.Series(name, [], pl.Utf8) for name in header}), separator == ";"
+    try:
+        frame = pl.read_csv(source, encoding="utf8", columns=columns, **options)
+    except pl.exceptions.ComputeError as exc:  # invalid UTF-8 past the first lines
+        if isinstance(source, bytes) or ("utf-8" not in str(exc).lower() and "utf8" not in str(exc).lower()):
+            raise
+        frame = pl.read_csv(decode(path.read_bytes()).encode("utf-8"), columns=columns, **options)
     return frame, separator == ";"
 
 
-def read_any(path: Path) -> tuple[pl.DataFrame, bool]:
-    """All columns of the file at `path` as text, and whether it is semicolon-separated."""
+def read_any(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.DataFrame, bool]:
+    """The columns `wanted` picks of the file at `path`, as text, and whether it is
+    semicolon-separated."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_csv(path)
+        return read_csv(path, wanted)
     if suffix == ".xlsx":
         frame = pl.read_excel(path, infer_schema_length=0)
     else:
@@ -91,12 +107,20 @@ def read_any(path: Path) -> tuple[pl.DataFrame, bool]:
 
 def read_table(path: Path, spec: TableSpec) -> RawTable:
     """Read one table file and map its headers to the dictionary's column ids."""
+    mapped: dict[str, Any] = {}
+
+    def wanted(header: list[str]) -> list[int]:
+        mapped["headers"], mapped["problems"] = map_headers(header, spec, str(path))
+        return sorted(index - 1 for _, index in mapped["headers"].values())
+
     try:
-        frame, semicolon = read_any(path)
+        frame, semicolon = read_any(path, wanted)
     except Exception as exc:  # polars, openpyxl and OS errors alike: the file is unusable
         raise InputError([Problem(str(path), 0, 0, "personnel.unreadable",
                                   {"detail": str(exc).splitlines()[0][:200]})]) from None
-    headers, problems = map_headers(frame.columns, spec, str(path))
+    if "headers" not in mapped:  # XLSX and Parquet are read whole
+        wanted(frame.columns)
+    headers, problems = mapped["headers"], mapped["problems"]
     if problems:
         raise InputError(problems)
     renamed = frame.select([pl.col(header).alias(cid) for cid, (header, _) in headers.items()])

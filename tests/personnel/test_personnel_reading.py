@@ -101,3 +101,20 @@ def test_missing_and_duplicate_columns_point_at_the_header(tmp_path: Path) -> No
     found = [(p.line, p.col, p.code, p.params.get("column")) for p in caught.value.problems]
     assert found == [(1, 1, "personnel.missing_column", "status"),
                      (1, 2, "personnel.duplicate_column", "NIP Baru")]
+
+
+def test_columns_merit_does_not_read_are_skipped_and_positions_still_count_them(tmp_path: Path) -> None:
+    """An export with many other columns (one of them unparseable as anything): only the
+    dictionary's columns are read, and a problem names the column's place in the file."""
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "pegawai.csv").write_text(
+        "No,Foto,NIP,Catatan,Nama,Status Pegawai,Gol/Ruang,Jenis Jabatan\n"
+        "1,<binary>,198001012005011001,\"a, \"\"quoted\"\" note\",Budi,PNS,III/z,pelaksana\n"
+        "2,,198502022010012002,,Sari,PNS,IV/a,jpt\n", "utf-8")
+    personnel = load_personnel(tables, 2025, threshold=1.0)
+    frame = personnel.tables["pegawai"].frame
+    assert not {"No", "Foto", "Catatan"} & set(frame.columns)
+    [problem] = personnel.excluded
+    assert (problem.line, problem.col, problem.code) == (2, 7, "personnel.golongan")
+    assert frame["golongan"].to_list() == ["IV/a"]
