@@ -19,7 +19,14 @@ import polars as pl
 
 from ..errors import raise_if
 from ..model import MetricValue
-from .metrics import MetricResult, MetricSpec, compute_metrics, load_metric_specs, unknown_metrics
+from .metrics import (
+    MetricResult,
+    MetricSpec,
+    columns_needed,
+    compute_metrics,
+    load_metric_specs,
+    unknown_metrics,
+)
 from .prefetch import tables_read_ahead, take
 from .tables import Personnel, load_personnel
 
@@ -98,6 +105,7 @@ def compute_dossier_metrics(tables: Path, year: int, known_metrics: Iterable[str
     tables support. Raises InputError on bad tables (above the threshold) or metric files."""
     specs = load_metric_specs(shipped_metric_files() if metric_files is None else metric_files)
     raise_if(unknown_metrics(specs, known_metrics))
-    ahead = take(tables, year) if threshold is None else None  # see prefetch.py
-    personnel = ahead.result() if ahead is not None else load_personnel(tables, year, threshold)
+    keep = columns_needed(specs)
+    ahead = take(tables, year, keep) if threshold is None else None  # see prefetch.py
+    personnel = ahead.result() if ahead is not None else load_personnel(tables, year, threshold, keep=keep)
     return TablesOutcome(personnel, compute_metrics(specs, personnel, year))

@@ -235,9 +235,11 @@ class Checked:
     key: pl.Series | None
 
 
-def check_table(table: RawTable, year: int, keys: dict[str, pl.Series]) -> Checked:
+def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
+                keep: Iterable[str] | None = None) -> Checked:
     """Parse every column once and run every check of `table` in one polars plan; only
-    the bad rows are ever looked at again, and only their problems become Python objects."""
+    the bad rows are ever looked at again, and only their problems become Python objects.
+    The rows kept have the columns `keep` names (all columns by default)."""
     spec, headers = table.spec, list(table.headers)
     columns = [spec.columns[cid] for cid in headers]
     parsed = [out for c in columns for out in typed_columns(c, table.frame.get_column(c.id), table.semicolon)]
@@ -264,7 +266,8 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series]) -> Check
     bad = full.filter(pl.col("__any"))
     # a NIP column is kept as its Int64 key (a kept row's NIP is valid): a quarter of the
     # memory of its text, and what groups and joins by NIP hash fastest
-    kept = full.select(ROW, *[pl.col(nip_key(c.id)).alias(c.id) if c.type == "nip" else c.id for c in columns])
+    kept_columns = [c for c in columns if keep is None or c.id in set(keep)]
+    kept = full.select(ROW, *[pl.col(nip_key(c.id)).alias(c.id) if c.type == "nip" else c.id for c in kept_columns])
     if bad.height:
         kept = kept.filter(~full.get_column("__any"))
     return Checked(kept, full.height, to_problems(table, checks, flags, bad), bad.get_column(ROW), key)

@@ -47,6 +47,17 @@ DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "jabatan": ("successor_in_talent_pool", "open_selection"),
     "seleksi": ("jenis_jabatan", "chosen_in_talent_pool"),
 }
+# Every column derived.py reads, by table (NIP columns aside): load_personnel may drop
+# the others once checked (a test compares the measures from these alone with all).
+DERIVED_SOURCES: dict[str, tuple[str, ...]] = {
+    "asesmen": ("tanggal_asesmen", "jpm", "kategori"),
+    "skp": ("tahun", "predikat", "hasil_kerja", "perilaku_kerja", "nilai_skp"),
+    "disiplin": ("tingkat", "tanggal_sk", "tanggal_mulai", "tanggal_selesai"),
+    "pegawai": ("pendidikan",),
+    "pelatihan": ("nama_pelatihan", "jenis", "tanggal_selesai", "jp"),
+    "jabatan": ("kode_jabatan", "jenis_jabatan", "cara_pengisian"),
+    "seleksi": ("kode_jabatan", "jenis"),
+}
 RATINGS = ("di bawah ekspektasi", "sesuai ekspektasi", "di atas ekspektasi")  # levels 0, 1, 2
 POTENTIAL = ("rendah", "menengah", "tinggi")
 LEVELS = ("ringan", "sedang", "berat")  # PP 94/2021, lightest first

@@ -25,7 +25,7 @@ from ..errors import InputError, Problem, closest, format_json_path, raise_if
 from ..validate import validate
 from ..yamlio import load_yaml, position_of
 from .checks import nip_text
-from .derived import DERIVED_COLUMNS, NIP_COLUMNS, enrich
+from .derived import DERIVED_COLUMNS, DERIVED_SOURCES, NIP_COLUMNS, enrich
 from .dictionary import TableSpec, table_specs
 from .read import ROW
 from .tables import Personnel
@@ -267,6 +267,18 @@ def derived_frames(personnel: Personnel, year: int,
     with `specs`, only the columns those metrics read."""
     keep = None if specs is None else columns_read(specs)
     return enrich({tid: t.frame for tid, t in personnel.tables.items()}, year, personnel.axes, keep)
+
+
+def columns_needed(specs: Iterable[MetricSpec]) -> dict[str, frozenset[str]]:
+    """Per table, the columns the metrics and the derived measures read, with the keys and
+    NIP columns: all that a checked table needs to keep."""
+    read = columns_read(specs)
+    needed = {}
+    for tid, spec in table_specs().items():
+        nips = {c.id for c in spec.columns.values() if c.type == "nip"}
+        own = {*read.get(tid, ()), *DERIVED_SOURCES.get(tid, ()), *nips, *([spec.key] if spec.key else [])}
+        needed[tid] = frozenset(own)
+    return needed
 
 
 def columns_read(specs: Iterable[MetricSpec]) -> dict[str, set[str]]:

@@ -11,31 +11,34 @@ the same problems are raised there, in the same order as without a read-ahead.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..errors import InputError
+from .metrics import columns_needed, load_metric_specs
 from .tables import Personnel, Stopped, load_personnel
 
-_pending: dict[tuple[Path, int], ReadAhead] = {}
+Keep = Mapping[str, frozenset[str]]
+_pending: dict[tuple[Path, int, Any], ReadAhead] = {}
 _lock = threading.Lock()
 
 
 class ReadAhead:
     """`load_personnel(folder, year)` running in a thread of its own."""
 
-    def __init__(self, folder: Path, year: int) -> None:
+    def __init__(self, folder: Path, year: int, keep: Keep) -> None:
         self._stop = threading.Event()
         self._outcome: tuple[Personnel | None, BaseException | None] = (None, None)
-        self._thread = threading.Thread(target=self._run, args=(folder, year), name="merit-tables")
+        self._thread = threading.Thread(target=self._run, args=(folder, year, keep), name="merit-tables")
         self._thread.start()
 
-    def _run(self, folder: Path, year: int) -> None:
+    def _run(self, folder: Path, year: int, keep: Keep) -> None:
         try:
-            self._outcome = (load_personnel(folder, year, stop=self._stop), None)
+            self._outcome = (load_personnel(folder, year, stop=self._stop, keep=keep), None)
         except Stopped:
             pass
         except BaseException as exc:  # handed to the foreground, which raises it
@@ -61,11 +64,12 @@ def tables_read_ahead(dossier: Path) -> Iterator[None]:
     """Within the block, DOSSIER/tables is read in the background when the dossier has
     tables and agency.yaml names an assessment year; `take` hands the result over."""
     folder, year = dossier / "tables", _assessment_year(dossier / "agency.yaml")
-    if year is None or not folder.is_dir():
+    keep = _shipped_keep() if year is not None and folder.is_dir() else None
+    if year is None or keep is None:
         yield
         return
-    key = (folder.resolve(), year)
-    job = ReadAhead(folder, year)
+    key = (folder.resolve(), year, _frozen(keep))
+    job = ReadAhead(folder, year, keep)
     with _lock:
         _pending[key] = job
     try:
@@ -76,10 +80,26 @@ def tables_read_ahead(dossier: Path) -> Iterator[None]:
         job.stop()  # at once when the tables were taken: the thread has ended
 
 
-def take(folder: Path, year: int) -> ReadAhead | None:
-    """The read-ahead of `folder` for `year`, if one runs (each is taken once)."""
+def take(folder: Path, year: int, keep: Keep) -> ReadAhead | None:
+    """The read-ahead of `folder` for `year` keeping the columns `keep`, if one runs
+    (each is taken once)."""
     with _lock:
-        return _pending.pop((folder.resolve(), year), None)
+        return _pending.pop((folder.resolve(), year, _frozen(keep)), None)
+
+
+def _frozen(keep: Keep) -> frozenset[tuple[str, frozenset[str]]]:
+    return frozenset(keep.items())
+
+
+def _shipped_keep() -> Keep | None:
+    """The columns the shipped metrics need (what compute_dossier_metrics keeps), or None
+    when the metric files have problems (the foreground reports them)."""
+    from . import shipped_metric_files
+
+    try:
+        return columns_needed(load_metric_specs(shipped_metric_files()))
+    except InputError:
+        return None
 
 
 def _assessment_year(path: Path) -> int | None:

@@ -9,6 +9,7 @@ and listed, so an auditor sees exactly which employees were not counted.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,13 +66,16 @@ class Stopped(Exception):
 
 
 def load_personnel(folder: Path, year: int, threshold: float | None = None,
-                   stop: threading.Event | None = None) -> Personnel:
+                   stop: threading.Event | None = None,
+                   keep: Mapping[str, Iterable[str]] | None = None) -> Personnel:
     """Read, parse and check every table under `folder` for assessment year `year`.
 
     Each table is checked as soon as it is read (parents first: references need their
     keys) and its text dropped before the next is read, so that only one table's text is
     ever in memory. A file that cannot be read or lacks a column stops the run with every
-    such problem and no row problems: once one is found, the later files are only read."""
+    such problem and no row problems: once one is found, the later files are only read.
+    With `keep`, a table's checked rows keep only the columns it names for the table
+    (every column is still read and checked)."""
     threshold = read_threshold(folder, 0.0) if threshold is None else threshold
     axes = read_axes(folder / SETTINGS_FILE)
     specs = table_specs()
@@ -93,7 +97,7 @@ def load_personnel(folder: Path, year: int, threshold: float | None = None,
             tables.clear()
             keys.clear()
             continue
-        checked = ck.check_table(raw, year, keys)
+        checked = ck.check_table(raw, year, keys, None if keep is None else keep.get(tid, ()))
         path = raw.path
         del raw  # the table's text, before the next table is read
         if checked.key is not None:

@@ -262,3 +262,21 @@ def test_nine_box_and_ip_asn_agree_with_plain_python(people: list[dict[str, Any]
                                 reference_predicate(p["work"], p["behaviour"]), recent[0] if recent else None))
     assert got["nine_box"].to_list() == boxes
     assert got["ip_asn"].to_list() == pytest.approx(ips)
+
+
+def test_the_declared_sources_are_all_the_derived_measures_read() -> None:
+    """load_personnel keeps only the columns metrics and derived measures read (metrics.
+    columns_needed): every derived measure of the example is the same from those alone."""
+    from merit.engine.personnel import load_personnel
+    from merit.engine.personnel.derived import DERIVED_COLUMNS
+    from merit.engine.personnel.metrics import columns_needed
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "provinsi-contoh" / "tables"
+    full = {tid: t.frame for tid, t in load_personnel(example, YEAR).tables.items()}
+    pruned = {tid: t.frame for tid, t in load_personnel(example, YEAR, keep=columns_needed([])).tables.items()}
+    assert any(len(pruned[t].columns) < len(full[t].columns) for t in full)  # something was left out
+    from_all, from_sources = enrich(full, YEAR), enrich(pruned, YEAR)
+    for tid, measures in DERIVED_COLUMNS.items():
+        assert set(measures) <= set(from_all[tid].columns), tid  # the example supports them all
+        assert from_sources[tid].select(ROW, *measures).sort(ROW).equals(
+            from_all[tid].select(ROW, *measures).sort(ROW)), tid

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from merit.engine.assess import assess_many
 from merit.engine.errors import InputError
-from merit.engine.personnel import compute_dossier_metrics, prefetch, tables_read_ahead
+from merit.engine.personnel import (
+    compute_dossier_metrics,
+    load_metric_specs,
+    prefetch,
+    shipped_metric_files,
+    tables_read_ahead,
+)
+from merit.engine.personnel.metrics import columns_needed
 from merit.engine.personnel.prefetch import take
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,10 +33,12 @@ def tables_threads() -> list[threading.Thread]:
 def test_the_read_ahead_gives_the_metrics_a_foreground_read_gives(rulebook) -> None:  # type: ignore[no-untyped-def]
     known = rulebook.vocabulary.metrics
     alone = compute_dossier_metrics(EXAMPLE / "tables", YEAR, known).metric_values()
+    keep = columns_needed(load_metric_specs(shipped_metric_files()))
     with tables_read_ahead(EXAMPLE):
-        assert take(EXAMPLE / "tables", YEAR + 1) is None  # another year: not this read-ahead
+        assert take(EXAMPLE / "tables", YEAR + 1, keep) is None  # another year: not this read-ahead
+        assert take(EXAMPLE / "tables", YEAR, {**keep, "pegawai": frozenset()}) is None  # other columns
         ahead = compute_dossier_metrics(EXAMPLE / "tables", YEAR, known).metric_values()
-        assert take(EXAMPLE / "tables", YEAR) is None  # taken once
+        assert take(EXAMPLE / "tables", YEAR, keep) is None  # taken once
     assert ahead == alone
     assert not tables_threads()
 
@@ -68,4 +77,4 @@ def test_no_read_ahead_without_a_plain_assessment_year(tmp_path: Path, text: str
     (tmp_path / "agency.yaml").write_text(text, "utf-8")
     with tables_read_ahead(tmp_path):
         assert not tables_threads()
-        assert take(tmp_path / "tables", YEAR) is None
+        assert take(tmp_path / "tables", YEAR, columns_needed([])) is None
