@@ -46,7 +46,8 @@ def _mark(node: yaml.Node) -> Position:
 
 # libyaml's parser when PyYAML was built with it (several times faster on the rule files);
 # construction stays in Python either way, so positions and duplicate checks are the same.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
+_BaseLoader = SAFE_LOADER
 
 
 class _PosLoader(_BaseLoader):  # type: ignore[misc, valid-type]

@@ -30,7 +30,7 @@ import polars as pl
 import yaml
 
 from ..errors import InputError, Problem
-from ..yamlio import load_yaml, position_of
+from ..yamlio import SAFE_LOADER, load_yaml, position_of
 from .checks import digit_key
 from .dictionary import DERIVED_FILE
 from .read import ROW
@@ -67,7 +67,7 @@ LEVELS = ("ringan", "sedang", "berat")  # PP 94/2021, lightest first
 def settings() -> dict[str, Any]:
     """columns/derived.yaml: thresholds and point values, with their sources."""
     text = resources.files(__package__).joinpath("columns", DERIVED_FILE).read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=SAFE_LOADER)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..model import Text
+from ..yamlio import SAFE_LOADER
 
 DERIVED_FILE = "derived.yaml"
 COLUMN_TYPES = ("text", "enum", "nip", "golongan", "date", "number", "integer")
@@ -86,7 +87,7 @@ def table_specs() -> dict[str, TableSpec]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         # derived.yaml (the derived measures' settings) lives here to ship as package data
         if entry.name.endswith(".yaml") and entry.name != DERIVED_FILE:
-            spec = _table(yaml.safe_load(entry.read_text("utf-8")))
+            spec = _table(yaml.load(entry.read_text("utf-8"), Loader=SAFE_LOADER))
             specs[spec.id] = spec
     return specs
 
