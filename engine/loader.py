@@ -464,6 +464,7 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     survey = _build_survey(answers)
     box.problems.extend(survey_problems(root, survey, policy))
     box.raise_if_any()
+    excluded = None
     if (root / "tables").is_dir():
         progress.step("progress.tables", path=str(root / "tables"))
         from .personnel import compute_dossier_metrics
@@ -473,7 +474,8 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
         outcome = compute_dossier_metrics(root / "tables", agency.assessment_year,
                                           rulebook.vocabulary.metrics)
         metrics = {**metrics, **outcome.metric_values()}
-    return Dossier(str(root), agency, documents, claims, statements, metrics, survey)
+        excluded = outcome.excluded_rows(root)
+    return Dossier(str(root), agency, documents, claims, statements, metrics, survey, excluded)
 
 
 def _build_survey(answers: Any) -> Survey | None:

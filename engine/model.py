@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 if TYPE_CHECKING:
     from .conditions import Condition
+    from .errors import Problem
 
 Scalar = Union[str, int, float, bool]
 
@@ -243,6 +244,29 @@ class Dossier:
     statements: dict[str, Scalar]
     metrics: dict[str, MetricValue]
     survey: Survey | None = None
+    excluded: ExcludedRows | None = None  # personnel rows left out under the bad-row threshold
+
+
+@dataclass(frozen=True)
+class ExcludedFile:
+    file: str  # relative to the dossier, e.g. "tables/pegawai.csv"
+    excluded: int  # rows left out
+    rows: int  # data rows read
+
+
+@dataclass(frozen=True)
+class ExcludedRows:
+    """Rows of the personnel tables left out of the metrics because they have problems
+    (no more than tables.yaml's max_bad_row_share of any file), each problem with its
+    file, row and column (problem.file is relative to the dossier)."""
+
+    threshold: float
+    files: tuple[ExcludedFile, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def rows(self) -> int:
+        return sum(f.excluded for f in self.files)
 
 
 def as_fraction(value: Any) -> Fraction:

@@ -77,6 +77,9 @@ def build_report(assessment: Assessment, lang: str = "id", target: str | None = 
     waivers = findings.waiver_section(assessment)
     if waivers is not None:
         report["waivers"] = waivers
+    excluded = findings.excluded_section(assessment, lang)
+    if excluded is not None:
+        report["excluded_rows"] = excluded
     return report
 
 

@@ -1,8 +1,10 @@
 """Report sections that say what to do: gaps, the improvement plan, claims against
-evidence, and waivers. Each returns plain JSON-ready data for build_report."""
+evidence, waivers and the personnel rows left out. Each returns plain JSON-ready data for
+build_report."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .assess import Assessment
@@ -114,3 +116,21 @@ def waiver_section(assessment: Assessment) -> dict[str, Any] | None:
     return {"file": waivers.source, "applied": listed(waivers.applied), "expired": listed(waivers.expired),
             "total_before": number(before.score.total), "category_before": before.score.band.name.id,
             "total_after": number(assessment.score.total), "category_after": assessment.score.band.name.id}
+
+
+MASKED = "…"  # what a report shows for a cell's value: the file holds it, and it may be personal data
+
+
+def excluded_section(assessment: Assessment, lang: str) -> dict[str, Any] | None:
+    """The personnel rows left out of the metrics under the bad-row threshold: per file, how
+    many of how many, and every problem by file, row and column. A cell's value is never
+    repeated (NIPs and birth dates are personal data; the auditor opens the file)."""
+    excluded = assessment.dossier.excluded
+    if excluded is None:
+        return None
+    problems = [replace(p, params={**p.params, "value": MASKED}) if "value" in p.params else p
+                for p in excluded.problems]
+    return {"threshold": excluded.threshold, "rows": excluded.rows,
+            "files": [{"file": f.file, "excluded": f.excluded, "rows": f.rows} for f in excluded.files],
+            "problems": [{"file": p.file, "row": p.line, "column": p.col, "header": str(p.params.get("column", "")),
+                          "code": p.code, "message": message(p.code, lang, **p.params)} for p in problems]}

@@ -10,7 +10,7 @@ stay available (`TablesOutcome`) for reports and auditors.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import overload
@@ -18,7 +18,7 @@ from typing import overload
 import polars as pl
 
 from ..errors import raise_if
-from ..model import MetricValue
+from ..model import ExcludedFile, ExcludedRows, MetricValue
 from .metrics import (
     MetricResult,
     MetricSpec,
@@ -38,6 +38,23 @@ __all__ = ["MetricResult", "MetricSpec", "Personnel", "TablesOutcome", "compute_
 class TablesOutcome:
     personnel: Personnel
     results: dict[str, MetricResult]
+
+    def excluded_rows(self, root: Path) -> ExcludedRows | None:
+        """The rows left out under the threshold, with their problems, file names relative
+        to the dossier `root`; None when no row was left out."""
+        tables = [t for t in self.personnel.tables.values() if t.excluded_rows]
+        if not tables:
+            return None
+
+        def relative(path: str) -> str:
+            try:
+                return Path(path).relative_to(root).as_posix()
+            except ValueError:
+                return Path(path).name
+
+        files = tuple(ExcludedFile(relative(t.path), t.excluded_rows, t.rows) for t in tables)
+        problems = tuple(replace(p, file=relative(p.file)) for p in self.personnel.excluded)
+        return ExcludedRows(self.personnel.threshold, files, problems)
 
     def metric_values(self, prefix: str = "tables") -> dict[str, MetricValue]:
         excluded = {t.id: t.excluded_rows for t in self.personnel.tables.values()}
