@@ -136,7 +136,11 @@ def _assess(dossier: Path, policies: list[str], waivers: Path | None, as_of: Any
 
 
 def _inputs(dossier: Path, waivers: Path | None) -> list[Path]:
-    return [dossier / name for name in (*DOSSIER_FILES, WAIVERS_FILE)] + ([waivers] if waivers else [])
+    """The files an output must never replace: the dossier's YAML files, its personnel
+    tables (and their tables.yaml) and the waivers."""
+    tables = dossier / "tables"
+    found = sorted(p for p in tables.iterdir() if p.is_file()) if tables.is_dir() else []
+    return [dossier / name for name in (*DOSSIER_FILES, WAIVERS_FILE)] + found + ([waivers] if waivers else [])
 
 
 def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:

@@ -51,8 +51,10 @@ def test_output_is_written_atomically_and_inputs_untouched(tmp_path: Path) -> No
     assert result.exit_code == EXIT_OK
     assert json.loads(out.read_text("utf-8"))["agency"]["name"] == "Pemerintah Provinsi Contoh"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
-    refused = _run("check", str(dossier), "--output", str(dossier / "answers.yaml"))
-    assert refused.exit_code == EXIT_BAD_INPUT
+    for input_file in (dossier / "answers.yaml", dossier / "tables" / "pegawai.csv"):
+        refused = _run("check", str(dossier), "--output", str(input_file))
+        assert refused.exit_code == EXIT_BAD_INPUT
+        assert "masukan tidak pernah ditimpa" in refused.output
     assert {p: p.read_bytes() for p in dossier.rglob("*") if p.is_file()} == before
 
 
