@@ -31,7 +31,7 @@ import yaml
 
 from ..errors import InputError, Problem
 from ..yamlio import SAFE_LOADER, load_yaml, position_of
-from .checks import digit_key
+from .checks import by_unique, digit_key
 from .dictionary import DERIVED_FILE
 from .read import ROW
 
@@ -180,7 +180,10 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int, axes: NineBoxAxes | No
         wanted = {ROW, *keep.get(tid, ()), *also}
         return frame.select([c for c in frame.collect_schema().names() if c in wanted])
 
-    lazy = {tid: frame.lazy() for tid, frame in _keyed(frames).items()}
+    frames = _keyed(frames)
+    if "pelatihan" in frames:  # computed eagerly: once per distinct training name
+        frames["pelatihan"] = _with_leadership(frames["pelatihan"])
+    lazy = {tid: frame.lazy() for tid, frame in frames.items()}
     if "asesmen" in lazy:
         lazy["asesmen"] = _asesmen(lazy["asesmen"], year)
     if "skp" in lazy:
@@ -254,20 +257,7 @@ def _skp(frame: pl.LazyFrame, axes: NineBoxAxes) -> pl.LazyFrame:
         [coded(pl.col("hasil_kerja"), RATINGS)] if _has(frame, "hasil_kerja") else [])
     if sources:
         added.append(_named(pl.coalesce(sources), RATINGS).alias("performance"))
-    inputs = [c for c in ("predikat", "hasil_kerja", "perilaku_kerja", "nilai_skp") if _has(frame, c)]
-    return _by_distinct(frame, inputs, added) if added else frame
-
-
-def _by_distinct(frame: pl.LazyFrame, inputs: list[str], added: list[pl.Expr]) -> pl.LazyFrame:
-    """`frame.with_columns(added)`, where `added` are computed from the columns `inputs`
-    alone, row by row: evaluated once per distinct combination of them and joined back
-    when they repeat (ratings, predicates and training names do, over millions of rows).
-    (Which way is taken changes the time only, never the result.)"""
-    combos = frame.select(inputs).unique().collect()
-    if combos.height * 2 > max(frame.select(pl.len()).collect().item(), 1):
-        return frame.with_columns(added)
-    table = combos.lazy().with_columns(added)
-    return frame.join(table, on=inputs, how="left", nulls_equal=True, maintain_order="left")
+    return frame.with_columns(added) if added else frame
 
 
 def _named(code: pl.Expr, names: tuple[str, ...]) -> pl.Expr:
@@ -345,16 +335,33 @@ def _development(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame | 
     if "pelatihan" not in lazy:
         return None
     frame = lazy["pelatihan"]
-    pattern = settings()["ip_asn"]["kompetensi"]["leadership"]
-    names = [c for c in ("nama_pelatihan", "jenis") if _has(frame, c)]
-    named = [pl.col(c).str.contains(pattern).fill_null(False) for c in names]
-    leadership = pl.any_horizontal(named) if named else pl.lit(False)
+    if not _has(frame, "__leadership"):  # (enrich adds it; a plan of its own computes it here)
+        frame = frame.with_columns(_leadership(frame).alias("__leadership"))
     this_year = pl.col("tanggal_selesai").dt.year() == year
     # row-wise before grouping, so that the aggregations are plain sums and anys
-    frame = _by_distinct(frame, names, [leadership.alias("__leadership")]) if names else \
-        frame.with_columns(leadership.alias("__leadership"))
     frame = frame.with_columns(pl.when(this_year).then(pl.col("jp")).alias("__jp"))
     return _per_nip(frame, pl.col("__jp").sum(), pl.col("__leadership").any())
+
+
+def _leadership(frame: pl.LazyFrame | pl.DataFrame) -> pl.Expr:
+    """Whether a training row is a leadership or functional one, by its name or kind."""
+    names = [c for c in ("nama_pelatihan", "jenis") if c in frame.collect_schema().names()]
+    return pl.any_horizontal(_is_leadership(pl.col(c)) for c in names) if names else pl.lit(False)
+
+
+def _is_leadership(value: pl.Expr) -> pl.Expr:
+    return value.str.contains(settings()["ip_asn"]["kompetensi"]["leadership"]).fill_null(False)
+
+
+def _with_leadership(frame: pl.DataFrame) -> pl.DataFrame:
+    """The training rows with `__leadership`, its regex run once per distinct name (names
+    repeat over millions of rows) and spread back by code (checks.by_unique)."""
+    names = [c for c in ("nama_pelatihan", "jenis") if c in frame.columns]
+    flags = [by_unique(frame.get_column(c), lambda f: f.select(_is_leadership(pl.col(f.columns[0]))))
+             .to_series() for c in names]
+    found = pl.DataFrame(flags).select(pl.any_horizontal(pl.all())).to_series() if flags else \
+        pl.repeat(False, frame.height, eager=True)
+    return frame.with_columns(found.alias("__leadership"))
 
 
 def _talent(frame: pl.LazyFrame, axes: NineBoxAxes) -> pl.LazyFrame:
