@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,8 +72,8 @@ def load_personnel(folder: Path, year: int, threshold: float | None = None,
     """Read, parse and check every table under `folder` for assessment year `year`.
 
     Each table is checked as soon as it is read (parents first: references need their
-    keys) and its text dropped before the next is read, so that only one table's text is
-    ever in memory. A file that cannot be read or lacks a column stops the run with every
+    keys) and its text dropped once checked, while the next file is read: at most two
+    tables' text is ever in memory. A file that cannot be read or lacks a column stops the run with every
     such problem and no row problems: once one is found, the later files are only read.
     With `keep`, a table's checked rows keep only the columns it names for the table
     (every column is still read and checked)."""
@@ -84,31 +85,39 @@ def load_personnel(folder: Path, year: int, threshold: float | None = None,
     checked_problems: list[Problem] = []
     fatal: list[Problem] = []
     tables: dict[str, Table] = {}
-    for tid in sorted(files, key=_order):
-        if stop is not None and stop.is_set():
-            raise Stopped
-        try:
-            raw = read_table(files[tid], specs[tid])
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        if problems:  # the run stops on reading problems alone: no row is checked any more
-            del raw
-            tables.clear()
-            keys.clear()
-            continue
-        checked = ck.check_table(raw, year, keys, None if keep is None else keep.get(tid, ()))
-        path = raw.path
-        del raw  # the table's text, before the next table is read
-        if checked.key is not None:
-            keys[tid] = checked.key
-        bad = len(checked.bad)
-        share = bad / checked.rows if checked.rows else 0.0
-        if share > threshold:
-            fatal += checked.problems + [_over_threshold(path, bad, checked.rows, share, threshold)]
-        checked_problems += checked.problems
-        tables[tid] = Table(tid, path, checked.kept, checked.rows, bad)
-        del checked
+    order = sorted(files, key=_order)
+    with ThreadPoolExecutor(1, thread_name_prefix="merit-read") as reader:
+        # each file is read while the one before it is checked (polars releases the GIL)
+        pending = reader.submit(read_table, files[order[0]], specs[order[0]]) if order else None
+        for index, tid in enumerate(order):
+            if stop is not None and stop.is_set():
+                raise Stopped
+            current = pending
+            following = order[index + 1] if index + 1 < len(order) else None
+            pending = reader.submit(read_table, files[following], specs[following]) if following else None
+            assert current is not None
+            try:
+                raw = current.result()
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+            if problems:  # the run stops on reading problems alone: no row is checked any more
+                del raw
+                tables.clear()
+                keys.clear()
+                continue
+            checked = ck.check_table(raw, year, keys, None if keep is None else keep.get(tid, ()))
+            path = raw.path
+            del raw  # the table's text, once checked
+            if checked.key is not None:
+                keys[tid] = checked.key
+            bad = len(checked.bad)
+            share = bad / checked.rows if checked.rows else 0.0
+            if share > threshold:
+                fatal += checked.problems + [_over_threshold(path, bad, checked.rows, share, threshold)]
+            checked_problems += checked.problems
+            tables[tid] = Table(tid, path, checked.kept, checked.rows, bad)
+            del checked
     if problems:
         raise InputError(problems)
     if fatal:
