@@ -242,10 +242,22 @@ def population(spec: MetricSpec, frames: Mapping[str, pl.LazyFrame], year: int) 
     parent = table_specs()[spec.table]
     rows = frames[spec.table].filter(compile_all(spec.where, year))
     for d in spec.derive:
+        if d.name == COVERED:  # only whether a row has any: a set lookup, not a count per key
+            rows = rows.with_columns(_covered(d, frames, parent, year).alias(d.name))
+            continue
         rows = rows.join(_derived(d, frames, parent, year), on=parent.key, how="left")
         if d.default is not None:
             rows = rows.with_columns(pl.col(d.name).fill_null(d.default))
     return rows.with_columns(compile_all(spec.passes, year).alias("__pass"))
+
+
+def _covered(d: Derive, frames: Mapping[str, pl.LazyFrame], parent: TableSpec, year: int) -> pl.Expr:
+    """1 where the parent row's key has a row in `d.table` meeting `d.where`, else 0: the
+    coverage count compared with 1 (`>= 1`), as a set lookup (the same pass and fail)."""
+    link = link_column(table_specs()[d.table], parent.id) or ""
+    keys = frames[d.table].filter(compile_all(d.where, year)).select(pl.col(link).drop_nulls().unique()).collect()
+    found = pl.col(parent.key).is_in(keys.to_series().implode())
+    return found.fill_null(False).cast(pl.UInt32)
 
 
 def _value(spec: MetricSpec) -> pl.Expr:
