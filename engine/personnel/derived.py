@@ -184,12 +184,13 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int, axes: NineBoxAxes | No
     if "pelatihan" in frames:  # computed eagerly: once per distinct training name
         frames["pelatihan"] = _with_leadership(frames["pelatihan"])
     lazy = {tid: frame.lazy() for tid, frame in frames.items()}
-    if "asesmen" in lazy:
-        lazy["asesmen"] = _asesmen(lazy["asesmen"], year)
-    if "skp" in lazy:
-        lazy["skp"] = _skp(lazy["skp"], axes)
-    if "disiplin" in lazy:
-        lazy["disiplin"] = _disiplin(lazy["disiplin"], year)
+    row_wise = {"asesmen": lambda f: _asesmen(f, year), "skp": lambda f: _skp(f, axes),
+                "disiplin": lambda f: _disiplin(f, year)}
+    ready = [tid for tid in row_wise if tid in lazy]
+    # collected once, now: pegawai's plan reads them, and so do the metrics (two plans
+    # over one lazy frame would compute its columns twice)
+    for tid, frame in zip(ready, pl.collect_all([row_wise[tid](lazy[tid]) for tid in ready])):
+        lazy[tid] = frame.lazy()
     if "pegawai" in lazy:  # collected now: jabatan and seleksi join it, and a plan
         # (the talent pool is kept for jabatan and seleksi)
         lazy["pegawai"] = kept("pegawai", _pegawai(lazy, year, axes), "nip", "in_talent_pool").collect().lazy()
