@@ -225,8 +225,12 @@ def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
 @_lang_option
 def validate(paths: tuple[Path, ...], policy: str, lang: str) -> None:
     """Check rule, vocabulary, policy and dossier files (default: the shipped ones)."""
-    count = _guarded(lang, lambda: _with_progress(lang, lambda: validate_paths(list(paths), policy)))
-    click.echo(message("cli.valid", lang, count=count))
+    done = _guarded(lang, lambda: _with_progress(lang, lambda: validate_paths(list(paths), policy)))
+    click.echo(message("cli.valid", lang, count=done.count))
+    if done.left_out:  # valid under tables.yaml's threshold, but a run leaves these rows out
+        click.echo(message("cli.rows_left_out", lang, rows=done.left_out_rows))
+        for problem in done.left_out:
+            click.echo(f"  {problem.render(lang)}")
 
 
 # --- rule reference: `merit rules list|show`, `merit policies list` ---------------------

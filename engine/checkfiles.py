@@ -9,6 +9,7 @@ are gathered and raised in one InputError.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -38,9 +39,19 @@ def _kind(path: Path) -> str | None:
     return data.get("kind") if isinstance(data, dict) else None
 
 
-def validate_paths(paths: Iterable[Path], policy_ref: str) -> int:
-    """Validate `paths` (files or directories); return how many files were checked."""
+@dataclass(frozen=True)
+class Validated:
+    count: int  # files checked
+    left_out: tuple[Problem, ...] = ()  # personnel rows a run would leave out (under the threshold)
+    left_out_rows: int = 0
+
+
+def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
+    """Validate `paths` (files or directories): every problem at once (InputError), else how
+    many files were checked and the personnel rows a run would leave out as bad."""
     problems: list[Problem] = []
+    left_out: list[Problem] = []
+    left_out_rows = 0
     rule_files, policy_files, crosswalks, dossiers = [], [], [], []
     for path in paths or [shipped_dir("rules"), shipped_dir("policies")]:
         if path.is_dir() and (path / "agency.yaml").exists():
@@ -68,12 +79,16 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> int:
             _collect(problems, lambda f=file: _check_crosswalk(f, rulebook))
         policy = _collect(problems, lambda: load_policy(policy_ref, rulebook)) if dossiers else None
         for root in dict.fromkeys(dossiers):
-            _collect(problems, lambda r=root: load_dossier(r, rulebook, policy))
+            dossier = _collect(problems, lambda r=root: load_dossier(r, rulebook, policy))
+            if dossier is not None and dossier.excluded is not None:
+                left_out += [replace(p, file=str(root / p.file)) for p in dossier.excluded.problems]
+                left_out_rows += dossier.excluded.rows
             if (root / WAIVERS_FILE).exists():
                 _collect(problems, lambda r=root: load_waivers(r / WAIVERS_FILE, rulebook, date.today()))
     if problems:
         raise InputError(problems)
-    return len(rule_files) + len(policy_files) + len(crosswalks) + sum(len(DOSSIER_FILES) for _ in dict.fromkeys(dossiers))
+    count = len(rule_files) + len(policy_files) + len(crosswalks) + sum(len(DOSSIER_FILES) for _ in dict.fromkeys(dossiers))
+    return Validated(count, tuple(left_out), left_out_rows)
 
 
 def _check_crosswalk(path: Path, rulebook: Rulebook) -> None:

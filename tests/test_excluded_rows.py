@@ -77,3 +77,14 @@ def test_a_report_without_rows_left_out_has_no_such_section(tmp_path: Path) -> N
     out = tmp_path / "report.json"
     check(EXAMPLE, "--format", "json", "-o", str(out))
     assert "excluded_rows" not in json.loads(out.read_text("utf-8"))
+
+
+def test_validate_names_the_rows_a_run_would_leave_out(dossier: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", str(dossier), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "3 files valid."
+    assert lines[1].startswith("But 2 table rows with problems will be left out")
+    assert lines[2].endswith("tables/pegawai.csv:3:1: column 'NIP': NIP '19851302201001100' must be 18 digits")
+    assert lines[3].endswith("tables/pegawai.csv:6:4: column 'Gol/Ruang': 'V/z' is not a golongan/ruang "
+                             "(I/a-I/d, II/a-II/d, III/a-III/d, IV/a-IV/e)")
