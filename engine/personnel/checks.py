@@ -151,6 +151,10 @@ def column_checks(column: Column, year: int) -> list[Check]:
         params = dict(value, allowed=pl.lit(", ".join(column.values)))
         checks.append(Check(code, cid, there & pl.col(cid).is_null(), params))
     checks += _range_checks(column, year)
+    if column.not_before:  # both dates parsed; a missing one is no order problem
+        checks.append(Check("personnel.date_order", cid, pl.col(cid) < pl.col(column.not_before),
+                            dict(value, after=pl.lit(column.not_before),
+                                 after_value=pl.col(raw(column.not_before)))))
     if column.unique:
         # first(cid) is the window ROW.min().over(cid), computed over the whole table
         checks.append(Check("personnel.duplicate", cid,
@@ -195,6 +199,8 @@ def table_checks(spec: TableSpec, present: Iterable[str], year: int) -> list[Che
         for check in column_checks(spec.columns[cid], year):
             other = spec.columns[cid].required_if
             if check.code == "personnel.required_if" and other and other[0] not in present:
+                continue
+            if check.code == "personnel.date_order" and spec.columns[cid].not_before not in present:
                 continue
             checks.append(check)
     return checks
@@ -373,5 +379,7 @@ def to_problems(table: RawTable, checks: list[Check], flags: list[str],
         for row, *values in rows.iter_rows():
             params: dict[str, Any] = {k: ("" if v is None else v) for k, v in zip(names, values)}
             params["column"] = header
+            if "after" in params:  # another column, named as the file's header names it
+                params["after"] = table.headers[params["after"]][0]
             problems.append(Problem(table.path, row, index, check.code, params))
     return problems

@@ -35,6 +35,7 @@ class Column:
     references: str = ""
     min: Any = None
     max: Any = None
+    not_before: str = ""  # a date column this one cannot precede (an end after its start)
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,17 @@ def _column(cid: str, raw: dict[str, Any]) -> Column:
     return Column(cid, raw["type"], bool(raw.get("required", False)), required_if,
                   bool(raw.get("unique", False)), tuple(str(v) for v in raw.get("values", [])),
                   tuple(raw.get("aliases", [])), raw.get("references", ""),
-                  raw.get("min"), raw.get("max"))
+                  raw.get("min"), raw.get("max"), raw.get("not_before", ""))
 
 
 def _table(raw: dict[str, Any]) -> TableSpec:
     columns = {cid: _column(cid, spec) for cid, spec in raw["columns"].items()}
     bad = [c.type for c in columns.values() if c.type not in COLUMN_TYPES]
+    bad += [f"{c.id} not_before {c.not_before}" for c in columns.values()
+            if c.not_before and (c.type != "date" or columns.get(c.not_before, c).type != "date"
+                                 or c.not_before not in columns)]
     if bad:  # a shipped dictionary is ours: a wrong type is a bug, not user input
-        raise ValueError(f"unknown column types in {raw['table']}: {bad}")
+        raise ValueError(f"unknown column types or date orders in {raw['table']}: {bad}")
     title = raw.get("title", {})
     return TableSpec(raw["table"], Text(title.get("id", ""), title.get("en", "")),
                      tuple(raw.get("files", [raw["table"]])), columns, raw.get("key", ""))

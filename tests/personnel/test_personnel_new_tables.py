@@ -56,14 +56,19 @@ def test_disiplin_reads_siasn_headers_and_checks_every_rule(tmp_path: Path) -> N
            [nip(2), "sangat berat", "", "800/3", "01-03-2025", "", "", "ya"],                 # level not in PP 94/2021
            [nip(2), "ringan", "", "800/4", "", "", "", "ya"],                                 # no decree date
            [nip(2), "ringan", "", "800/5", "01-03-2026", "", "", "ya"],                       # after the year
-           [nip(2), "ringan", "", "800/6", "01-03-2025", "", "", "mungkin"]],                 # SIASN flag
+           [nip(2), "ringan", "", "800/6", "01-03-2025", "", "", "mungkin"],                  # SIASN flag
+           [nip(2), "sedang", "", "800/7", "01-03-2025", "15-03-2025", "14-03-2025", "ya"]],  # ends before it starts
           sep=";")
     found = problems_of(tmp_path)
     assert found == [("riwayat_hukdis.csv", 3, 1, "personnel.unknown_reference"),
                      ("riwayat_hukdis.csv", 4, 2, "personnel.enum"),
                      ("riwayat_hukdis.csv", 5, 5, "personnel.required"),
                      ("riwayat_hukdis.csv", 6, 5, "personnel.date_range"),
-                     ("riwayat_hukdis.csv", 7, 8, "personnel.enum")]
+                     ("riwayat_hukdis.csv", 7, 8, "personnel.enum"),
+                     ("riwayat_hukdis.csv", 8, 7, "personnel.date_order")]
+    [order] = [p for p in load_personnel(tmp_path, YEAR, threshold=1.0).excluded if p.code == "personnel.date_order"]
+    assert order.render("en").endswith("column 'Akhir Hukuman': date '14-03-2025' is earlier than column "
+                                       "'TMT Hukuman' ('15-03-2025')")
 
 
 def test_disiplin_needs_level_and_decree_date_columns(tmp_path: Path) -> None:
@@ -80,11 +85,13 @@ def test_seleksi_references_posts_and_employees(tmp_path: Path) -> None:
            ["JPT-9", "Kepala Dinas X", "seleksi terbuka", nip(2), "", "01/05/2025"],   # no such post
            ["JPT-2", "Kepala Dinas B", "lelang", nip(2), "", "01/05/2025"],             # kind unknown
            ["JPT-2", "Kepala Dinas B", "mutasi", "", "", "01/05/2025"],                 # nobody chosen
-           ["JPT-2", "Kepala Dinas B", "mutasi", nip(2), "", "31/02/2025"]])            # no such date
+           ["JPT-2", "Kepala Dinas B", "mutasi", nip(2), "", "31/02/2025"],             # no such date
+           ["JPT-1", "Kepala Dinas A", "mutasi", nip(1), "01/06/2025", "01/05/2025"]])  # sworn in before announced
     assert problems_of(tmp_path) == [("seleksi.csv", 3, 1, "personnel.unknown_key"),
                                      ("seleksi.csv", 4, 3, "personnel.enum"),
                                      ("seleksi.csv", 5, 4, "personnel.required"),
-                                     ("seleksi.csv", 6, 6, "personnel.date_format")]
+                                     ("seleksi.csv", 6, 6, "personnel.date_format"),
+                                     ("seleksi.csv", 7, 6, "personnel.date_order")]
 
 
 NEW = {"officials_jpm_at_least_68_ratio": 0.74, "talent_pool_coverage_ratio": 0.64,
@@ -116,3 +123,18 @@ def test_measures_without_their_tables_leave_the_self_reported_value(tmp_path: P
     assert result["succession_coverage_ratio"].failing["kode_jabatan"].to_list() == ["JPT-2"]
     assert result["talent_pool_without_recent_penalty_ratio"].value == pytest.approx(2 / 3)
     assert "penalties_recorded_siasn_ratio" not in result  # the register has no SIASN column
+
+
+def test_a_date_order_needs_both_columns(tmp_path: Path) -> None:
+    """Akhir Hukuman without a TMT Hukuman column has nothing to be compared with."""
+    base(tmp_path)
+    write(tmp_path / "disiplin.csv", ["NIP", "Tingkat Hukuman", "Tanggal SK", "Akhir Hukuman"],
+          [[nip(1), "sedang", "01-03-2025", "01-01-2025"]])
+    assert problems_of(tmp_path) == []
+
+
+def test_a_dictionary_orders_dates_only() -> None:
+    from merit.engine.personnel.dictionary import _table
+
+    with pytest.raises(ValueError, match="not_before"):
+        _table({"table": "x", "columns": {"a": {"type": "date", "not_before": "b"}, "b": {"type": "text"}}})
