@@ -43,13 +43,6 @@ def nip_code(cid: str) -> str:
     return f"{cid}:code"
 
 
-def nip_key(cid: str) -> str:
-    """For a NIP column, its valid NIP as an Int64 (null where the NIP is null): a valid NIP
-    is 18 digits, so distinct NIPs have distinct keys, and Int64s hash far faster than text.
-    The checked rows keep a NIP column as this key (`nip_text` writes it out again)."""
-    return f"{cid}:key"
-
-
 def nip_text(key: pl.Expr) -> pl.Expr:
     """The 18 digits of a NIP from its Int64 key."""
     return key.cast(pl.Utf8).str.zfill(18)
@@ -60,11 +53,6 @@ def digit_key(text: pl.Expr) -> pl.Expr:
     sign, which would make "+" and 17 digits collide with "0" and the same 17)."""
     sign = text.str.starts_with("+") | text.str.starts_with("-")
     return pl.when((text.str.len_bytes() == 18) & ~sign).then(text.cast(pl.Int64, strict=False))
-
-
-def window(column: Column) -> str:
-    """The column a uniqueness window partitions by: a NIP's Int64 key, else the value."""
-    return nip_key(column.id) if column.type == "nip" else column.id
 
 
 def first(cid: str) -> str:
@@ -217,14 +205,11 @@ def reference_checks(spec: TableSpec, present: Iterable[str],
             # a NIP's message says "NIP"; a post code (seleksi -> jabatan) gets its own
             nip = spec.columns[cid].type == "nip"
             code = "personnel.unknown_reference" if nip else "personnel.unknown_key"
-            parent_keys, own = keys[parent], pl.col(cid)
-            if parent_keys.dtype == pl.Int64:  # a parent keyed by NIP: its Int64 keys
-                if nip:
-                    own = pl.col(nip_key(cid))
-                else:
-                    parent_keys = parent_keys.cast(pl.Utf8).str.zfill(18)
+            parent_keys = keys[parent]
+            if parent_keys.dtype == pl.Int64 and not nip:  # text against a parent keyed by NIP
+                parent_keys = parent_keys.to_frame().select(nip_text(pl.col(parent_keys.name))).to_series()
             checks.append(Check(code, cid,
-                                pl.col(cid).is_not_null() & ~own.is_in(parent_keys.implode()),
+                                pl.col(cid).is_not_null() & ~pl.col(cid).is_in(parent_keys.implode()),
                                 {"value": pl.col(raw(cid)), "table": pl.lit(parent)}))
     return checks
 
@@ -260,25 +245,24 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
         if stage.select(blank.any()).item():
             stage = stage.filter(~blank)
     plan = stage.lazy()
-    plan = plan.with_columns([pl.col(ROW).min().over(window(c)).alias(first(c.id))
+    plan = plan.with_columns([pl.col(ROW).min().over(c.id).alias(first(c.id))
                               for c in columns if c.unique])
     checks = table_checks(spec, headers, year) + reference_checks(spec, headers, keys)
     flags = [f"__bad{i}" for i in range(len(checks))]
     plan = plan.with_columns([c.bad.fill_null(False).alias(f) for c, f in zip(checks, flags)])
     plan = plan.with_columns(pl.any_horizontal(flags).alias("__any") if flags else pl.lit(False))
-    nip_keys = [nip_key(c.id) for c in columns if c.type == "nip"]
-    full = plan.select(ROW, *[raw(c) for c in headers], *headers, *nip_keys,
+    full = plan.select(ROW, *[raw(c) for c in headers], *headers,
                        *[first(c.id) for c in columns if c.unique], *flags, "__any").collect()
     del stage
     key = None
     if spec.key and spec.key in headers:  # a NIP key as its Int64s (references compare those)
-        key = full.get_column(nip_key(spec.key) if spec.columns[spec.key].type == "nip" else spec.key)
+        key = full.get_column(spec.key)
         key = key.drop_nulls()
     bad = full.filter(pl.col("__any"))
     # a NIP column is kept as its Int64 key (a kept row's NIP is valid): a quarter of the
     # memory of its text, and what groups and joins by NIP hash fastest
     kept_columns = [c for c in columns if keep is None or c.id in set(keep)]
-    kept = full.select(ROW, *[pl.col(nip_key(c.id)).alias(c.id) if c.type == "nip" else c.id for c in kept_columns])
+    kept = full.select(ROW, *[c.id for c in kept_columns])
     if bad.height:
         kept = kept.filter(~full.get_column("__any"))
     return Checked(kept, full.height, to_problems(table, checks, flags, bad), bad.get_column(ROW), key)
@@ -321,27 +305,27 @@ def date_columns(texts: pl.Series, cid: str, build: Callable[[pl.DataFrame], pl.
 
 
 def nip_columns(texts: pl.Series, cid: str) -> list[pl.Series]:
-    """A NIP column's value (the valid NIP's text, else null), message code, Int64 key and
-    presence. NIPs written as 18 digits (nearly all) are checked by integer arithmetic on
-    their Int64; the others (spaces, quotes, wrong length, letters) through their text."""
+    """A NIP column's value, message code and presence. The value of a valid NIP is its
+    Int64 (18 digits: distinct NIPs have distinct keys, and Int64s hash far faster than
+    text), else null; `nip_text` writes it out again. NIPs written as 18 digits (nearly
+    all) are checked by integer arithmetic on their Int64; the others (spaces, quotes,
+    wrong length, letters) through their text."""
     frame = texts.to_frame("t").with_columns(digit_key(pl.col("t")).alias("k"))
     frame = frame.with_columns(nip_problem_from_key(pl.col("k")).alias("c"))
     valid = pl.col("k").is_not_null() & pl.col("c").is_null()
-    out = frame.select(pl.when(valid).then(pl.col("t")).alias("v"), "c",
-                       pl.when(valid).then(pl.col("k")).alias("k"), pl.col("t").is_not_null().alias("p"))
+    out = frame.select("c", pl.when(valid).then(pl.col("k")).alias("k"), pl.col("t").is_not_null().alias("p"))
     others = frame.select((pl.col("k").is_null() & pl.col("t").is_not_null()).arg_true()).to_series()
-    value, code, key, there = out.get_columns()
+    code, key, there = out.get_columns()
     if len(others):
         rest = texts.gather(others).to_frame("t").select(parse.nip(pl.col("t")).alias("v"),
                                                          parse.text(pl.col("t")).is_not_null().alias("p"))
         rest = rest.with_columns(nip_problem_number(pl.col("v")).alias("c"))
         rest = rest.with_columns(pl.when(pl.col("c").is_null()).then(pl.col("v")).alias("v"))
         rest = rest.with_columns(pl.col("v").cast(pl.Int64, strict=False).alias("k"))
-        value = value.scatter(others, rest.get_column("v"))
         code = code.scatter(others, rest.get_column("c"))
         key = key.scatter(others, rest.get_column("k"))
         there = there.scatter(others, rest.get_column("p"))
-    return [value.alias(cid), code.alias(nip_code(cid)), key.alias(nip_key(cid)), there.alias(filled(cid))]
+    return [key.alias(cid), code.alias(nip_code(cid)), there.alias(filled(cid))]
 
 
 SAMPLE = 10_000
