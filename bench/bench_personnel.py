@@ -13,6 +13,9 @@ separate processes run one after the other:
          (the same tables, each with its separator and a lossy UTF-8 decoding, which
          some of the generated files need to be readable at all)
 
+  floor  bench/parse_floor.py: the same tables read as text, each typed column parsed
+         once with one format, nothing checked (a lower bound for a validating reader)
+
 (with --repeat N, each N times and the fastest run shown: the machine's other work only
 ever adds time), and the script prints each one's wall time and peak RSS (from os.wait4,
 i.e. the child process alone), the ratio check/bare, the tables' size on disk and peak
@@ -119,6 +122,10 @@ def bare_read(folder: Path) -> list[str]:
     return [PYTHON, "-c", code]
 
 
+def floor(folder: Path) -> list[str]:
+    return [PYTHON, str(ROOT / "bench" / "parse_floor.py"), str(folder / "tables")]
+
+
 def check(folder: Path, output: Path) -> list[str]:
     return [MERIT, "check", str(folder), "--format", "json", "-o", str(output), "--lang", "en"]
 
@@ -150,7 +157,12 @@ def bench_size(workdir: Path, employees: int) -> None:
     report("bare", bare, disk)
     if bare.returncode:
         print(bare.stderr[-2000:])
-    print(f"  check/bare wall {ran.wall / bare.wall:5.2f}x   peak RSS check/bare {ran.peak_rss / bare.peak_rss:5.2f}x")
+    least = measure(floor(folder))
+    report("floor", least, disk)
+    if least.returncode:
+        print(least.stderr[-2000:])
+    print(f"  check/bare wall {ran.wall / bare.wall:5.2f}x   peak RSS check/bare {ran.peak_rss / bare.peak_rss:5.2f}x"
+          f"   floor/bare wall {least.wall / bare.wall:5.2f}x")
 
 
 # --- bad rows ------------------------------------------------------------------------------
