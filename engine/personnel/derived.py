@@ -181,7 +181,9 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int, axes: NineBoxAxes | No
         return frame.select([c for c in frame.collect_schema().names() if c in wanted])
 
     frames = _keyed(frames)
-    if "pelatihan" in frames:  # computed eagerly: once per distinct training name
+    # computed eagerly (once per distinct training name) when a kept column rests on it;
+    # otherwise the lazy plans leave the whole training branch out
+    if "pelatihan" in frames and (keep is None or USES_LEADERSHIP & set(keep.get("pegawai", ()))):
         frames["pelatihan"] = _with_leadership(frames["pelatihan"])
     lazy = {tid: frame.lazy() for tid, frame in frames.items()}
     row_wise = {"asesmen": lambda f: _asesmen(f, year), "skp": lambda f: _skp(f, axes),
@@ -203,6 +205,7 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int, axes: NineBoxAxes | No
 
 
 NIP_COLUMNS = ("nip", "nip_pejabat", "nip_suksesor")  # grouped and joined by NIP
+USES_LEADERSHIP = {"ip_kompetensi", "ip_asn", "ip_asn_band"}  # pegawai measures the training flag feeds
 
 
 def _keyed(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
