@@ -78,19 +78,10 @@ def typed_expr(column: Column, semicolon: bool, source: pl.Expr) -> pl.Expr:
 NIP_PROBLEMS = ("nip_format", "nip_birth_date", "nip_cpns_date", "nip_cpns_age", "nip_sex")
 
 
-def nip_problem(value: pl.Expr) -> pl.Expr:
-    """The message code of what is wrong with a NIP (Perka BKN 22/2007), or null.
-
-    Digits 1-8 are the birth date, 9-14 the CPNS start (YYYYMM), which cannot precede the
-    18th birthday, 15 the sex (1 male, 2 female), 16-18 a serial number.
-    """
-    number = nip_problem_number(value)
-    return number.replace_strict({i + 1: f"personnel.{n}" for i, n in enumerate(NIP_PROBLEMS)},
-                                 default=None, return_dtype=pl.Utf8)
-
-
 def nip_problem_number(value: pl.Expr) -> pl.Expr:
-    """`nip_problem` as 1 + its index in NIP_PROBLEMS (cheaper to compute and compare)."""
+    """What is wrong with a NIP (Perka BKN 22/2007) as 1 + its index in NIP_PROBLEMS, or
+    null. Digits 1-8 are the birth date, 9-14 the CPNS start (YYYYMM), which cannot precede
+    the 18th birthday, 15 the sex (1 male, 2 female), 16-18 a serial number."""
     birth = value.str.slice(0, 8).str.to_date("%Y%m%d", strict=False)
     cpns = (value.str.slice(8, 6) + "01").str.to_date("%Y%m%d", strict=False)
     adult = (birth.dt.year() + 18) * 12 + birth.dt.month()
@@ -269,9 +260,9 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
 
 
 def typed_columns(column: Column, texts: pl.Series, semicolon: bool) -> list[pl.Series]:
-    """From the raw text of a column: its parsed value (null when empty or unparseable),
-    whether the cell holds anything but space (`present`), and for a NIP its message code
-    and Int64 key."""
+    """From the raw text of a column: its parsed value (null when empty or unparseable; a
+    NIP's is its Int64), whether the cell holds anything but space (`filled`), and for a
+    NIP its message code."""
     cid = column.id
     if column.type == "nip":
         return nip_columns(texts, cid)
