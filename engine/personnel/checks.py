@@ -329,12 +329,7 @@ def by_unique(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame],
     on the value's code in an Enum: statuses, grades, dates and numbers repeat, and their
     regexes cost more than the gather. Where values hardly repeat, `build` runs on the
     whole column (`direct=True`), or None is returned for the caller to choose.
-    A Categorical column (read.REPEATING) is already coded: `build` runs on its categories.
     (Which way is taken changes the time only, never the result.)"""
-    if isinstance(column.dtype, pl.Categorical):  # the reader coded each distinct text already
-        coded = column.dtype.categories.to_series()  # by code (the column's own Categories)
-        table = build(pl.concat([coded, pl.Series([None], dtype=pl.Utf8)]).alias(column.name).to_frame())
-        return table[column.to_physical().fill_null(len(coded))]
     sample = column.head(SAMPLE)
     repeats = len(column) <= SAMPLE or sample.n_unique() * 2 <= len(sample)
     values = column.unique().drop_nulls() if repeats else None

@@ -68,18 +68,10 @@ def head_text(path: Path, lines: int = 20, size: int = 1 << 18) -> str:
     return decode(data)
 
 
-Wanted = Callable[[list[str]], tuple[list[int], set[str]]]
-# Column types whose values repeat (allowed values, grades, dates, amounts): read as a
-# Categorical of their own, the reader gives each distinct text a code as it parses, and
-# the checks parse each distinct text once (checks.by_unique).
-REPEATING = ("enum", "golongan", "date", "number", "integer")
-
-
-def read_csv(path: Path, wanted: Wanted) -> tuple[pl.DataFrame, bool]:
-    """The columns of a CSV file that `wanted` picks from its header (by 0-based index;
-    those it names as repeating are read as Categoricals of their own), and whether the
-    file is semicolon-separated. Exports carry many columns merit has no use for: those
-    are never turned into strings."""
+def read_csv(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.DataFrame, bool]:
+    """The columns of a CSV file that `wanted` picks from its header (by 0-based index),
+    and whether the file is semicolon-separated. Exports carry many columns merit has no
+    use for: those are never turned into strings."""
     separator = sniff_separator(head_text(path))
     options: dict[str, Any] = {"separator": separator, "infer_schema": False, "truncate_ragged_lines": True}
     source: Path | bytes = path
@@ -90,10 +82,9 @@ def read_csv(path: Path, wanted: Wanted) -> tuple[pl.DataFrame, bool]:
             raise
         source = decode(path.read_bytes()).encode("utf-8")
         header = pl.read_csv(source, n_rows=0, **options).columns
-    columns, repeating = wanted(header)
+    columns = wanted(header)
     if not columns:  # nothing merit reads (the missing columns are reported)
         return pl.DataFrame({name: pl.Series(name, [], pl.Utf8) for name in header}), separator == ";"
-    options["schema_overrides"] = {name: pl.Categorical(pl.Categories.random()) for name in repeating}
     try:
         frame = pl.read_csv(source, encoding="utf8", columns=columns, **options)
     except pl.exceptions.ComputeError as exc:  # invalid UTF-8 past the first lines
@@ -103,7 +94,7 @@ def read_csv(path: Path, wanted: Wanted) -> tuple[pl.DataFrame, bool]:
     return frame, separator == ";"
 
 
-def read_any(path: Path, wanted: Wanted) -> tuple[pl.DataFrame, bool]:
+def read_any(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.DataFrame, bool]:
     """The columns `wanted` picks of the file at `path`, as text, and whether it is
     semicolon-separated."""
     suffix = path.suffix.lower()
@@ -120,11 +111,9 @@ def read_table(path: Path, spec: TableSpec) -> RawTable:
     """Read one table file and map its headers to the dictionary's column ids."""
     mapped: dict[str, Any] = {}
 
-    def wanted(header: list[str]) -> tuple[list[int], set[str]]:
+    def wanted(header: list[str]) -> list[int]:
         mapped["headers"], mapped["problems"] = map_headers(header, spec, str(path))
-        found = mapped["headers"].items()
-        return (sorted(index - 1 for _, (_, index) in found),
-                {name for cid, (name, _) in found if spec.columns[cid].type in REPEATING})
+        return sorted(index - 1 for _, index in mapped["headers"].values())
 
     try:
         frame, semicolon = read_any(path, wanted)

@@ -118,25 +118,3 @@ def test_columns_merit_does_not_read_are_skipped_and_positions_still_count_them(
     [problem] = personnel.excluded
     assert (problem.line, problem.col, problem.code) == (2, 7, "personnel.golongan")
     assert frame["golongan"].to_list() == ["IV/a"]
-
-
-@pytest.mark.parametrize("kind", ["enum", "golongan", "date", "number", "integer"])
-def test_a_column_read_as_categorical_parses_as_its_text(kind: str) -> None:
-    """CSV columns of repeating types are read as Categoricals (read.REPEATING); parsing
-    their categories once gives, cell by cell, what parsing the text gives."""
-    from merit.engine.personnel.checks import typed_columns
-    from merit.engine.personnel.dictionary import table_specs
-
-    column = {"enum": table_specs()["pegawai"].columns["status"],
-              "golongan": table_specs()["pegawai"].columns["golongan"],
-              "date": table_specs()["pegawai"].columns["tanggal_lahir"],
-              "number": table_specs()["pelatihan"].columns["jp"],
-              "integer": table_specs()["skp"].columns["tahun"]}[kind]
-    cells = [" pns ", "PNS", None, "", "III a", "iv/E", "31-02-2020", "01/02/2020 00:00:00", "2020-02-01",
-             "12,5", "1.234,5", "20", " 2024 ", "x", "PPPK", "III/b"] * 3
-    text = pl.Series(column.id, cells, pl.Utf8)
-    coded = text.cast(pl.Categorical(pl.Categories.random()))
-    for semicolon in (False, True):
-        as_text = typed_columns(column, text, semicolon)
-        as_code = typed_columns(column, coded, semicolon)
-        assert [s.to_list() for s in as_code] == [s.to_list() for s in as_text]
