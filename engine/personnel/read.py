@@ -1,8 +1,7 @@
 """Reading personnel tables from a dossier's tables/ directory into text columns.
 
 CSV exports come in UTF-8 (with or without BOM) or Windows-1252, separated by commas or
-semicolons; XLSX and Parquet are read as they are. Every cell is handed on as text (CSV
-columns of repeating types as text Categoricals, each distinct text coded once), so one
+semicolons; XLSX and Parquet are read as they are. Every cell is handed on as text, so one
 set of parsing expressions serves every format, and each row keeps the number a
 spreadsheet shows for it (the header is row 1). A CSV file's columns that no dictionary
 column maps are not read at all.
