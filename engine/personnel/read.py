@@ -3,13 +3,14 @@
 CSV exports come in UTF-8 (with or without BOM) or Windows-1252, separated by commas or
 semicolons; XLSX and Parquet are read as they are. Every cell is handed on as text, so one
 set of parsing expressions serves every format, and each row keeps the number a
-spreadsheet shows for it (the header is row 1). A CSV file's columns that no dictionary
-column maps are not read at all.
+spreadsheet shows for it (the header is row 1). A file's columns that no dictionary column
+maps are not read at all.
 """
 
 from __future__ import annotations
 
 import csv
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,9 @@ from ..errors import InputError, Problem
 from .dictionary import TableSpec
 
 ROW = "__row"
+# polars' XLSX reader warns, on every read, of a change to from_arrow in polars 2.0 that
+# concerns polars' own code: not something a merit user can act on, nor should see.
+warnings.filterwarnings("ignore", message=r"from_arrow\(", category=FutureWarning)
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
 
 
@@ -94,15 +98,22 @@ def read_csv(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.D
 
 
 def read_any(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.DataFrame, bool]:
-    """The columns `wanted` picks of the file at `path`, as text, and whether it is
-    semicolon-separated."""
+    """The columns `wanted` picks (by 0-based index) from the header of the file at `path`,
+    as text, and whether it is semicolon-separated."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return read_csv(path, wanted)
+    # only the columns `wanted` picks are read, as from CSV
     if suffix == ".xlsx":
-        frame = pl.read_excel(path, infer_schema_length=0)
+        header = pl.read_excel(path, infer_schema_length=0, read_options={"n_rows": 0}).columns
+        columns = wanted(header)
+        frame = pl.read_excel(path, infer_schema_length=0, columns=columns) if columns else None
     else:
-        frame = pl.read_parquet(path)
+        header = list(pl.read_parquet_schema(path))
+        columns = wanted(header)
+        frame = pl.read_parquet(path, columns=columns) if columns else None
+    if frame is None:  # nothing merit reads (the missing columns are reported)
+        return pl.DataFrame({name: pl.Series(name, [], pl.Utf8) for name in header}), False
     return frame.select(pl.all().cast(pl.Utf8)), False
 
 
@@ -119,8 +130,6 @@ def read_table(path: Path, spec: TableSpec) -> RawTable:
     except Exception as exc:  # polars, openpyxl and OS errors alike: the file is unusable
         raise InputError([Problem(str(path), 0, 0, "personnel.unreadable",
                                   {"detail": str(exc).splitlines()[0][:200]})]) from None
-    if "headers" not in mapped:  # XLSX and Parquet are read whole
-        wanted(frame.columns)
     headers, problems = mapped["headers"], mapped["problems"]
     if problems:
         raise InputError(problems)
