@@ -81,6 +81,8 @@ def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | 
 
 
 def _tables_read_ahead(dossier: Path) -> AbstractContextManager[None]:
+    if not (dossier / "tables").is_dir():  # nothing to read (and polars need not load)
+        return nullcontext()
     try:
         from .personnel import tables_read_ahead
     except ImportError:  # a build without personnel tables

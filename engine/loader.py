@@ -153,7 +153,7 @@ def _read_rule_files(files: Iterable[Path], box: _Collector) -> tuple[Vocabulary
             # malformed metric file fails with the rules, never silently at assessment.
             # Imported here: engine.personnel brings polars (~0.1 s), which commands that
             # load no rules (compare, --help) do not need.
-            from .personnel.metrics import check_metrics_file
+            from .personnel.metricfiles import check_metrics_file
 
             box.problems.extend(check_metrics_file(data, str(path)))
         else:

@@ -9,120 +9,30 @@ stay available (`TablesOutcome`) for reports and auditors.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from importlib import resources
-from pathlib import Path
-from typing import overload
+import importlib
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
-from ..errors import raise_if
-from ..model import ExcludedFile, ExcludedRows, MetricValue
-from .metrics import (
-    MetricResult,
-    MetricSpec,
-    columns_needed,
-    compute_metrics,
-    load_metric_specs,
-    unknown_metrics,
-)
-from .prefetch import tables_read_ahead, take
-from .tables import Personnel, load_personnel
-
-__all__ = ["MetricResult", "MetricSpec", "Personnel", "TablesOutcome", "compute_dossier_metrics",
+# Each name and its module: imported on first use (PEP 562), so that a command that reads
+# no personnel table (merit validate of rule files, merit rules ...) never loads polars.
+_EXPORTS = {
+    "MetricResult": "metrics", "MetricSpec": "metrics", "load_metric_specs": "metrics",
+    "Personnel": "tables", "load_personnel": "tables",
+    "RowKeys": "outcome", "TablesOutcome": "outcome", "compute_dossier_metrics": "outcome",
+    "shipped_metric_files": "outcome",
+    "tables_read_ahead": "prefetch",
+}
+__all__ = ["MetricResult", "MetricSpec", "Personnel", "RowKeys", "TablesOutcome", "compute_dossier_metrics",
            "load_metric_specs", "load_personnel", "shipped_metric_files", "tables_read_ahead"]
 
-
-@dataclass(frozen=True, eq=False)
-class TablesOutcome:
-    personnel: Personnel
-    results: dict[str, MetricResult]
-
-    def excluded_rows(self, root: Path) -> ExcludedRows | None:
-        """The rows left out under the threshold, with their problems, file names relative
-        to the dossier `root`; None when no row was left out."""
-        tables = [t for t in self.personnel.tables.values() if t.excluded_rows]
-        if not tables:
-            return None
-
-        def relative(path: str) -> str:
-            try:
-                return Path(path).relative_to(root).as_posix()
-            except ValueError:
-                return Path(path).name
-
-        files = tuple(ExcludedFile(relative(t.path), t.excluded_rows, t.rows) for t in tables)
-        problems = tuple(replace(p, file=relative(p.file)) for p in self.personnel.excluded)
-        return ExcludedRows(self.personnel.threshold, files, problems)
-
-    def metric_values(self, prefix: str = "tables") -> dict[str, MetricValue]:
-        excluded = {t.id: t.excluded_rows for t in self.personnel.tables.values()}
-        return {mid: MetricValue(mid, float(r.value), _source(r, prefix, sum(excluded.values())),
-                                 r.passed, r.total, _failing_keys(r))
-                for mid, r in self.results.items() if r.value is not None}
+if TYPE_CHECKING:
+    from .metrics import MetricResult, MetricSpec, load_metric_specs
+    from .outcome import RowKeys, TablesOutcome, compute_dossier_metrics, shipped_metric_files
+    from .prefetch import tables_read_ahead
+    from .tables import Personnel, load_personnel
 
 
-def _failing_keys(result: MetricResult) -> Sequence[str]:
-    """The failing rows' keys (NIP, or the post code for position tables)."""
-    frame = result.failing
-    keys = [c for c in frame.columns if not c.startswith("__") and c.upper() != "ROW"]
-    return RowKeys(frame.get_column(keys[0])) if keys and frame.height else ()
-
-
-class RowKeys(Sequence[str]):
-    """The keys of a metric's failing rows, made Python strings only when read: a metric
-    may fail for hundreds of thousands of employees, and a report lists a few dozen."""
-
-    def __init__(self, column: pl.Series) -> None:
-        self._column = column
-
-    def __len__(self) -> int:
-        return len(self._column)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
-        if isinstance(index, slice):
-            return tuple(str(v) for v in self._column[index].to_list())
-        return str(self._column[range(len(self))[index]])
-
-    def __iter__(self) -> Iterator[str]:
-        return (str(v) for v in self._column.to_list())
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and len(self) == len(other) and tuple(self) == tuple(other)
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"RowKeys({len(self)} keys)"
-
-
-def _source(result: MetricResult, prefix: str, excluded: int) -> str:
-    files = ", ".join(f"{prefix}/{name}" for name in result.source.split(", "))
-    text = f"computed from {files} ({result.passed}/{result.total})"
-    return text + (f"; {excluded} bad rows excluded" if excluded else "")
-
-
-def shipped_metric_files() -> list[Path]:
-    folder = Path(str(resources.files("merit").joinpath("rules/metrics")))
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-
-
-def compute_dossier_metrics(tables: Path, year: int, known_metrics: Iterable[str],
-                            metric_files: Iterable[Path] | None = None,
-                            threshold: float | None = None) -> TablesOutcome:
-    """Read and check the tables under `tables`, then compute every declared metric the
-    tables support. Raises InputError on bad tables (above the threshold) or metric files."""
-    specs = load_metric_specs(shipped_metric_files() if metric_files is None else metric_files)
-    raise_if(unknown_metrics(specs, known_metrics))
-    keep = columns_needed(specs)
-    ahead = take(tables, year, keep) if threshold is None else None  # see prefetch.py
-    personnel = ahead.result() if ahead is not None else load_personnel(tables, year, threshold, keep=keep)
-    return TablesOutcome(personnel, compute_metrics(specs, personnel, year))
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

@@ -94,7 +94,7 @@ def _frozen(keep: Keep) -> frozenset[tuple[str, frozenset[str]]]:
 def _shipped_keep() -> Keep | None:
     """The columns the shipped metrics need (what compute_dossier_metrics keeps), or None
     when the metric files have problems (the foreground reports them)."""
-    from . import shipped_metric_files
+    from .outcome import shipped_metric_files
 
     try:
         return columns_needed(load_metric_specs(shipped_metric_files()))
