@@ -46,7 +46,7 @@ class Filter:
 class Derive:
     name: str
     table: str
-    agg: str
+    agg: str  # sum, count, max, min, mean (metric files); "exists" (a coverage, internal)
     column: str = ""
     where: tuple[Filter, ...] = ()
     default: float | None = None
@@ -100,7 +100,7 @@ def _spec(mid: str, raw: Mapping[str, Any], source: str) -> MetricSpec:
     passes = _filters(raw.get("pass", []))
     if raw["type"] == "coverage":  # coverage: a ratio whose pass is "has a row in `of`"
         of = raw["of"]
-        derive += (Derive(COVERED, of["table"], "count", "", _filters(of.get("where", [])), 0),)
+        derive += (Derive(COVERED, of["table"], "exists", "", _filters(of.get("where", [])), 0),)
         passes = (Filter(COVERED, ">=", 1),)
     return MetricSpec(mid, raw["type"], raw["table"], raw["provenance"], source,
                       _filters(raw.get("where", [])), derive, passes, raw.get("column", ""),
@@ -168,10 +168,16 @@ def compile_all(filters: Iterable[Filter], year: int) -> pl.Expr:
     return pl.all_horizontal(exprs) if exprs else pl.lit(True)
 
 
+def _related(d: Derive, frames: Mapping[str, pl.LazyFrame], parent: TableSpec,
+             year: int) -> tuple[pl.LazyFrame, str]:
+    """The rows of `d.table` meeting `d.where`, and their column that names a parent row."""
+    link = link_column(table_specs()[d.table], parent.id) or ""
+    return frames[d.table].filter(compile_all(d.where, year)), link
+
+
 def _derived(d: Derive, frames: Mapping[str, pl.LazyFrame], parent: TableSpec,
              year: int) -> pl.LazyFrame:
-    link = link_column(table_specs()[d.table], parent.id) or ""
-    rows = frames[d.table].filter(compile_all(d.where, year))
+    rows, link = _related(d, frames, parent, year)
     value = pl.len() if d.agg == "count" else getattr(pl.col(d.column), d.agg)()
     return rows.group_by(link).agg(value.alias(d.name)).rename({link: parent.key})
 
@@ -181,7 +187,7 @@ def population(spec: MetricSpec, frames: Mapping[str, pl.LazyFrame], year: int) 
     parent = table_specs()[spec.table]
     rows = frames[spec.table].filter(compile_all(spec.where, year))
     for d in spec.derive:
-        if d.name == COVERED:  # only whether a row has any: a set lookup, not a count per key
+        if d.agg == "exists":  # only whether a row has any: a set lookup, not a count per key
             rows = rows.with_columns(_covered(d, frames, parent, year).alias(d.name))
             continue
         rows = rows.join(_derived(d, frames, parent, year), on=parent.key, how="left")
@@ -191,10 +197,10 @@ def population(spec: MetricSpec, frames: Mapping[str, pl.LazyFrame], year: int) 
 
 
 def _covered(d: Derive, frames: Mapping[str, pl.LazyFrame], parent: TableSpec, year: int) -> pl.Expr:
-    """1 where the parent row's key has a row in `d.table` meeting `d.where`, else 0: the
-    coverage count compared with 1 (`>= 1`), as a set lookup (the same pass and fail)."""
-    link = link_column(table_specs()[d.table], parent.id) or ""
-    keys = frames[d.table].filter(compile_all(d.where, year)).select(pl.col(link).drop_nulls().unique()).collect()
+    """1 where the parent row's key has a row in `d.table` meeting `d.where`, else 0 (the
+    coverage test is `>= 1`), as a set lookup rather than a count per key and a join."""
+    rows, link = _related(d, frames, parent, year)
+    keys = rows.select(pl.col(link).drop_nulls().unique()).collect()
     found = pl.col(parent.key).is_in(keys.to_series().implode())
     return found.fill_null(False).cast(pl.UInt32)
 

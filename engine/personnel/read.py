@@ -81,7 +81,7 @@ def read_csv(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.D
     try:  # UTF-8 (polars skips a BOM) straight from the file, with no copy in Python
         header = pl.read_csv(path, encoding="utf8", n_rows=0, **options).columns
     except pl.exceptions.ComputeError as exc:
-        if "utf-8" not in str(exc).lower() and "utf8" not in str(exc).lower():
+        if not _bad_utf8(exc):
             raise
         source = decode(path.read_bytes()).encode("utf-8")
         header = pl.read_csv(source, n_rows=0, **options).columns
@@ -91,10 +91,16 @@ def read_csv(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.D
     try:
         frame = pl.read_csv(source, encoding="utf8", columns=columns, **options)
     except pl.exceptions.ComputeError as exc:  # invalid UTF-8 past the first lines
-        if isinstance(source, bytes) or ("utf-8" not in str(exc).lower() and "utf8" not in str(exc).lower()):
+        if isinstance(source, bytes) or not _bad_utf8(exc):
             raise
         frame = pl.read_csv(decode(path.read_bytes()).encode("utf-8"), columns=columns, **options)
     return frame, separator == ";"
+
+
+def _bad_utf8(error: Exception) -> bool:
+    """Whether polars refused a file for invalid UTF-8 (it is then read as Windows-1252)."""
+    text = str(error).lower()
+    return "utf-8" in text or "utf8" in text
 
 
 def read_any(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.DataFrame, bool]:
