@@ -246,14 +246,13 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
                        *[first(c.id) for c in columns if c.unique], *flags, "__any").collect()
     del stage
     key = None
-    if spec.key and spec.key in headers:  # a NIP key as its Int64s (references compare those)
-        key = full.get_column(spec.key)
-        key = key.drop_nulls()
+    if spec.key and spec.key in headers:  # (a NIP key as its Int64s: references compare those)
+        key = full.get_column(spec.key).drop_nulls()
     bad = full.filter(pl.col("__any"))
     # a NIP column is kept as its Int64 key (a kept row's NIP is valid): a quarter of the
     # memory of its text, and what groups and joins by NIP hash fastest
-    kept_columns = [c for c in columns if keep is None or c.id in set(keep)]
-    kept = full.select(ROW, *[c.id for c in kept_columns])
+    wanted = set(headers if keep is None else keep)
+    kept = full.select(ROW, *[c.id for c in columns if c.id in wanted])
     if bad.height:
         kept = kept.filter(~full.get_column("__any"))
     return Checked(kept, full.height, to_problems(table, checks, flags, bad), bad.get_column(ROW), key)
