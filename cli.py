@@ -16,20 +16,20 @@ from typing import Any, NoReturn
 import click
 
 from .engine import DEFAULT_POLICY, MeritError, progress
-from .engine.assess import WAIVERS_FILE, assess_many
-from .engine.atomic import write_atomically
-from .engine.checkfiles import validate_paths
 from .engine.errors import EngineError, InputError, UsageError, closest
 from .engine.i18n import LANGUAGES, message
-from .engine.loader import DOSSIER_FILES
-from .engine.report import (
+from .engine.load.check_files import validate_paths
+from .engine.load.loader import DOSSIER_FILES
+from .engine.pipeline import WAIVERS_FILE, assess_many
+from .engine.render.report import (
     build_report,
     build_side_by_side,
     render,
     render_side_by_side,
     validate_report,
 )
-from .engine.report import fmt as fmt_number
+from .engine.render.report import fmt as fmt_number
+from .engine.render.write import write_atomically
 
 EXIT_OK = 0
 EXIT_SHORTFALL = 1  # reserved for --fail-under (the agency falls short of a target)
@@ -252,8 +252,8 @@ def rules() -> None:
 @_lang_option
 def rules_list(policy: str | None, lang: str) -> None:
     """List the rules: id, aspect and title."""
-    from .engine.loader import load_policy, load_rulebook
-    from .engine.reference import render_rules_list
+    from .engine.load.loader import load_policy, load_rulebook
+    from .engine.render.reference import render_rules_list
 
     def build() -> str:
         rulebook = load_rulebook()
@@ -268,7 +268,7 @@ def rules_list(policy: str | None, lang: str) -> None:
 @_lang_option
 def rules_show(rule_id: str, lang: str) -> None:
     """Show RULE_ID in full: levels, conditions, evidence, remediation, references."""
-    from .engine.reference import find_rule, load_shipped, render_rule
+    from .engine.render.reference import find_rule, load_shipped, render_rule
 
     def build() -> str:
         shipped = load_shipped()
@@ -287,7 +287,7 @@ def policies() -> None:
 @_lang_option
 def policies_list(lang: str) -> None:
     """List the shipped policies: id, aspects, indicators, target category, name."""
-    from .engine.reference import load_shipped, render_policies_list
+    from .engine.render.reference import load_shipped, render_policies_list
 
     _echo_text(lang, lambda: render_policies_list(load_shipped().policies, lang))
 
@@ -306,7 +306,7 @@ def policies_list(lang: str) -> None:
 @_lang_option
 def compare(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> None:
     """Compare two JSON reports (merit check --format json) of one agency and policy."""
-    from .engine.compare import compare_files, render_comparison
+    from .engine.render.compare import compare_files, render_comparison
 
     text = _guarded(lang, lambda: render_comparison(compare_files(old, new, lang), fmt))
     emit(text, output, [old, new], lang)
@@ -323,7 +323,7 @@ def compare(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> N
 @_lang_option
 def init_command(directory: Path, policy: str, table_format: str, lang: str) -> None:
     """Write an empty dossier into DIRECTORY (never over an existing file)."""
-    from .engine.init_dossier import init_dossier
+    from .engine.render.scaffold import init_dossier
 
     written = _guarded(lang, lambda: init_dossier(directory, policy, table_format))
     click.echo(message("init.written", lang, path=str(directory), count=len(written)))
@@ -348,7 +348,13 @@ CHECKLIST_FORMATS = ("md", "csv", "xlsx")
 def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
               waivers: Path | None, as_of: Any, target: str | None) -> None:
     """The least-effort plan as a remediation checklist (md, csv, or xlsx with --output)."""
-    from .engine.checklist import render_csv, render_markdown, render_xlsx, status_line, steps
+    from .engine.render.checklist import (
+        render_csv,
+        render_markdown,
+        render_xlsx,
+        status_line,
+        steps,
+    )
 
     if fmt == "xlsx" and output is None:
         _fail(UsageError("checklist.xlsx_needs_output"), lang)

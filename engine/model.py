@@ -14,8 +14,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Union
 
 if TYPE_CHECKING:
-    from .conditions import Condition
     from .errors import Problem
+    from .evaluate.conditions import Condition
 
 Scalar = Union[str, int, float, bool]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from merit.engine.loader import default_expiry, load_policy, load_rulebook
+from merit.engine.load.loader import default_expiry, load_policy, load_rulebook
 from merit.engine.model import (
     Agency,
     Document,

@@ -21,10 +21,10 @@ import yaml
 from click.testing import CliRunner
 from conftest import EXAMPLE
 from merit.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from merit.engine import checklist
-from merit.engine.assess import assess_many
 from merit.engine.i18n import catalog
-from merit.engine.report import build_report
+from merit.engine.pipeline import assess_many
+from merit.engine.render import checklist
+from merit.engine.render.report import build_report
 from openpyxl import load_workbook
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

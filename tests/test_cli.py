@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import EXAMPLE
 from merit.cli import EXIT_BAD_INPUT, EXIT_OK, main, write_atomically
-from merit.engine.validate import validate
+from merit.engine.load.schema import validate
 
 
 def _run(*args: str):

@@ -65,7 +65,7 @@ def test_compare_matches_golden(reports: Path, monkeypatch: pytest.MonkeyPatch,
 
 
 def test_compare_detects_level_changes(reports: Path) -> None:
-    from merit.engine.compare import compare_files
+    from merit.engine.render.compare import compare_files
 
     result = compare_files(reports / "2024.json", reports / "2025.json")
     up = {i["id"]: (i["old"], i["new"]) for i in result["indicators"]["up"]}

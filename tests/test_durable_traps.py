@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, make_dossier
 from durable.engine import MessageNotHandledException, MessageObservedException
-from merit.engine import inference
-from merit.engine.assess import assess
 from merit.engine.errors import EngineError
-from merit.engine.inference import (
+from merit.engine.evaluate import inference
+from merit.engine.evaluate.inference import (
     MAX_RULES_PER_RULESET,
     _QuietHost,
     compile_rulesets,
@@ -20,7 +19,8 @@ from merit.engine.inference import (
     evaluate,
     evaluate_rules,
 )
-from merit.engine.loader import load_dossier, load_rulebook
+from merit.engine.load.loader import load_dossier, load_rulebook
+from merit.engine.pipeline import assess
 
 VOCAB = """
 kind: vocabulary

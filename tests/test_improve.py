@@ -10,11 +10,11 @@ from fractions import Fraction
 from conftest import EXAMPLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from merit.engine.assess import assess
-from merit.engine.improve import needed_raw, plan, required_levels, step_effort, step_points
-from merit.engine.loader import load_dossier
+from merit.engine.evaluate.scoring import score
+from merit.engine.improve.planner import needed_raw, plan, required_levels, step_effort, step_points
+from merit.engine.load.loader import load_dossier
 from merit.engine.model import Aspect, IndicatorRef, Text
-from merit.engine.scoring import score
+from merit.engine.pipeline import assess
 
 
 def _brute_force(policy, levels, raw_total, threshold):

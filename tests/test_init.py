@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from merit.cli import main
-from merit.engine.loader import load_rulebook
-from merit.engine.personnel.dictionary import table_specs
+from merit.engine.load.loader import load_rulebook
+from merit.engine.measure.dictionary import table_specs
 
 
 def _invoke(*args: str) -> tuple[int, str]:

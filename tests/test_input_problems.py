@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from conftest import EXAMPLE
 from merit.cli import EXIT_BAD_INPUT, main
 from merit.engine.errors import InputError
-from merit.engine.loader import load_dossier, load_policy, load_rulebook, shipped_dir
-from merit.engine.yamlio import parse_yaml
+from merit.engine.load.loader import load_dossier, load_policy, load_rulebook, shipped_dir
+from merit.engine.load.yamlfile import parse_yaml
 
 GOOD_RULE = (shipped_dir("rules") / "pengadaan" / "pengadaan-terbuka.yaml").read_text("utf-8")
 

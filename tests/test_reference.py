@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 from merit.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from merit.engine import conditions as cond
 from merit.engine.errors import UsageError
+from merit.engine.evaluate import conditions as cond
 from merit.engine.i18n import LANGUAGES
-from merit.engine.loader import shipped_policy_ids
+from merit.engine.load.loader import shipped_policy_ids
 from merit.engine.model import MetricDef, Policy, Rulebook, StatementDef, Text, Vocabulary
-from merit.engine.reference import (
+from merit.engine.render.reference import (
     DOCS_COMMAND,
     Shipped,
     condition_lines,
@@ -29,7 +29,7 @@ from merit.engine.reference import (
     stale_docs,
     write_docs,
 )
-from merit.engine.reference import main as reference_main
+from merit.engine.render.reference import main as reference_main
 
 DOCS = ROOT / "docs"
 

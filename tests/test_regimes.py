@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
 from merit.cli import EXIT_BAD_INPUT, main
-from merit.engine.crosswalk import find_crosswalk, load_crosswalk
 from merit.engine.errors import InputError
-from merit.engine.loader import load_dossier, load_policy, shipped_dir
+from merit.engine.evaluate.scoring import band_of, round_total, score
+from merit.engine.load.crosswalk import find_crosswalk, load_crosswalk
+from merit.engine.load.loader import load_dossier, load_policy, shipped_dir
 from merit.engine.model import Survey
-from merit.engine.scoring import band_of, round_total, score
 
 
 @pytest.fixture(scope="module")

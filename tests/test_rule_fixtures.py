@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import RULE_FIXTURES, make_dossier
-from merit.engine.inference import dossier_facts, evaluate_rules
+from merit.engine.evaluate.inference import dossier_facts, evaluate_rules
 from merit.engine.model import Rulebook
 
 

@@ -17,10 +17,10 @@ import pytest
 from conftest import EXAMPLE, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from merit.engine import validate as v
-from merit.engine.loader import DOSSIER_FILES, shipped_dir, yaml_files
-from merit.engine.schemacheck import Unsupported, compile_check
-from merit.engine.yamlio import load_yaml, parse_yaml
+from merit.engine.load import schema as v
+from merit.engine.load.loader import DOSSIER_FILES, shipped_dir, yaml_files
+from merit.engine.load.schemacheck import Unsupported, compile_check
+from merit.engine.load.yamlfile import load_yaml, parse_yaml
 
 # Kinds nothing shipped has: an agency's policy extension and a waiver file.
 EXTRA = {

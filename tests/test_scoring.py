@@ -8,8 +8,8 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from merit.engine.evaluate.scoring import band_of, round_total, score
 from merit.engine.model import Aspect, IndicatorRef, Text
-from merit.engine.scoring import band_of, round_total, score
 
 
 def _levels(kasn, value: int) -> dict[str, int]:

@@ -9,9 +9,9 @@ import string
 import pytest
 from jsonschema import Draft202012Validator
 from merit.engine.i18n import catalog
-from merit.engine.loader import shipped_dir, yaml_files
-from merit.engine.validate import SCHEMA_NAMES, schema_text, validate
-from merit.engine.yamlio import load_yaml
+from merit.engine.load.loader import shipped_dir, yaml_files
+from merit.engine.load.schema import SCHEMA_NAMES, schema_text, validate
+from merit.engine.load.yamlfile import load_yaml
 
 
 @pytest.mark.parametrize("name", SCHEMA_NAMES)

@@ -48,7 +48,7 @@ def test_a_check_of_a_dossier_without_tables_needs_no_polars(tmp_path: Path) -> 
 
 
 def test_the_personnel_package_exports_what_it_lists() -> None:
-    import merit.engine.personnel as personnel
+    import merit.engine.measure as personnel
 
     assert sorted(personnel._EXPORTS) == sorted(personnel.__all__)
     for name in personnel.__all__:

@@ -6,9 +6,9 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from merit.engine.conditions import MetricCondition
 from merit.engine.errors import InputError
-from merit.engine.loader import load_policy
+from merit.engine.evaluate.conditions import MetricCondition
+from merit.engine.load.loader import load_policy
 
 HEAD = """kind: policy
 id: prov-contoh-2025

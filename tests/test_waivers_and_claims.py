@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
 from merit.cli import EXIT_BAD_INPUT, EXIT_SHORTFALL, main
-from merit.engine.assess import assess_many
 from merit.engine.errors import InputError
-from merit.engine.waivers import load_waivers
+from merit.engine.load.waivers import load_waivers
+from merit.engine.pipeline import assess_many
 
 WAIVERS = """waivers:
   - indicator: karier.manajemen-talenta
@@ -78,7 +78,7 @@ def test_report_shows_the_score_before_and_after_waivers(dossier: Path) -> None:
 
 def test_claims_against_evidence(rulebook, kasn) -> None:
     [assessment] = assess_many(EXAMPLE, ["kasn-2019"])
-    from merit.engine.report import build_report
+    from merit.engine.render.report import build_report
     claims = build_report(assessment, "en")["claims"]
     over = {c["indicator"]: c for c in claims["over_claimed"]}
     assert over["perencanaan.anjab-abk"]["claimed_level"] == 4

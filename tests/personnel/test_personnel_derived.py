@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from merit.engine.errors import InputError
-from merit.engine.personnel.derived import (
+from merit.engine.measure.derived import (
     NineBoxAxes,
     enrich,
     ip_asn_band,
@@ -21,7 +21,7 @@ from merit.engine.personnel.derived import (
     read_axes,
     skp_predicate,
 )
-from merit.engine.personnel.read import ROW
+from merit.engine.measure.read import ROW
 
 YEAR = 2025
 ABOVE, AS, BELOW = "di atas ekspektasi", "sesuai ekspektasi", "di bawah ekspektasi"
@@ -267,9 +267,9 @@ def test_nine_box_and_ip_asn_agree_with_plain_python(people: list[dict[str, Any]
 def test_the_declared_sources_are_all_the_derived_measures_read() -> None:
     """load_personnel keeps only the columns metrics and derived measures read (metrics.
     columns_needed): every derived measure of the example is the same from those alone."""
-    from merit.engine.personnel import load_personnel
-    from merit.engine.personnel.derived import DERIVED_COLUMNS
-    from merit.engine.personnel.metrics import columns_needed
+    from merit.engine.measure import load_personnel
+    from merit.engine.measure.derived import DERIVED_COLUMNS
+    from merit.engine.measure.metrics import columns_needed
 
     example = Path(__file__).resolve().parents[2] / "examples" / "provinsi-contoh" / "tables"
     full = {tid: t.frame for tid, t in load_personnel(example, YEAR).tables.items()}

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from merit.engine.errors import InputError
-from merit.engine.inference import dossier_facts
-from merit.engine.loader import load_dossier, load_rulebook, shipped_dir
+from merit.engine.evaluate.inference import dossier_facts
+from merit.engine.load.loader import load_dossier, load_rulebook, shipped_dir
+from merit.engine.measure import compute_dossier_metrics, load_metric_specs, shipped_metric_files
+from merit.engine.measure.metrics import compute_metrics
+from merit.engine.measure.tables import load_personnel
 from merit.engine.model import Rulebook
-from merit.engine.personnel import compute_dossier_metrics, load_metric_specs, shipped_metric_files
-from merit.engine.personnel.metrics import compute_metrics
-from merit.engine.personnel.tables import load_personnel
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "provinsi-contoh"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from merit.engine.errors import InputError
+from merit.engine.measure import compute_dossier_metrics, load_metric_specs, shipped_metric_files
+from merit.engine.measure.metrics import compute_metrics
+from merit.engine.measure.tables import load_personnel
 from merit.engine.model import Rulebook
-from merit.engine.personnel import compute_dossier_metrics, load_metric_specs, shipped_metric_files
-from merit.engine.personnel.metrics import compute_metrics
-from merit.engine.personnel.tables import load_personnel
 
 YEAR = 2025
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,7 +134,7 @@ def test_a_date_order_needs_both_columns(tmp_path: Path) -> None:
 
 
 def test_a_dictionary_orders_dates_only() -> None:
-    from merit.engine.personnel.dictionary import _table
+    from merit.engine.measure.dictionary import _table
 
     with pytest.raises(ValueError, match="not_before"):
         _table({"table": "x", "columns": {"a": {"type": "date", "not_before": "b"}, "b": {"type": "text"}}})

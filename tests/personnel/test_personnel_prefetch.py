@@ -1,4 +1,4 @@
-"""Reading the tables in the background (personnel/prefetch.py) changes nothing but time:
+"""Reading the tables in the background (measure/readahead.py) changes nothing but time:
 the same metrics, the same problems in the same order, and no thread left behind."""
 
 from __future__ import annotations
@@ -8,17 +8,19 @@ import threading
 from pathlib import Path
 
 import pytest
-from merit.engine.assess import assess_many
 from merit.engine.errors import InputError
-from merit.engine.personnel import (
+from merit.engine.measure import (
     compute_dossier_metrics,
     load_metric_specs,
-    prefetch,
     shipped_metric_files,
     tables_read_ahead,
 )
-from merit.engine.personnel.metrics import columns_needed
-from merit.engine.personnel.prefetch import take
+from merit.engine.measure import (
+    readahead as prefetch,
+)
+from merit.engine.measure.metrics import columns_needed
+from merit.engine.measure.readahead import take
+from merit.engine.pipeline import assess_many
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "provinsi-contoh"

@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 from merit.engine.errors import InputError
-from merit.engine.personnel import load_personnel
-from merit.engine.personnel.checks import nip_text
-from merit.engine.personnel.parse import number
+from merit.engine.measure import load_personnel
+from merit.engine.measure.checks import nip_text
+from merit.engine.measure.parse import number
 
 DATA = Path(__file__).resolve().parent / "data"
 

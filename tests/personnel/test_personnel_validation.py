@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from merit.engine.errors import InputError
-from merit.engine.personnel import checks as ck
-from merit.engine.personnel import load_personnel
+from merit.engine.measure import checks as ck
+from merit.engine.measure import load_personnel
 
 DATA = Path(__file__).resolve().parent / "data"
 BAD = DATA / "bad" / "tables"

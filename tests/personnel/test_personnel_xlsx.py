@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from conftest import EXAMPLE
-from merit.engine.init_dossier import init_dossier
-from merit.engine.personnel import compute_dossier_metrics
+from merit.engine.measure import compute_dossier_metrics
+from merit.engine.render.scaffold import init_dossier
 from openpyxl import Workbook, load_workbook
 
 
@@ -56,7 +56,7 @@ def _export_with_extra_columns(folder: Path) -> list[list[str]]:
 
 def test_xlsx_and_parquet_read_only_the_dictionary_columns(tmp_path: Path) -> None:
     import polars as pl
-    from merit.engine.personnel import load_personnel
+    from merit.engine.measure import load_personnel
 
     rows = _export_with_extra_columns(tmp_path / "xlsx")
     book = Workbook()

@@ -15,9 +15,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem, closest, format_json_path
+from ..errors import Problem, closest, format_json_path
 from .schemacheck import Check, Unsupported, compile_check
-from .yamlio import key_position, position_of
+from .yamlfile import key_position, position_of
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -30,7 +30,7 @@ _BASE = "https://merit.invalid/schemas/"
 
 
 def schema_text(name: str) -> str:
-    return resources.files(__package__).joinpath(f"schemas/{name}.json").read_text("utf-8")
+    return resources.files("merit.engine").joinpath(f"schemas/{name}.json").read_text("utf-8")
 
 
 @lru_cache(maxsize=None)

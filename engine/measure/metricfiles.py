@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import Problem, closest, format_json_path
-from ..yamlio import position_of
+from ..load.yamlfile import position_of
 from .dictionary import TableSpec, table_specs
 from .measures import DERIVED_COLUMNS
 

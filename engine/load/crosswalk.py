@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import closest
+from ..errors import closest
+from ..model import Policy, Where
 from .loader import _Collector, shipped_dir, yaml_files
-from .model import Policy, Where
-from .yamlio import position_of
+from .yamlfile import position_of
 
 
 @dataclass(frozen=True)

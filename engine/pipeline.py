@@ -10,11 +10,11 @@ from pathlib import Path
 
 from . import progress
 from .errors import InputError
-from .inference import Evaluation, evaluate
-from .loader import load_dossier, load_policy, load_rulebook, survey_problems
+from .evaluate.inference import Evaluation, evaluate
+from .evaluate.scoring import Score, score
+from .load.loader import load_dossier, load_policy, load_rulebook, survey_problems
+from .load.waivers import WaiverSet, load_waivers
 from .model import Dossier, Policy, Rulebook
-from .scoring import Score, score
-from .waivers import WaiverSet, load_waivers
 
 DEFAULT_POLICY = "kasn-2019"
 WAIVERS_FILE = "waivers.yaml"
@@ -74,7 +74,7 @@ def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | 
     All policies, the dossier and the waivers are loaded before anything is evaluated, so
     every input problem is reported in one run. Waivers default to DOSSIER/waivers.yaml
     when that file exists; `on` (default today) decides which have expired. The personnel
-    tables are read in the background meanwhile (personnel/prefetch.py).
+    tables are read in the background meanwhile (measure/readahead.py).
     """
     with _tables_read_ahead(dossier):
         return _assess_many(dossier, policies, rules, waivers, on)
@@ -84,7 +84,7 @@ def _tables_read_ahead(dossier: Path) -> AbstractContextManager[None]:
     if not (dossier / "tables").is_dir():  # nothing to read (and polars need not load)
         return nullcontext()
     try:
-        from .personnel import tables_read_ahead
+        from .measure import tables_read_ahead
     except ImportError:  # a build without personnel tables
         return nullcontext()
     return tables_read_ahead(dossier)

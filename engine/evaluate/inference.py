@@ -31,10 +31,10 @@ from typing import Any
 import durable_rules_engine
 from durable.engine import Host
 
+from ..errors import EngineError
+from ..load.loader import find_cycle
+from ..model import Dossier, Policy, Rule
 from .conditions import Condition, Facts, IndicatorCondition, NodeResult
-from .errors import EngineError
-from .loader import find_cycle
-from .model import Dossier, Policy, Rule
 
 MAX_RULES_PER_RULESET = 100
 MAX_FACT_PROPERTIES = 255

@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from .assess import Assessment
-from .conditions import NodeResult
-from .i18n import message
-from .improve import Plan, claim_gaps, gaps, plan
-from .model import Band
-from .scoring import score
+from ..evaluate.conditions import NodeResult
+from ..evaluate.scoring import score
+from ..i18n import message
+from ..improve.planner import Plan, claim_gaps, gaps, plan
+from ..model import Band
+from ..pipeline import Assessment
 from .wording import describe, fmt, number
 
 MAX_CONCERNED = 50  # rows listed per condition; the full list belongs in the checklist export

@@ -12,16 +12,16 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
-from . import __name__ as _engine_package
-from . import report_findings as findings
-from .assess import Assessment
-from .conditions import NodeResult
-from .crosswalk import find_crosswalk
-from .i18n import message
-from .inference import IndicatorResult
-from .scoring import score_range
-from .validate import validate
+from ... import __version__
+from ..evaluate.conditions import NodeResult
+from ..evaluate.inference import IndicatorResult
+from ..evaluate.scoring import score_range
+from ..i18n import message
+from ..load.crosswalk import find_crosswalk
+from ..load.schema import validate
+from ..pipeline import Assessment
+from . import __name__ as _render_package
+from . import findings
 from .wording import describe, describe_with, fmt, number
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ def render_side_by_side(bundle: dict[str, Any], fmt_name: str) -> str:
 
 def validate_report(report: dict[str, Any]) -> None:
     """Every report merit writes must match its published schema (a bug otherwise)."""
-    from .errors import EngineError
+    from ..errors import EngineError
 
     problems = validate(json.loads(json.dumps(report)), "report", "<report>")
     if problems:
@@ -180,7 +180,7 @@ def _environment() -> Environment:
 
     from .filters import FILTERS, GLOBALS
 
-    env = Environment(loader=PackageLoader(_engine_package, "templates"), undefined=StrictUndefined,
+    env = Environment(loader=PackageLoader(_render_package, "templates"), undefined=StrictUndefined,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       autoescape=select_autoescape(enabled_extensions=("html.j2",),
                                                    default_for_string=False, default=False))

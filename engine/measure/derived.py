@@ -30,7 +30,7 @@ import polars as pl
 import yaml
 
 from ..errors import InputError, Problem
-from ..yamlio import SAFE_LOADER, load_yaml, position_of
+from ..load.yamlfile import SAFE_LOADER, load_yaml, position_of
 from .checks import by_unique, digit_key
 from .dictionary import DERIVED_FILE
 from .measures import DERIVED_COLUMNS, DERIVED_SOURCES

@@ -19,7 +19,7 @@ _EXPORTS = {
     "Personnel": "tables", "load_personnel": "tables",
     "RowKeys": "outcome", "TablesOutcome": "outcome", "compute_dossier_metrics": "outcome",
     "shipped_metric_files": "outcome",
-    "tables_read_ahead": "prefetch",
+    "tables_read_ahead": "readahead",
 }
 __all__ = ["MetricResult", "MetricSpec", "Personnel", "RowKeys", "TablesOutcome", "compute_dossier_metrics",
            "load_metric_specs", "load_personnel", "shipped_metric_files", "tables_read_ahead"]
@@ -27,7 +27,7 @@ __all__ = ["MetricResult", "MetricSpec", "Personnel", "RowKeys", "TablesOutcome"
 if TYPE_CHECKING:
     from .metrics import MetricResult, MetricSpec, load_metric_specs
     from .outcome import RowKeys, TablesOutcome, compute_dossier_metrics, shipped_metric_files
-    from .prefetch import tables_read_ahead
+    from .readahead import tables_read_ahead
     from .tables import Personnel, load_personnel
 
 

@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .errors import EngineError
-from .model import Aspect, Band, Policy, Survey
+from ..errors import EngineError
+from ..model import Aspect, Band, Policy, Survey
 
 
 @dataclass(frozen=True)

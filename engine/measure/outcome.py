@@ -20,7 +20,7 @@ from .metrics import (
     load_metric_specs,
     unknown_metrics,
 )
-from .prefetch import take
+from .readahead import take
 from .tables import Personnel, load_personnel
 
 
@@ -113,6 +113,6 @@ def compute_dossier_metrics(tables: Path, year: int, known_metrics: Iterable[str
     specs = load_metric_specs(shipped_metric_files() if metric_files is None else metric_files)
     raise_if(unknown_metrics(specs, known_metrics))
     keep = columns_needed(specs)
-    ahead = take(tables, year, keep) if threshold is None else None  # see prefetch.py
+    ahead = take(tables, year, keep) if threshold is None else None  # see readahead.py
     personnel = ahead.result() if ahead is not None else load_personnel(tables, year, threshold, keep=keep)
     return TablesOutcome(personnel, compute_metrics(specs, personnel, year))

@@ -14,10 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from . import conditions as cond
-from .errors import closest
-from .model import IndicatorRef, Policy, Rule, as_fraction
-from .yamlio import PosDict, PosList
+from ..errors import closest
+from ..evaluate import conditions as cond
+from ..model import IndicatorRef, Policy, Rule, as_fraction
+from .yamlfile import PosDict, PosList
 
 REPLACED_KEYS = ("name", "description", "references", "provenance", "bands", "target")
 

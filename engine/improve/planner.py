@@ -20,11 +20,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .conditions import AllOf, AnyOf, Condition, IndicatorCondition, NodeResult
-from .errors import EngineError
-from .inference import IndicatorResult
-from .model import Policy, Rule
-from .scoring import _aspect_factor
+from ..errors import EngineError
+from ..evaluate.conditions import AllOf, AnyOf, Condition, IndicatorCondition, NodeResult
+from ..evaluate.inference import IndicatorResult
+from ..evaluate.scoring import _aspect_factor
+from ..model import Policy, Rule
 
 DEFAULT_EFFORT = Fraction(1)
 MAX_GROUP = 8  # 4^8 combinations; beyond that a dependency group is too tangled to enumerate

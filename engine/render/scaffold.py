@@ -16,12 +16,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .assess import DEFAULT_POLICY
-from .atomic import write_atomically
-from .errors import UsageError
-from .loader import load_policy, load_rulebook
-from .model import Policy, Vocabulary
-from .validate import schema_text
+from ..errors import UsageError
+from ..load.loader import load_policy, load_rulebook
+from ..load.schema import schema_text
+from ..model import Policy, Vocabulary
+from ..pipeline import DEFAULT_POLICY
+from .write import write_atomically
 
 TABLE_DIR = "tables"
 # A semicolon: Excel with Indonesian regional settings (decimal comma) splits on it.
@@ -122,7 +122,7 @@ def _table_templates(table_format: str) -> dict[str, str | bytes]:
     when the column dictionaries are shipped (an empty dict otherwise). Only one format is
     written: the reader refuses a table given twice."""
     try:
-        from .personnel.dictionary import table_specs
+        from ..measure.dictionary import table_specs
     except ImportError:  # a build without personnel tables: the YAML files are enough
         return {}
     templates: dict[str, str | bytes] = {}

@@ -15,10 +15,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import conditions as cond
-from . import progress
-from .errors import InputError, Problem, closest, format_json_path, raise_if
-from .model import (
+from .. import progress
+from ..errors import InputError, Problem, closest, format_json_path, raise_if
+from ..evaluate import conditions as cond
+from ..evaluate.scoring import score_range
+from ..model import (
     Agency,
     Aspect,
     Band,
@@ -42,10 +43,9 @@ from .model import (
     Where,
     as_fraction,
 )
-from .scoring import score_range
+from .schema import validate
 from .tailoring import apply_efforts, apply_thresholds, merge_policy
-from .validate import validate
-from .yamlio import PosDict, load_yaml, position_of
+from .yamlfile import PosDict, load_yaml, position_of
 
 DOSSIER_FILES = {"agency.yaml": "agency", "documents.yaml": "documents", "answers.yaml": "answers"}
 RULE_FILE_KINDS = ("rule", "vocabulary")
@@ -153,7 +153,7 @@ def _read_rule_files(files: Iterable[Path], box: _Collector) -> tuple[Vocabulary
             # malformed metric file fails with the rules, never silently at assessment.
             # Imported here: engine.personnel brings polars (~0.1 s), which commands that
             # load no rules (compare, --help) do not need.
-            from .personnel.metricfiles import check_metrics_file
+            from ..measure.metricfiles import check_metrics_file
 
             box.problems.extend(check_metrics_file(data, str(path)))
         else:
@@ -467,7 +467,7 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     excluded = None
     if (root / "tables").is_dir():
         progress.step("progress.tables", path=str(root / "tables"))
-        from .personnel import compute_dossier_metrics
+        from ..measure import compute_dossier_metrics
 
         # Values computed from the tables win over self-reported ones in answers.yaml.
         # Only the aggregates reach the Dossier: rows never become rules-engine facts.

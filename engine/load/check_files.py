@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from . import progress
-from .assess import WAIVERS_FILE
+from .. import progress
+from ..errors import InputError, Problem
+from ..model import Rulebook
+from ..pipeline import WAIVERS_FILE
 from .crosswalk import load_crosswalk
-from .errors import InputError, Problem
 from .loader import (
     DOSSIER_FILES,
     load_dossier,
@@ -25,9 +26,8 @@ from .loader import (
     shipped_dir,
     yaml_files,
 )
-from .model import Rulebook
 from .waivers import load_waivers
-from .yamlio import load_yaml
+from .yamlfile import load_yaml
 
 
 def _kind(path: Path) -> str | None:

@@ -14,9 +14,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem, UsageError
-from .i18n import message
-from .validate import validate
+from ..errors import InputError, Problem, UsageError
+from ..i18n import message
+from ..load.schema import validate
 
 COMPARE_FORMATS = ("text", "md", "html")
 

@@ -22,8 +22,8 @@ from typing import Any
 import polars as pl
 
 from ..errors import InputError, Problem, closest, raise_if
-from ..validate import validate
-from ..yamlio import load_yaml
+from ..load.schema import validate
+from ..load.yamlfile import load_yaml
 from .checks import nip_text
 from .derived import DERIVED_SOURCES, NIP_COLUMNS, enrich
 from .dictionary import TableSpec, table_specs

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
-from .model import Scalar
+from ..model import Scalar
 
 # Comparison operators as durable_rules spells them, and as Python evaluates them.
 DURABLE_OPS = {">=": "$gte", ">": "$gt", "<=": "$lte", "<": "$lt", "!=": "$neq"}

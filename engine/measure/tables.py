@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from ..errors import InputError, Problem
-from ..yamlio import load_yaml
+from ..load.yamlfile import load_yaml
 from . import checks as ck
 from .derived import NineBoxAxes, read_axes
 from .dictionary import table_specs

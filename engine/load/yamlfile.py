@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 Position = tuple[int, int]  # 1-based line and column
 

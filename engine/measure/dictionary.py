@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
+from ..load.yamlfile import SAFE_LOADER
 from ..model import Text
-from ..yamlio import SAFE_LOADER
 
 DERIVED_FILE = "derived.yaml"
 COLUMN_TYPES = ("text", "enum", "nip", "golongan", "date", "number", "integer")

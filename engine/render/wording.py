@@ -6,12 +6,12 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from .conditions import NodeResult
-from .i18n import message
-from .model import Rulebook
+from ..evaluate.conditions import NodeResult
+from ..i18n import message
+from ..model import Rulebook
 
 if TYPE_CHECKING:
-    from .assess import Assessment
+    from ..pipeline import Assessment
 
 
 def number(value: Fraction | float | int) -> float | int:

@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import closest
+from ..errors import closest
+from ..model import Rule, Rulebook
 from .loader import _Collector, parse_date
-from .model import Rule, Rulebook
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ reference of a whole policy (docs/rules-<policy>.md, .en.md for English). Condit
 described *unevaluated* here ("at least 1 enacted document ..."), unlike the check report,
 which describes evaluated results with the numbers found.
 
-    python -m merit.engine.reference --write docs/   # regenerate the committed docs
-    python -m merit.engine.reference --check docs/   # exit 1 when they are stale
+    python -m merit.engine.render.reference --write docs/   # regenerate the committed docs
+    python -m merit.engine.render.reference --check docs/   # exit 1 when they are stale
 """
 
 from __future__ import annotations
@@ -22,16 +22,16 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import __name__ as _engine_package
-from . import conditions as cond
-from .atomic import write_atomically
-from .errors import MeritError, UsageError, closest
-from .i18n import DEFAULT_LANG, LANGUAGES, message
-from .loader import load_policy, load_rulebook, shipped_dir, shipped_policy_ids
-from .model import IndicatorRef, Policy, Reference, Rule, Rulebook, Vocabulary
+from ..errors import MeritError, UsageError, closest
+from ..evaluate import conditions as cond
+from ..i18n import DEFAULT_LANG, LANGUAGES, message
+from ..load.loader import load_policy, load_rulebook, shipped_dir, shipped_policy_ids
+from ..model import IndicatorRef, Policy, Reference, Rule, Rulebook, Vocabulary
+from . import __name__ as _render_package
 from .report import fmt
+from .write import write_atomically
 
-DOCS_COMMAND = "python -m merit.engine.reference --write docs/"
+DOCS_COMMAND = "python -m merit.engine.render.reference --write docs/"
 
 # Operators as words: "paling banyak 25%" reads better than "<= 0.25" to an assessor.
 _OP_CODES = {">=": "ge", ">": "gt", "<=": "le", "<": "lt", "==": "eq", "!=": "ne"}
@@ -313,7 +313,7 @@ def _translator(lang: str) -> Callable[..., str]:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader(_engine_package, "templates"), undefined=StrictUndefined,
+    env = Environment(loader=PackageLoader(_render_package, "templates"), undefined=StrictUndefined,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       autoescape=False)
     env.filters["cell"] = _markdown_cell
@@ -375,7 +375,7 @@ def write_docs(directory: Path, docs: Mapping[str, str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m merit.engine.reference",
+        prog="python -m merit.engine.render.reference",
         description="Generate the Markdown rule reference of every shipped policy.")
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--write", metavar="DIR", type=Path,
