@@ -18,7 +18,6 @@ import click
 from .engine import DEFAULT_POLICY, MeritError, progress
 from .engine.errors import EngineError, InputError, UsageError, closest
 from .engine.i18n import LANGUAGES, message
-from .engine.load.check_files import validate_paths
 from .engine.load.loader import DOSSIER_FILES
 from .engine.pipeline import WAIVERS_FILE, assess_many
 from .engine.render.report import (
@@ -30,6 +29,7 @@ from .engine.render.report import (
 )
 from .engine.render.report import fmt as fmt_number
 from .engine.render.write import write_atomically
+from .engine.validate_files import validate_paths
 
 EXIT_OK = 0
 EXIT_SHORTFALL = 1  # reserved for --fail-under (the agency falls short of a target)

@@ -12,9 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from merit.engine.evaluate.scoring import score
 from merit.engine.improve.planner import needed_raw, plan, required_levels, step_effort, step_points
-from merit.engine.load.loader import load_dossier
 from merit.engine.model import Aspect, IndicatorRef, Text
-from merit.engine.pipeline import assess
+from merit.engine.pipeline import assess, read_dossier
 
 
 def _brute_force(policy, levels, raw_total, threshold):
@@ -87,7 +86,7 @@ def test_the_plan_reaches_the_target_whenever_the_best_total_does(kasn, data) ->
 
 
 def test_plan_of_the_example_reaches_sangat_baik_with_least_effort(kasn, rulebook) -> None:
-    assessment = assess(load_dossier(EXAMPLE, rulebook, kasn), kasn, rulebook)
+    assessment = assess(read_dossier(EXAMPLE, rulebook, kasn), kasn, rulebook)
     result = plan(kasn, assessment.levels(), assessment.score.raw_total, Fraction(325))
     assert result.reachable and result.cheapest.effort <= result.fewest_steps.effort
     assert result.fewest_steps.step_count <= result.cheapest.step_count

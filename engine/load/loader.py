@@ -448,7 +448,10 @@ def _check_bands(policy: Policy, source: str, data: Any, box: _Collector) -> Non
 # --- dossiers --------------------------------------------------------------------------
 
 def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -> Dossier:
-    """An agency's dossier: agency.yaml, documents.yaml and answers.yaml under `root`."""
+    """An agency's dossier: agency.yaml, documents.yaml and answers.yaml under `root`.
+
+    Metrics are the self-reported ones of answers.yaml; the measure stage adds those of the
+    personnel tables (pipeline.read_dossier does both)."""
     if not root.is_dir():
         raise InputError([Problem(str(root), 0, 0, "dossier.not_a_directory", {})])
     progress.step("progress.dossier", path=str(root))
@@ -464,18 +467,7 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     survey = _build_survey(answers)
     box.problems.extend(survey_problems(root, survey, policy))
     box.raise_if_any()
-    excluded = None
-    if (root / "tables").is_dir():
-        progress.step("progress.tables", path=str(root / "tables"))
-        from ..measure import compute_dossier_metrics
-
-        # Values computed from the tables win over self-reported ones in answers.yaml.
-        # Only the aggregates reach the Dossier: rows never become rules-engine facts.
-        outcome = compute_dossier_metrics(root / "tables", agency.assessment_year,
-                                          rulebook.vocabulary.metrics)
-        metrics = {**metrics, **outcome.metric_values()}
-        excluded = outcome.excluded_rows(root)
-    return Dossier(str(root), agency, documents, claims, statements, metrics, survey, excluded)
+    return Dossier(str(root), agency, documents, claims, statements, metrics, survey)
 
 
 def _build_survey(answers: Any) -> Survey | None:

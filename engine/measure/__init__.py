@@ -1,4 +1,4 @@
-"""Personnel data at scale: tables of employees, training, assessments, appraisals and
+"""The measure stage (entry point `measure_dossier`). Personnel data at scale: tables of employees, training, assessments, appraisals and
 positions, read from a dossier's tables/ directory, checked row by row with polars, and
 reduced to the aggregate metrics the rules use.
 
@@ -19,15 +19,18 @@ _EXPORTS = {
     "Personnel": "tables", "load_personnel": "tables",
     "RowKeys": "outcome", "TablesOutcome": "outcome", "compute_dossier_metrics": "outcome",
     "shipped_metric_files": "outcome",
-    "tables_read_ahead": "readahead",
+    "ReadAhead": "readahead", "tables_read_ahead": "readahead",
+    "measure_dossier": "stage",
 }
-__all__ = ["MetricResult", "MetricSpec", "Personnel", "RowKeys", "TablesOutcome", "compute_dossier_metrics",
-           "load_metric_specs", "load_personnel", "shipped_metric_files", "tables_read_ahead"]
+__all__ = ["MetricResult", "MetricSpec", "Personnel", "ReadAhead", "RowKeys", "TablesOutcome",
+           "compute_dossier_metrics", "load_metric_specs", "load_personnel", "measure_dossier",
+           "shipped_metric_files", "tables_read_ahead"]
 
 if TYPE_CHECKING:
     from .metrics import MetricResult, MetricSpec, load_metric_specs
     from .outcome import RowKeys, TablesOutcome, compute_dossier_metrics, shipped_metric_files
-    from .readahead import tables_read_ahead
+    from .readahead import ReadAhead, tables_read_ahead
+    from .stage import measure_dossier
     from .tables import Personnel, load_personnel
 
 

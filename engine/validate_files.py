@@ -13,21 +13,20 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from .. import progress
-from ..errors import InputError, Problem
-from ..model import Rulebook
-from ..pipeline import WAIVERS_FILE
-from .crosswalk import load_crosswalk
-from .loader import (
+from . import progress
+from .errors import InputError, Problem
+from .load.crosswalk import load_crosswalk
+from .load.loader import (
     DOSSIER_FILES,
-    load_dossier,
     load_policy,
     load_rulebook,
     shipped_dir,
     yaml_files,
 )
-from .waivers import load_waivers
-from .yamlfile import load_yaml
+from .load.waivers import load_waivers
+from .load.yamlfile import load_yaml
+from .model import Rulebook
+from .pipeline import WAIVERS_FILE, read_dossier
 
 
 def _kind(path: Path) -> str | None:
@@ -79,7 +78,7 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
             _collect(problems, lambda f=file: _check_crosswalk(f, rulebook))
         policy = _collect(problems, lambda: load_policy(policy_ref, rulebook)) if dossiers else None
         for root in dict.fromkeys(dossiers):
-            dossier = _collect(problems, lambda r=root: load_dossier(r, rulebook, policy))
+            dossier = _collect(problems, lambda r=root: read_dossier(r, rulebook, policy))
             if dossier is not None and dossier.excluded is not None:
                 left_out += [replace(p, file=str(root / p.file)) for p in dossier.excluded.problems]
                 left_out_rows += dossier.excluded.rows
