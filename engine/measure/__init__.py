@@ -18,7 +18,7 @@ _EXPORTS = {
     "MetricResult": "metrics", "MetricSpec": "metrics", "load_metric_specs": "metrics",
     "Personnel": "tables", "load_personnel": "tables",
     "RowKeys": "outcome", "TablesOutcome": "outcome", "compute_dossier_metrics": "outcome",
-    "shipped_metric_files": "outcome",
+    "shipped_metric_files": "metricfiles",
     "ReadAhead": "readahead", "tables_read_ahead": "readahead",
     "measure_dossier": "stage",
 }
@@ -27,8 +27,9 @@ __all__ = ["MetricResult", "MetricSpec", "Personnel", "ReadAhead", "RowKeys", "T
            "shipped_metric_files", "tables_read_ahead"]
 
 if TYPE_CHECKING:
+    from .metricfiles import shipped_metric_files
     from .metrics import MetricResult, MetricSpec, load_metric_specs
-    from .outcome import RowKeys, TablesOutcome, compute_dossier_metrics, shipped_metric_files
+    from .outcome import RowKeys, TablesOutcome, compute_dossier_metrics
     from .readahead import ReadAhead, tables_read_ahead
     from .stage import measure_dossier
     from .tables import Personnel, load_personnel

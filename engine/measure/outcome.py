@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import overload
 
@@ -13,6 +12,7 @@ import polars as pl
 
 from ..errors import raise_if
 from ..model import ExcludedFile, ExcludedRows, MetricValue
+from .metricfiles import shipped_metric_files
 from .metrics import (
     MetricResult,
     columns_needed,
@@ -98,11 +98,6 @@ def _source(result: MetricResult, prefix: str, excluded: int) -> str:
     files = ", ".join(f"{prefix}/{name}" for name in result.source.split(", "))
     text = f"computed from {files} ({result.passed}/{result.total})"
     return text + (f"; {excluded} bad rows excluded" if excluded else "")
-
-
-def shipped_metric_files() -> list[Path]:
-    folder = Path(str(resources.files("merit").joinpath("rules/metrics")))
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
 def compute_dossier_metrics(tables: Path, year: int, known_metrics: Iterable[str],

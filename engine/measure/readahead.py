@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
+from .metricfiles import shipped_metric_files
 from .metrics import columns_needed, load_metric_specs
 from .tables import Personnel, Stopped, load_personnel
 
@@ -92,8 +93,6 @@ def _frozen(keep: Keep) -> frozenset[tuple[str, frozenset[str]]]:
 def _shipped_keep() -> Keep | None:
     """The columns the shipped metrics need (what compute_dossier_metrics keeps), or None
     when the metric files have problems (the foreground reports them)."""
-    from .outcome import shipped_metric_files
-
     try:
         return columns_needed(load_metric_specs(shipped_metric_files()))
     except InputError:

@@ -10,7 +10,7 @@ from typing import Any
 from ..evaluate.conditions import NodeResult
 from ..evaluate.scoring import score
 from ..i18n import message
-from ..improve.planner import Plan, claim_gaps, gaps, plan
+from ..improve import Plan, claim_gaps, gaps, plan
 from ..model import Band
 from ..pipeline import Assessment
 from .wording import describe, fmt, number
