@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 # Each name and its module: imported on first use (PEP 562), so that a command that reads
 # no personnel table (merit validate of rule files, merit rules ...) never loads polars.
 _EXPORTS = {
-    "MetricResult": "metrics", "MetricSpec": "metrics", "load_metric_specs": "metrics",
+    "MetricResult": "metrics", "MetricSpec": "metricspecs", "load_metric_specs": "metricspecs",
     "Personnel": "tables", "load_personnel": "tables",
     "RowKeys": "outcome", "TablesOutcome": "outcome", "compute_dossier_metrics": "outcome",
     "shipped_metric_files": "metricfiles",
@@ -28,7 +28,8 @@ __all__ = ["MetricResult", "MetricSpec", "Personnel", "ReadAhead", "RowKeys", "T
 
 if TYPE_CHECKING:
     from .metricfiles import shipped_metric_files
-    from .metrics import MetricResult, MetricSpec, load_metric_specs
+    from .metrics import MetricResult
+    from .metricspecs import MetricSpec, load_metric_specs
     from .outcome import RowKeys, TablesOutcome, compute_dossier_metrics
     from .readahead import ReadAhead, tables_read_ahead
     from .stage import measure_dossier

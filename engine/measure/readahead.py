@@ -21,7 +21,8 @@ import yaml
 
 from ..errors import InputError
 from .metricfiles import shipped_metric_files
-from .metrics import columns_needed, load_metric_specs
+from .metrics import columns_needed
+from .metricspecs import load_metric_specs
 from .tables import Personnel, Stopped, load_personnel
 
 Keep = Mapping[str, frozenset[str]]
