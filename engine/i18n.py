@@ -34,10 +34,3 @@ def message(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     if entry is None:
         return f"{code} {params}" if params else code
     return entry[lang if lang in entry else DEFAULT_LANG].format(**params)
-
-
-def pick(text: Any, lang: str = DEFAULT_LANG) -> str:
-    """The `lang` variant of a bilingual `{id: ..., en: ...}` value from YAML."""
-    if isinstance(text, dict):
-        return str(text.get(lang) or text.get(DEFAULT_LANG) or "")
-    return "" if text is None else str(text)

@@ -22,9 +22,6 @@ from ..errors import InputError, Problem
 from .dictionary import TableSpec
 
 ROW = "__row"
-# polars' XLSX reader warns, on every read, of a change to from_arrow in polars 2.0 that
-# concerns polars' own code: not something a merit user can act on, nor should see.
-warnings.filterwarnings("ignore", message=r"from_arrow\(", category=FutureWarning)
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
 
 
@@ -111,9 +108,9 @@ def read_any(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.D
         return read_csv(path, wanted)
     # only the columns `wanted` picks are read, as from CSV
     if suffix == ".xlsx":
-        header = pl.read_excel(path, infer_schema_length=0, read_options={"n_rows": 0}).columns
+        header = _read_excel(path, infer_schema_length=0, read_options={"n_rows": 0}).columns
         columns = wanted(header)
-        frame = pl.read_excel(path, infer_schema_length=0, columns=columns) if columns else None
+        frame = _read_excel(path, infer_schema_length=0, columns=columns) if columns else None
     else:
         header = list(pl.read_parquet_schema(path))
         columns = wanted(header)
@@ -186,3 +183,12 @@ def find_table_files(folder: Path, specs: dict[str, TableSpec]
         else:
             found[tid] = path
     return found, problems
+
+
+def _read_excel(path: Path, **options: Any) -> pl.DataFrame:
+    """polars' XLSX reader, without its warning of a change to from_arrow in polars 2.0:
+    that concerns polars' own code, not something a merit user can act on, nor should see.
+    The filter holds for this call only (only the reader thread reads XLSX)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"from_arrow\(", category=FutureWarning)
+        return pl.read_excel(path, **options)
