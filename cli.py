@@ -15,21 +15,19 @@ from typing import Any, NoReturn
 
 import click
 
-from .engine import DEFAULT_POLICY, MeritError, progress
-from .engine.errors import EngineError, InputError, UsageError, closest
-from .engine.i18n import LANGUAGES, message
-from .engine.load.loader import DOSSIER_FILES
-from .engine.pipeline import WAIVERS_FILE, assess_many
-from .engine.render.report import (
-    build_report,
-    build_side_by_side,
-    render,
-    render_side_by_side,
-    validate_report,
+from .engine import api
+from .engine.api import (
+    DEFAULT_POLICY,
+    DOSSIER_FILES,
+    LANGUAGES,
+    WAIVERS_FILE,
+    EngineError,
+    InputError,
+    MeritError,
+    UsageError,
+    message,
+    progress,
 )
-from .engine.render.report import fmt as fmt_number
-from .engine.render.write import write_atomically
-from .engine.validate_files import validate_paths
 
 EXIT_OK = 0
 EXIT_SHORTFALL = 1  # reserved for --fail-under (the agency falls short of a target)
@@ -69,7 +67,7 @@ def emit(data: str | bytes, output: Path | None, inputs: list[Path], lang: str) 
     if any(output.resolve() == p.resolve() for p in inputs):
         _fail(UsageError("cli.output_is_input", path=str(output)), lang)
     try:
-        write_atomically(output, data)
+        api.write_atomically(output, data)
     except OSError as exc:
         _fail(UsageError("cli.output_failed", path=str(output), detail=exc.strerror or str(exc)), lang)
     click.echo(message("cli.written", lang, path=str(output)), err=True)
@@ -132,7 +130,7 @@ def _assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def _assess(dossier: Path, policies: list[str], waivers: Path | None, as_of: Any, lang: str) -> list[Any]:
     on = as_of.date() if as_of else None
     return _guarded(lang, lambda: _with_progress(
-        lang, lambda: assess_many(dossier, list(dict.fromkeys(policies)), waivers=waivers, on=on)))
+        lang, lambda: api.assess_many(dossier, list(dict.fromkeys(policies)), waivers=waivers, on=on)))
 
 
 def _inputs(dossier: Path, waivers: Path | None) -> list[Path]:
@@ -145,25 +143,7 @@ def _inputs(dossier: Path, waivers: Path | None) -> list[Path]:
 
 def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:
     """A band of `policy` named by id or by name (any case), or a usage error."""
-    if wanted is None:
-        return None
-    names = {b.id: b.id for b in policy.bands}
-    names |= {b.name.id.lower(): b.id for b in policy.bands} | {b.name.en.lower(): b.id for b in policy.bands}
-    found = names.get(wanted.lower()) or names.get(wanted.lower().replace(" ", "-"))
-    if found is None:
-        _fail(UsageError("cli.unknown_category", name=wanted, known=", ".join(b.name.id for b in policy.bands),
-                         suggestion=closest(wanted.lower(), names) or "-"), lang)
-    return found
-
-
-def _falls_short(report: dict[str, Any], policy: Any, bar: str, lang: str) -> bool:
-    """Whether the total is below a number, or the category below a named category."""
-    try:
-        return report["total"] < float(bar.replace(",", "."))
-    except ValueError:
-        band = _band_id(policy, bar, lang)
-        ranks = [b.id for b in policy.bands]
-        return ranks.index(report["category_id"]) < ranks.index(band)
+    return _guarded(lang, lambda: api.band_id(policy, wanted))
 
 
 @main.command()
@@ -179,16 +159,17 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
           waivers: Path | None, as_of: Any, target: str | None, fail_under: str | None) -> None:
     """Assess DOSSIER (a directory with agency.yaml, documents.yaml, answers.yaml)."""
     assessments = _assess(dossier, list(policies), waivers, as_of, lang)
-    reports = [build_report(a, lang, _band_id(a.policy, target, lang)) for a in assessments]
+    reports = [api.build_report(a, lang, _band_id(a.policy, target, lang)) for a in assessments]
     for report in reports:
-        _guarded(lang, partial(validate_report, report))
+        _guarded(lang, partial(api.validate_report, report))
     if len(assessments) == 1:
-        text = render(reports[0], fmt)
+        text = api.render(reports[0], fmt)
     else:
-        text = render_side_by_side(_guarded(lang, lambda: build_side_by_side(assessments, reports, lang)), fmt)
+        text = api.render_side_by_side(_guarded(lang, lambda: api.build_side_by_side(assessments, reports, lang)), fmt)
     emit(text, output, _inputs(dossier, waivers), lang)
-    if fail_under and _falls_short(reports[0], assessments[0].policy, fail_under, lang):
-        click.echo(message("cli.falls_short", lang, total=fmt_number(reports[0]["total"], lang),
+    if fail_under and _guarded(lang, lambda: api.falls_short(
+            assessments[0].policy, reports[0]["total"], reports[0]["category_id"], fail_under)):
+        click.echo(message("cli.falls_short", lang, total=api.fmt(reports[0]["total"], lang),
                            category=reports[0]["category_name"], bar=fail_under), err=True)
         sys.exit(EXIT_SHORTFALL)
 
@@ -201,8 +182,8 @@ def gaps(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any) -> None:
     """What each indicator's next level still lacks, with numbers and the rows concerned."""
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
-    report = build_report(assessment, lang)
-    emit(render(report, fmt, "gaps"), output, _inputs(dossier, waivers), lang)
+    report = api.build_report(assessment, lang)
+    emit(api.render(report, fmt, "gaps"), output, _inputs(dossier, waivers), lang)
 
 
 @main.command()
@@ -214,8 +195,8 @@ def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any, target: str | None) -> None:
     """The least-effort set of level steps that reaches the target category."""
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
-    report = build_report(assessment, lang, _band_id(assessment.policy, target, lang))
-    emit(render(report, fmt, "plan"), output, _inputs(dossier, waivers), lang)
+    report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang))
+    emit(api.render(report, fmt, "plan"), output, _inputs(dossier, waivers), lang)
 
 
 @main.command()
@@ -225,7 +206,7 @@ def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
 @_lang_option
 def validate(paths: tuple[Path, ...], policy: str, lang: str) -> None:
     """Check rule, vocabulary, policy and dossier files (default: the shipped ones)."""
-    done = _guarded(lang, lambda: _with_progress(lang, lambda: validate_paths(list(paths), policy)))
+    done = _guarded(lang, lambda: _with_progress(lang, lambda: api.validate_paths(list(paths), policy)))
     click.echo(message("cli.valid", lang, count=done.count))
     if done.left_out:  # valid under tables.yaml's threshold, but a run leaves these rows out
         click.echo(message("cli.rows_left_out", lang, rows=done.left_out_rows))
@@ -234,8 +215,8 @@ def validate(paths: tuple[Path, ...], policy: str, lang: str) -> None:
 
 
 # --- rule reference: `merit rules list|show`, `merit policies list` ---------------------
-# The engine.reference import is inside the commands so that `merit check` does not pay
-# for it, and so these commands stay one self-contained block.
+# engine.render.reference loads on first use (engine.api), so that `merit check` does not
+# pay for it.
 
 def _echo_text(lang: str, build: Callable[[], str]) -> None:
     click.echo(_guarded(lang, build), nl=False)
@@ -252,13 +233,10 @@ def rules() -> None:
 @_lang_option
 def rules_list(policy: str | None, lang: str) -> None:
     """List the rules: id, aspect and title."""
-    from .engine.load.loader import load_policy, load_rulebook
-    from .engine.render.reference import render_rules_list
-
     def build() -> str:
-        rulebook = load_rulebook()
-        chosen = load_policy(policy, rulebook) if policy else None
-        return render_rules_list(rulebook, lang, chosen)
+        rulebook = api.load_rulebook()
+        chosen = api.load_policy(policy, rulebook) if policy else None
+        return api.render_rules_list(rulebook, lang, chosen)
 
     _echo_text(lang, build)
 
@@ -268,12 +246,10 @@ def rules_list(policy: str | None, lang: str) -> None:
 @_lang_option
 def rules_show(rule_id: str, lang: str) -> None:
     """Show RULE_ID in full: levels, conditions, evidence, remediation, references."""
-    from .engine.render.reference import find_rule, load_shipped, render_rule
-
     def build() -> str:
-        shipped = load_shipped()
-        rule = find_rule(shipped.rulebook, rule_id)
-        return render_rule(rule, shipped.rulebook, shipped.policies, lang)
+        shipped = api.load_shipped()
+        rule = api.find_rule(shipped.rulebook, rule_id)
+        return api.render_rule(rule, shipped.rulebook, shipped.policies, lang)
 
     _echo_text(lang, build)
 
@@ -287,13 +263,11 @@ def policies() -> None:
 @_lang_option
 def policies_list(lang: str) -> None:
     """List the shipped policies: id, aspects, indicators, target category, name."""
-    from .engine.render.reference import load_shipped, render_policies_list
-
-    _echo_text(lang, lambda: render_policies_list(load_shipped().policies, lang))
+    _echo_text(lang, lambda: api.render_policies_list(api.load_shipped().policies, lang))
 
 
 # --- report comparison: `merit compare OLD.json NEW.json` --------------------------------
-# Two saved JSON reports of the same policy; engine.compare is imported inside the command
+# Two saved JSON reports of the same policy; engine.render.compare loads on first use (engine.api)
 # so that `merit check` does not pay for it.
 
 @main.command()
@@ -306,9 +280,7 @@ def policies_list(lang: str) -> None:
 @_lang_option
 def compare(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> None:
     """Compare two JSON reports (merit check --format json) of one agency and policy."""
-    from .engine.render.compare import compare_files, render_comparison
-
-    text = _guarded(lang, lambda: render_comparison(compare_files(old, new, lang), fmt))
+    text = _guarded(lang, lambda: api.render_comparison(api.compare_files(old, new, lang), fmt))
     emit(text, output, [old, new], lang)
 
 
@@ -323,9 +295,7 @@ def compare(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> N
 @_lang_option
 def init_command(directory: Path, policy: str, table_format: str, lang: str) -> None:
     """Write an empty dossier into DIRECTORY (never over an existing file)."""
-    from .engine.render.scaffold import init_dossier
-
-    written = _guarded(lang, lambda: init_dossier(directory, policy, table_format))
+    written = _guarded(lang, lambda: api.init_dossier(directory, policy, table_format))
     click.echo(message("init.written", lang, path=str(directory), count=len(written)))
     for path in written:
         click.echo(f"  {path}")
@@ -333,8 +303,8 @@ def init_command(directory: Path, policy: str, table_format: str, lang: str) -> 
 
 
 # --- remediation checklist: `merit checklist DOSSIER --format md|csv|xlsx` ----------------
-# The least-effort plan as work items to assign (engine.checklist, imported inside the
-# command so that `merit check` does not pay for openpyxl). XLSX is binary: it goes to a file
+# The least-effort plan as work items to assign (engine.render.checklist, loaded on first
+# use, so that `merit check` does not pay for openpyxl). XLSX is binary: it goes to a file
 # only (checked before assessing), written atomically like every other output.
 
 CHECKLIST_FORMATS = ("md", "csv", "xlsx")
@@ -348,27 +318,19 @@ CHECKLIST_FORMATS = ("md", "csv", "xlsx")
 def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
               waivers: Path | None, as_of: Any, target: str | None) -> None:
     """The least-effort plan as a remediation checklist (md, csv, or xlsx with --output)."""
-    from .engine.render.checklist import (
-        render_csv,
-        render_markdown,
-        render_xlsx,
-        status_line,
-        steps,
-    )
-
     if fmt == "xlsx" and output is None:
         _fail(UsageError("checklist.xlsx_needs_output"), lang)
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
-    report = build_report(assessment, lang, _band_id(assessment.policy, target, lang))
+    report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang))
     inputs = _inputs(dossier, waivers)
     if fmt == "xlsx":
-        emit(_guarded(lang, lambda: render_xlsx(report)), output, inputs, lang)
+        emit(_guarded(lang, lambda: api.render_xlsx(report)), output, inputs, lang)
     else:
-        render_text = render_markdown if fmt == "md" else render_csv
+        render_text = api.render_markdown if fmt == "md" else api.render_csv
         emit(_guarded(lang, lambda: render_text(report)), output, inputs, lang)
-    if fmt != "md" and not steps(report):
+    if fmt != "md" and not api.steps(report):
         # A spreadsheet without rows cannot say why it is empty: say it here.
-        click.echo(status_line(report), err=True)
+        click.echo(api.status_line(report), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,7 +9,7 @@ are gathered and raised in one InputError.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -49,10 +49,46 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
     """Validate `paths` (files or directories): every problem at once (InputError), else how
     many files were checked and the personnel rows a run would leave out as bad."""
     problems: list[Problem] = []
+    found = _sort_files(paths or [shipped_dir("rules"), shipped_dir("policies")], problems)
+    rulebook = _collect(problems, lambda: load_rulebook(
+        found.rules or [shipped_dir("rules")], base=_shipped_except(found.rules)))
     left_out: list[Problem] = []
     left_out_rows = 0
-    rule_files, policy_files, crosswalks, dossiers = [], [], [], []
-    for path in paths or [shipped_dir("rules"), shipped_dir("policies")]:
+    if rulebook is not None:
+        for file in found.policies:
+            _collect(problems, lambda f=file: load_policy(str(f), rulebook))
+        for file in found.crosswalks:
+            _collect(problems, lambda f=file: _check_crosswalk(f, rulebook))
+        policy = _collect(problems, lambda: load_policy(policy_ref, rulebook)) if found.dossiers else None
+        for root in found.dossiers:
+            dossier = _collect(problems, lambda r=root: read_dossier(r, rulebook, policy))
+            if dossier is not None and dossier.excluded is not None:
+                left_out += [replace(p, file=str(root / p.file)) for p in dossier.excluded.problems]
+                left_out_rows += dossier.excluded.rows
+            if (root / WAIVERS_FILE).exists():
+                _collect(problems, lambda r=root: load_waivers(r / WAIVERS_FILE, rulebook, date.today()))
+    if problems:
+        raise InputError(problems)
+    return Validated(found.count(), tuple(left_out), left_out_rows)
+
+
+@dataclass
+class _Found:
+    rules: list[Path] = field(default_factory=list)
+    policies: list[Path] = field(default_factory=list)
+    crosswalks: list[Path] = field(default_factory=list)
+    dossiers: list[Path] = field(default_factory=list)
+
+    def count(self) -> int:
+        return (len(self.rules) + len(self.policies) + len(self.crosswalks)
+                + len(DOSSIER_FILES) * len(self.dossiers))
+
+
+def _sort_files(paths: Iterable[Path], problems: list[Problem]) -> _Found:
+    """The files under `paths` by kind (dossiers once each); missing paths are problems."""
+    found = _Found()
+    dossiers: list[Path] = []
+    for path in paths:
         if path.is_dir() and (path / "agency.yaml").exists():
             dossiers.append(path)
             continue
@@ -64,30 +100,13 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
             if file.name in DOSSIER_FILES:
                 dossiers.append(file.parent)
             elif (kind := _kind(file)) == "policy":
-                policy_files.append(file)
+                found.policies.append(file)
             elif kind == "crosswalk":
-                crosswalks.append(file)
+                found.crosswalks.append(file)
             else:
-                rule_files.append(file)  # rule, vocabulary, unreadable or unknown: the loader says
-    rulebook = _collect(problems, lambda: load_rulebook(
-        rule_files or [shipped_dir("rules")], base=_shipped_except(rule_files)))
-    if rulebook is not None:
-        for file in policy_files:
-            _collect(problems, lambda f=file: load_policy(str(f), rulebook))
-        for file in crosswalks:
-            _collect(problems, lambda f=file: _check_crosswalk(f, rulebook))
-        policy = _collect(problems, lambda: load_policy(policy_ref, rulebook)) if dossiers else None
-        for root in dict.fromkeys(dossiers):
-            dossier = _collect(problems, lambda r=root: read_dossier(r, rulebook, policy))
-            if dossier is not None and dossier.excluded is not None:
-                left_out += [replace(p, file=str(root / p.file)) for p in dossier.excluded.problems]
-                left_out_rows += dossier.excluded.rows
-            if (root / WAIVERS_FILE).exists():
-                _collect(problems, lambda r=root: load_waivers(r / WAIVERS_FILE, rulebook, date.today()))
-    if problems:
-        raise InputError(problems)
-    count = len(rule_files) + len(policy_files) + len(crosswalks) + sum(len(DOSSIER_FILES) for _ in dict.fromkeys(dossiers))
-    return Validated(count, tuple(left_out), left_out_rows)
+                found.rules.append(file)  # rule, vocabulary, unreadable or unknown: the loader says
+    found.dossiers = list(dict.fromkeys(dossiers))
+    return found
 
 
 def _check_crosswalk(path: Path, rulebook: Rulebook) -> None:
