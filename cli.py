@@ -68,6 +68,8 @@ def emit(data: str | bytes, output: Path | None, inputs: list[Path], lang: str) 
         _fail(UsageError("cli.output_is_input", path=str(output)), lang)
     try:
         api.write_atomically(output, data)
+    except api.NotRegularFile:
+        _fail(UsageError("cli.output_not_regular", path=str(output)), lang)
     except OSError as exc:
         _fail(UsageError("cli.output_failed", path=str(output), detail=exc.strerror or str(exc)), lang)
     click.echo(message("cli.written", lang, path=str(output)), err=True)
@@ -104,7 +106,33 @@ def _with_progress(lang: str, action: Callable[[], Any]) -> Any:
         shown.close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Merit(click.Group):
+    """The command group; an error merit did not foresee exits 3 with a request to report
+    it, never with a traceback and never with 1 (which scripts read as "falls short")."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            lang = _lang_of([*ctx.protected_args, *ctx.args])
+            detail = f"{type(exc).__name__}: {str(exc)[:200]}"
+            click.echo(message("cli.internal", lang, detail=detail), err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+def _lang_of(args: list[str]) -> str:
+    for index, arg in enumerate(args):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            args[index + 1] if arg == "--lang" and index + 1 < len(args) else None)
+        if value in LANGUAGES:
+            return value
+    return "id"
+
+
+@click.group(cls=_Merit, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="merit")
 def main() -> None:
     """merit: check an agency's merit-system (sistem merit) dossier against the rules."""
@@ -133,12 +161,14 @@ def _assess(dossier: Path, policies: list[str], waivers: Path | None, as_of: Any
         lang, lambda: api.assess_many(dossier, list(dict.fromkeys(policies)), waivers=waivers, on=on)))
 
 
-def _inputs(dossier: Path, waivers: Path | None) -> list[Path]:
+def _inputs(dossier: Path, waivers: Path | None, assessments: list[Any]) -> list[Path]:
     """The files an output must never replace: the dossier's YAML files, its personnel
-    tables (and their tables.yaml) and the waivers."""
+    tables (and their tables.yaml), the waivers and the policy files used."""
     tables = dossier / "tables"
     found = sorted(p for p in tables.iterdir() if p.is_file()) if tables.is_dir() else []
-    return [dossier / name for name in (*DOSSIER_FILES, WAIVERS_FILE)] + found + ([waivers] if waivers else [])
+    policies = [Path(a.policy.where.file) for a in assessments]
+    return ([dossier / name for name in (*DOSSIER_FILES, WAIVERS_FILE)] + found + policies
+            + ([waivers] if waivers else []))
 
 
 def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:
@@ -166,7 +196,7 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
         text = api.render(reports[0], fmt)
     else:
         text = api.render_side_by_side(_guarded(lang, lambda: api.build_side_by_side(assessments, reports, lang)), fmt)
-    emit(text, output, _inputs(dossier, waivers), lang)
+    emit(text, output, _inputs(dossier, waivers, assessments), lang)
     if fail_under and _guarded(lang, lambda: api.falls_short(
             assessments[0].policy, reports[0]["total"], reports[0]["category_id"], fail_under)):
         click.echo(message("cli.falls_short", lang, total=api.fmt(reports[0]["total"], lang),
@@ -183,7 +213,7 @@ def gaps(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
     """What each indicator's next level still lacks, with numbers and the rows concerned."""
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
     report = api.build_report(assessment, lang)
-    emit(api.render(report, fmt, "gaps"), output, _inputs(dossier, waivers), lang)
+    emit(api.render(report, fmt, "gaps"), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
 @main.command()
@@ -196,7 +226,7 @@ def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
     """The least-effort set of level steps that reaches the target category."""
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
     report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang))
-    emit(api.render(report, fmt, "plan"), output, _inputs(dossier, waivers), lang)
+    emit(api.render(report, fmt, "plan"), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
 @main.command()
@@ -322,7 +352,7 @@ def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: s
         _fail(UsageError("checklist.xlsx_needs_output"), lang)
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
     report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang))
-    inputs = _inputs(dossier, waivers)
+    inputs = _inputs(dossier, waivers, [assessment])
     if fmt == "xlsx":
         emit(_guarded(lang, lambda: api.render_xlsx(report)), output, inputs, lang)
     else:

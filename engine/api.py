@@ -25,7 +25,7 @@ _LAZY = {
     "load_policy": "load.loader", "load_rulebook": "load.loader",
     "build_report": "render.report", "build_side_by_side": "render.report", "render": "render.report",
     "render_side_by_side": "render.report", "validate_report": "render.report", "fmt": "render.report",
-    "write_atomically": "render.write",
+    "write_atomically": "render.write", "NotRegularFile": "render.write",
     "compare_files": "render.compare", "render_comparison": "render.compare",
     "init_dossier": "render.scaffold",
     "find_rule": "render.reference", "load_shipped": "render.reference",

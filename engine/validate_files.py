@@ -95,7 +95,10 @@ def _sort_files(paths: Iterable[Path], problems: list[Problem]) -> _Found:
         if not path.exists():
             problems.append(Problem(str(path), 0, 0, "file.missing", {}))
             continue
-        for file in yaml_files([path]):
+        files = list(yaml_files([path]))
+        if not files and path.is_dir():
+            problems.append(Problem(str(path), 0, 0, "validate.nothing_found", {}))
+        for file in files:
             progress.step("progress.file", path=str(file))
             if file.name in DOSSIER_FILES:
                 dossiers.append(file.parent)
