@@ -1,6 +1,6 @@
 """Per-policy fixtures: tests/policies/<policy>/<case>/ holds a small dossier (agency.yaml,
 documents.yaml, answers.yaml) and expected.yaml with the aspect scores, the raw and rounded
-total and the category, all worked out by hand from the policy file (see each file's
+total, the gap to the target category and the category, all worked out by hand from the policy file (see each file's
 comments). A case may tailor its policy with policy.yaml, which must extend <policy>.
 
 The cases sit on band edges (KASN 325 / 324.5, the index's 0.41 and 0.81 after half-up
@@ -21,7 +21,7 @@ from merit.engine.pipeline import assess
 
 POLICY_FIXTURES = Path(__file__).resolve().parent / "policies"
 CASES = sorted(p for p in POLICY_FIXTURES.glob("*/*") if p.is_dir())
-EXPECTED_KEYS = {"aspects", "raw_total", "total", "category"}
+EXPECTED_KEYS = {"aspects", "raw_total", "total", "gap", "category"}
 
 
 def _exact(value: object) -> Fraction:
@@ -47,3 +47,4 @@ def test_policy_fixture(case: Path, rulebook: Rulebook) -> None:
     assert result.raw_total == _exact(expected["raw_total"])
     assert result.total == _exact(expected["total"])
     assert result.band.id == expected["category"]
+    assert result.gap == _exact(expected["gap"])
