@@ -84,11 +84,14 @@ def required_levels(condition: Condition | None) -> dict[str, int]:
 
 
 def needed_raw(policy: Policy, threshold: Fraction) -> Fraction:
-    """The least raw total that, once rounded as the policy rounds, reaches `threshold`."""
+    """The least raw total that, once rounded as the policy rounds, reaches `threshold`.
+    A threshold off the rounding grid (a band edge of 150 with steps of 20) needs the next
+    rounded total above it (160), not the threshold itself."""
     step = policy.scoring.round_to
-    if step is None or policy.scoring.rounding == "down":
+    if step is None:
         return threshold
-    return threshold - step / 2
+    least_rounded = math.ceil(threshold / step) * step
+    return least_rounded if policy.scoring.rounding == "down" else least_rounded - step / 2
 
 
 # --- the optimiser ---------------------------------------------------------------------
