@@ -110,16 +110,16 @@ class _Merit(click.Group):
     """The command group; an error merit did not foresee exits 3 with a request to report
     it, never with a traceback and never with 1 (which scripts read as "falls short")."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
         try:
-            return super().invoke(ctx)
+            return super().main(args, *rest, **options)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
-                SystemExit, KeyboardInterrupt):
+                MeritError):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            lang = _lang_of([*ctx.protected_args, *ctx.args])
             detail = f"{type(exc).__name__}: {str(exc)[:200]}"
-            click.echo(message("cli.internal", lang, detail=detail), err=True)
+            click.echo(message("cli.internal", _lang_of(given), detail=detail), err=True)
             sys.exit(EXIT_INTERNAL)
 
 

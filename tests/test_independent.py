@@ -18,9 +18,10 @@ from conftest import make_dossier
 from merit.engine.errors import InputError
 from merit.engine.evaluate.inference import dossier_facts, evaluate_rules
 from merit.engine.evaluate.scoring import score
-from merit.engine.improve.planner import claim_gaps, plan, step_points
+from merit.engine.improve import claim_gaps, plan
+from merit.engine.improve.planner import step_points
 from merit.engine.load.loader import default_expiry, load_policy, load_rulebook, shipped_dir
-from merit.engine.measure import checks as ck
+from merit.engine.measure import nip as nip_rules
 from merit.engine.model import Aspect, IndicatorRef, Policy, Rulebook, Text
 
 YEAR = 2025
@@ -234,7 +235,7 @@ def test_the_gap_is_taken_from_the_rounded_total(kasn: Policy, rulebook: Ruleboo
 # Planted (in both at once): sex digits [1, 2] -> [0, 1, 2]; `<` -> `<=` against the 18th
 # birthday's month; the leap-year rule without the century exception (key version).
 
-NIP_CASES = [  # (NIP, expected problem: None or one of ck.NIP_PROBLEMS)
+NIP_CASES = [  # (NIP, expected problem: None or one of nip_rules.NIP_PROBLEMS)
     ("198005152005011001", None),               # born 15 May 1980, CPNS January 2005, male, 001
     ("198005152005012999", None),               # female
     ("198005152005010001", "nip_sex"),          # sex digit 0
@@ -257,22 +258,22 @@ NIP_CASES = [  # (NIP, expected problem: None or one of ck.NIP_PROBLEMS)
 
 
 def _code(name: str | None) -> int | None:
-    return None if name is None else ck.NIP_PROBLEMS.index(name) + 1
+    return None if name is None else nip_rules.NIP_PROBLEMS.index(name) + 1
 
 
 @pytest.mark.parametrize(("nip", "problem"), NIP_CASES, ids=[n for n, _ in NIP_CASES])
 def test_nip_rules_from_the_text(nip: str, problem: str | None) -> None:
-    assert pl.select(ck.nip_problem_number(pl.lit(nip))).item() == _code(problem)
+    assert pl.select(nip_rules.nip_problem_number(pl.lit(nip))).item() == _code(problem)
 
 
 @pytest.mark.parametrize(("nip", "problem"), NIP_CASES, ids=[n for n, _ in NIP_CASES])
 def test_nip_rules_from_the_integer_key(nip: str, problem: str | None) -> None:
-    assert pl.select(ck.nip_problem_from_key(pl.lit(int(nip), pl.Int64))).item() == _code(problem)
+    assert pl.select(nip_rules.nip_problem_from_key(pl.lit(int(nip), pl.Int64))).item() == _code(problem)
 
 
 @pytest.mark.parametrize("nip", ["19800515200501100", "1980051520050110011", "19800515 2005011001x"])
 def test_a_nip_not_of_18_digits_is_a_format_problem(nip: str) -> None:
-    assert pl.select(ck.nip_problem_number(pl.lit(nip))).item() == _code("nip_format")
+    assert pl.select(nip_rules.nip_problem_number(pl.lit(nip))).item() == _code("nip_format")
 
 
 # --- f. documents in force on the validity boundary -------------------------------------------

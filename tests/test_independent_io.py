@@ -204,9 +204,20 @@ def test_exit_code_3_for_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> N
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise EngineError("the inference engine misbehaved")
 
-    monkeypatch.setattr(cli, "assess_many", broken)
+    monkeypatch.setattr(cli.api, "assess_many", broken)
     result = _run("check", str(EXAMPLE))
     assert result.exit_code == 3 and "the inference engine misbehaved" in result.output
+
+
+def test_exit_code_3_for_an_unforeseen_error_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("a bug of merit's own")
+
+    monkeypatch.setattr(cli.api, "assess_many", broken)
+    result = _run("check", str(EXAMPLE), "--lang", "en")
+    assert result.exit_code == 3
+    assert "internal merit error (please report): KeyError" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_the_named_exit_codes_are_the_documented_numbers() -> None:
