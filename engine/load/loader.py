@@ -68,10 +68,11 @@ class _Collector:
         self.problems.append(
             Problem(source, line, col, code, params, format_json_path(path), suggestion))
 
-    def read(self, path: Path, schema: str | None) -> Any:
-        """Parse and schema-check one file; None when it has problems (already recorded)."""
+    def read(self, path: Path, schema: str | None, within: Path | None = None) -> Any:
+        """Parse and schema-check one file (inside `within`, when given); None when it has
+        problems (already recorded)."""
         try:
-            data = load_yaml(path)
+            data = load_yaml(path, within)
         except InputError as exc:
             self.problems.extend(exc.problems)
             return None
@@ -488,7 +489,7 @@ def _read_dossier_file(path: Path, schema: str, box: _Collector) -> Any:
             return {}
         box.problems.append(Problem(str(path), 0, 0, "file.missing", {}))
         return None
-    return box.read(path, schema)
+    return box.read(path, schema, within=path.parent)
 
 
 def parse_date(text: str, source: str, data: Any, path: list[Any], box: _Collector) -> date | None:
