@@ -212,44 +212,24 @@ def _build_rule(data: Any, source: str, vocab: Vocabulary, box: _Collector) -> R
 
 def _build_condition(raw: Any, cid: str, source: str, data: Any, path: list[Any],
                      vocab: Vocabulary, box: _Collector) -> cond.Condition:
-    kinds = [k for k in raw if k in cond.CONDITION_KEYS]
+    kinds = [k for k in raw if k in cond.KINDS]
     if len(kinds) != 1:
         box.at(source, data, path, "condition.one_kind", found=", ".join(kinds) or "-",
-               allowed=", ".join(cond.CONDITION_KEYS))
+               allowed=", ".join(cond.KINDS))
         return cond.AllOf(cid)
-    kind = kinds[0]
+    kind = cond.kind_class(kinds[0])
     if "id" in raw and len(path) > 3:  # a named child: its name replaces its position
         cid = f"{cid.rsplit('.', 1)[0]}.{raw['id']}"
-    spec = raw[kind]
-    if kind in ("all", "any"):
-        items = tuple(_build_condition(item, f"{cid}.{i}", source, data, [*path, kind, i], vocab, box)
-                      for i, item in enumerate(spec))
-        return (cond.AllOf if kind == "all" else cond.AnyOf)(cid, items)
-    if kind == "not":
-        return cond.Not(cid, _build_condition(spec, f"{cid}.0", source, data, [*path, kind], vocab, box))
-    _check_atom(kind, spec, source, data, [*path, kind], vocab, box)
-    return cond.ATOMIC_BUILDERS[kind](cid, spec)
 
+    def report(json_path: list[Any], code: str, suggestion: str | None = None, **params: Any) -> None:
+        box.at(source, data, json_path, code, suggestion, **params)
 
-def _check_atom(kind: str, spec: Any, source: str, data: Any, path: list[Any],
-                vocab: Vocabulary, box: _Collector) -> None:
-    if kind == "document":
-        _known(spec["type"], vocab.document_types, source, data, [*path, "type"],
-               "rule.unknown_document_type", box)
-    elif kind == "metric":
-        _known(spec["name"], vocab.metrics, source, data, [*path, "name"], "rule.unknown_metric", box)
-        if not _one_form(spec, "between"):
-            box.at(source, data, path, "condition.metric_form")
-    elif kind == "answer":
-        _known(spec["key"], vocab.statements, source, data, [*path, "key"], "rule.unknown_statement", box)
-        if not _one_form(spec, "equals"):
-            box.at(source, data, path, "condition.answer_form")
+    def child(item: Any, child_cid: str, child_path: tuple[Any, ...]) -> cond.Condition:
+        return _build_condition(item, child_cid, source, data, list(child_path), vocab, box)
 
-
-def _one_form(spec: Mapping[str, Any], single: str) -> bool:
-    """Either `single` alone, or both `op` and `value`: a comparison needs exactly one form."""
-    comparison = {"op", "value"} & set(spec)
-    return (single in spec and not comparison) or (single not in spec and comparison == {"op", "value"})
+    site = cond.Site((*path, kinds[0]), vocab, report, child)
+    kind.check(raw[kinds[0]], site)
+    return kind.build(cid, raw[kinds[0]], site)
 
 
 def _known(name: str, known: Mapping[str, Any], source: str, data: Any, path: list[Any],
@@ -268,13 +248,13 @@ def _check_rule_links(rules: Mapping[str, Rule], raw_rules: Sequence[tuple[Path,
             continue
         for level in rule.levels:
             for node in level.conditions.walk() if level.conditions else []:
-                if isinstance(node, cond.IndicatorCondition):
-                    edges.setdefault(rule.id, set()).add(node.indicator)
-                    if node.indicator not in rules:
+                for name in node.depends_on():
+                    edges.setdefault(rule.id, set()).add(name)
+                    if name not in rules:
                         box.problems.append(Problem(str(path), rule.where.line, rule.where.col,
-                                                    "rule.unknown_indicator", {"name": node.indicator},
+                                                    "rule.unknown_indicator", {"name": name},
                                                     f"$.levels[{level.level - 1}]",
-                                                    closest(node.indicator, rules)))
+                                                    closest(name, rules)))
     cycle = find_cycle(edges)
     if cycle:
         first = rules[cycle[0]]
@@ -422,9 +402,10 @@ def _check_policy(policy: Policy, source: str, data: Any, rulebook: Rulebook, bo
     for rule_id in seen:
         for level in rulebook.rules[rule_id].levels:
             for node in level.conditions.walk() if level.conditions else []:
-                if isinstance(node, cond.IndicatorCondition) and node.indicator not in seen:
-                    box.at(source, data, ["aspects"], "policy.missing_dependency", rule=rule_id,
-                           name=node.indicator)
+                for name in node.depends_on():
+                    if name not in seen:
+                        box.at(source, data, ["aspects"], "policy.missing_dependency",
+                               rule=rule_id, name=name)
     _check_bands(policy, source, data, box)
     if policy.target not in {b.id for b in policy.bands}:
         box.at(source, data, ["target"], "policy.unknown_target",

@@ -22,12 +22,12 @@ from ..load.schema import validate
 from ..pipeline import Assessment
 from . import __name__ as _render_package
 from . import findings
-from .wording import describe, describe_with, fmt, number
+from .wording import describe, fmt, number
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-__all__ = ["build_report", "build_side_by_side", "describe", "describe_with", "fmt", "number",
+__all__ = ["build_report", "build_side_by_side", "describe", "fmt", "number",
            "render", "render_side_by_side", "validate_report"]
 
 REPORT_SCHEMA_VERSION = 1
