@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ...errors import EngineError, closest
 from .answer import AnswerCondition
-from .base import Condition, Facts, NodeResult, RowCount, Site
+from .base import COMPARISON_SCHEMA, Condition, Facts, NodeResult, RowCount, Site
 from .composite import AllOf, AnyOf, Composite, Not
 from .document import DocumentCondition
 from .indicator import IndicatorCondition, level_fact
@@ -36,6 +36,8 @@ KINDS: dict[str, type[Condition]] = {
     "indicator": IndicatorCondition,
 }
 CONDITION_KEYS = tuple(KINDS)
+# Schema definitions the kinds' fragments share (`#/$defs/<name>` in rule.json).
+SHARED_SCHEMA_DEFS = {"comparison": COMPARISON_SCHEMA}
 
 
 def kind_class(name: str) -> type[Condition]:
@@ -49,7 +51,7 @@ def kind_class(name: str) -> type[Condition]:
 
 
 __all__ = [
-    "CONDITION_KEYS", "KINDS", "AllOf", "AnswerCondition", "AnyOf", "Composite", "Condition",
+    "CONDITION_KEYS", "KINDS", "SHARED_SCHEMA_DEFS", "AllOf", "AnswerCondition", "AnyOf", "Composite", "Condition",
     "DocumentCondition", "Facts", "IndicatorCondition", "MetricCondition", "NodeResult", "Not",
     "RowCount", "Site", "kind_class", "level_fact",
 ]

@@ -21,7 +21,8 @@ class AnswerCondition(Condition):
     value: Scalar = True
 
     kind: ClassVar[str] = "answer"
-    tailorable: ClassVar[bool] = True
+    tailorable: ClassVar[bool] = True  # numeric comparisons; a yes/no answer is not
+    example: ClassVar[Any] = {"key": "team_formed", "equals": True}
     schema: ClassVar[dict[str, Any]] = {
         "type": "object",
         "properties": {

@@ -124,6 +124,9 @@ class Condition:
     # JSON Schema of its YAML: for an atom, engine/schemas/rule.json's `$defs.<kind>`; for a
     # composite, its entry in `$defs.condition.properties`. A test keeps them equal.
     schema: ClassVar[Mapping[str, Any]] = {}
+    # What its YAML looks like (the value under its key); the meta-test builds each kind
+    # from it, and it documents the form.
+    example: ClassVar[Any] = None
 
     # --- loading ---------------------------------------------------------------------------
     @classmethod

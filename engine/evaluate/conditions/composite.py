@@ -19,6 +19,7 @@ class Composite(Condition):
     """A condition over child conditions; subclasses give the combinator."""
 
     atomic: ClassVar[bool] = False
+    tailorable: ClassVar[bool] = False  # its atoms may be; it has no number of its own
 
     def evaluate(self, facts: Facts) -> NodeResult:
         results = tuple(child.evaluate(facts) for child in self.children())
@@ -52,6 +53,8 @@ class AllOf(Composite):
 
     kind: ClassVar[str] = "all"
     schema: ClassVar[dict[str, Any]] = _items_schema()
+    example: ClassVar[Any] = [{"answer": {"key": "team_formed", "equals": True}},
+                              {"document": {"type": "anjab"}}]
 
     @classmethod
     def build(cls, cid: str, spec: Any, site: Site) -> Condition:
@@ -72,6 +75,7 @@ class AllOf(Composite):
 class AnyOf(AllOf):
     kind: ClassVar[str] = "any"
     schema: ClassVar[dict[str, Any]] = _items_schema()
+    example: ClassVar[Any] = AllOf.example
 
     def combine(self, held: Sequence[bool]) -> bool:
         return any(held)
@@ -83,6 +87,7 @@ class Not(Composite):
 
     kind: ClassVar[str] = "not"
     schema: ClassVar[dict[str, Any]] = {"$ref": "#/$defs/condition"}
+    example: ClassVar[Any] = {"answer": {"key": "team_formed", "equals": False}}
 
     @classmethod
     def build(cls, cid: str, spec: Any, site: Site) -> Condition:

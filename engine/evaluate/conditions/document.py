@@ -20,6 +20,8 @@ class DocumentCondition(Condition):
     min_count: int = 1
 
     kind: ClassVar[str] = "document"
+    tailorable: ClassVar[bool] = False
+    example: ClassVar[Any] = {"type": "anjab", "min_count": 1}
     schema: ClassVar[dict[str, Any]] = {
         "type": "object",
         "properties": {

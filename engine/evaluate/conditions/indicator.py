@@ -26,6 +26,8 @@ class IndicatorCondition(Condition):
     min_level: int = 1
 
     kind: ClassVar[str] = "indicator"
+    tailorable: ClassVar[bool] = False
+    example: ClassVar[Any] = {"id": "perencanaan.anjab-abk", "min_level": 3}
     schema: ClassVar[dict[str, Any]] = {
         "type": "object",
         "properties": {

@@ -32,7 +32,8 @@ class MetricCondition(Condition):
     high: float | None = None  # set for `between`, with `value` as the low end
 
     kind: ClassVar[str] = "metric"
-    tailorable: ClassVar[bool] = True
+    tailorable: ClassVar[bool] = True  # op/value thresholds; a `between` range is not
+    example: ClassVar[Any] = {"name": "assessed_share", "op": ">=", "value": 0.8}
     schema: ClassVar[dict[str, Any]] = {
         "type": "object",
         "properties": {
