@@ -158,6 +158,7 @@ def test_an_atom_compiles_and_evaluates_in_durable_rules(kind: str) -> None:
         result = evaluation.indicators["r"].at(2).result
         assert result is not None and result.held is held and result.condition is built
         assert result.kind == kind and result.cid == built.cid
+        assert isinstance(built.evidence(result, dossier), tuple)
 
 
 @pytest.mark.parametrize("kind", COMPOSITES)

@@ -193,6 +193,10 @@ class Condition:
         """Levels of other indicators this condition demands outright."""
         return {}
 
+    def evidence(self, result: NodeResult, dossier: Dossier) -> tuple[str, ...]:
+        """What in the dossier proved it, as reports cite it (document numbers)."""
+        return ()
+
     def concerned_rows(self, dossier: Dossier) -> RowCount | None:
         """The personnel rows behind it, for auditors; None when there are none."""
         return None

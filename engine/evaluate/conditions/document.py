@@ -67,6 +67,9 @@ class DocumentCondition(Condition):
         return NodeResult(self.cid, self.kind, len(matched) >= self.min_count, params, matched,
                           condition=self)
 
+    def evidence(self, result: NodeResult, dossier: Dossier) -> tuple[str, ...]:
+        return tuple(dossier.documents[int(ref.split(":")[1])].number for ref in result.matched)
+
     def describe(self, ctx: Rulebook, lang: str, result: NodeResult | None = None) -> str:
         doc_type = ctx.vocabulary.document_types.get(self.type)
         in_force = message("condition.in_force", lang) if self.in_force else ""
