@@ -22,27 +22,28 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..errors import MeritError, UsageError, closest
+from ..errors import MeritError
 from ..evaluate import conditions as cond
 from ..i18n import DEFAULT_LANG, LANGUAGES, message
-from ..load.loader import load_policy, load_rulebook, shipped_dir, shipped_policy_ids
+from ..load.loader import load_policy, load_rulebook, shipped_policy_ids
 from ..model import IndicatorRef, Policy, Reference, Rule, Rulebook, Vocabulary
 from . import __name__ as _render_package
+from .lookup import find_rule as find_rule
+from .lookup import policies_using, source_path
+from .lookup import suggest_rule as suggest_rule
 from .report import fmt
 from .write import write_atomically
 
 DOCS_COMMAND = "python -m merit.engine.render.reference --write docs/"
 
+
 # --- conditions, unevaluated -----------------------------------------------------------
 
 def describe_condition(condition: cond.Condition, vocabulary: Vocabulary, lang: str = DEFAULT_LANG,
                        rules: Mapping[str, Rule] | None = None) -> str:
-    """One condition as a sentence; a composite one as the header of its list of items.
-    Reports word the same condition the same way, with what was measured after it.
-
-    `rules` gives the titles of indicators that an indicator condition names; without it
-    the indicator's id stands in for its title.
-    """
+    """One condition as a sentence (a composite: the header of its list of items), as reports
+    word it too, before what was measured. `rules` gives the titles of indicators that an
+    indicator condition names; without it the indicator's id stands in for its title."""
     return condition.describe(Rulebook(dict(rules or {}), vocabulary), lang)
 
 
@@ -71,50 +72,6 @@ def reference_text(ref: Reference) -> str:
     """A reference as one line: regulation, article (note)."""
     text = str(ref)
     return f"{text} ({ref.note})" if ref.note else text
-
-
-# --- lookups -----------------------------------------------------------------------------
-
-def find_rule(rulebook: Rulebook, rule_id: str) -> Rule:
-    """The rule `rule_id`, or a UsageError that suggests the closest id."""
-    rule = rulebook.rules.get(rule_id)
-    if rule is not None:
-        return rule
-    suggestion = suggest_rule(rule_id, rulebook.rules)
-    if suggestion is None:
-        raise UsageError("reference.unknown_rule", id=rule_id)
-    raise UsageError("reference.unknown_rule_hint", id=rule_id, suggestion=suggestion)
-
-
-def suggest_rule(name: str, rule_ids: Sequence[str] | Mapping[str, Any]) -> str | None:
-    """The likely intended rule id: a near spelling of the full id, else of the part after
-    the prefix (people type "anjab-abk" for "perencanaan.anjab-abk")."""
-    ids = sorted(rule_ids)
-    found = closest(name, ids)
-    if found is not None:
-        return found
-    by_short: dict[str, str] = {}
-    for rid in ids:
-        by_short.setdefault(rid.rsplit(".", 1)[-1], rid)
-    short = closest(name.rsplit(".", 1)[-1], by_short)
-    return by_short[short] if short is not None else None
-
-
-def policies_using(rule_id: str, policies: Sequence[Policy]) -> list[tuple[Policy, str]]:
-    """The policies that include `rule_id`, each with the id of the aspect holding it."""
-    return [(policy, aspect.id) for policy in policies
-            for aspect, ref in policy.indicators() if ref.id == rule_id]
-
-
-def source_path(rule: Rule) -> str:
-    """The rule's file relative to the checkout (`rules/...`), so that generated docs do not
-    depend on where merit is installed."""
-    path = Path(rule.where.file).resolve()
-    base = shipped_dir("rules").resolve().parent
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.name
 
 
 # --- views: JSON-like dicts the templates render ------------------------------------------
