@@ -35,7 +35,6 @@ KINDS: dict[str, type[Condition]] = {
     "answer": AnswerCondition,
     "indicator": IndicatorCondition,
 }
-CONDITION_KEYS = tuple(KINDS)
 # Schema definitions the kinds' fragments share (`#/$defs/<name>` in rule.json).
 SHARED_SCHEMA_DEFS = {"comparison": COMPARISON_SCHEMA}
 
@@ -51,7 +50,7 @@ def kind_class(name: str) -> type[Condition]:
 
 
 __all__ = [
-    "CONDITION_KEYS", "KINDS", "SHARED_SCHEMA_DEFS", "AllOf", "AnswerCondition", "AnyOf", "Composite", "Condition",
+    "KINDS", "SHARED_SCHEMA_DEFS", "AllOf", "AnswerCondition", "AnyOf", "Composite", "Condition",
     "DocumentCondition", "Facts", "IndicatorCondition", "MetricCondition", "NodeResult", "Not",
     "RowCount", "Site", "kind_class", "level_fact",
 ]
