@@ -133,7 +133,7 @@ def _build_condition(raw: Any, cid: str, source: str, data: Any, path: list[Any]
         box.at(source, data, path, "condition.one_kind", found=", ".join(kinds) or "-",
                allowed=", ".join(cond.KINDS))
         return cond.AllOf(cid)
-    kind = cond.kind_class(kinds[0])
+    key, kind = kinds[0], cond.kind_class(kinds[0])
     if "id" in raw and len(path) > 3:  # a named child: its name replaces its position
         cid = f"{cid.rsplit('.', 1)[0]}.{raw['id']}"
 
@@ -143,9 +143,9 @@ def _build_condition(raw: Any, cid: str, source: str, data: Any, path: list[Any]
     def child(item: Any, child_cid: str, child_path: tuple[Any, ...]) -> cond.Condition:
         return _build_condition(item, child_cid, source, data, list(child_path), vocab, box)
 
-    site = cond.Site((*path, kinds[0]), vocab, report, child)
-    kind.check(raw[kinds[0]], site)
-    return kind.build(cid, raw[kinds[0]], site)
+    site = cond.Site((*path, key), vocab, report, child)
+    kind.check(raw[key], site)
+    return kind.build(cid, raw[key], site)
 
 
 def _check_rule_links(rules: Mapping[str, Rule], raw_rules: Sequence[tuple[Path, Any]],
