@@ -7,6 +7,7 @@ caught by tests, never shown to a user as a blank.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -34,3 +35,17 @@ def message(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     if entry is None:
         return f"{code} {params}" if params else code
     return entry[lang if lang in entry else DEFAULT_LANG].format(**params)
+
+
+def fmt(value: Any, lang: str = DEFAULT_LANG, places: int = 2) -> str:
+    """A number as its reader writes it: 287,5 in Bahasa Indonesia, 287.5 in English."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return message(f"value.{str(value).lower()}", lang)
+    if not isinstance(value, (int, float, Fraction)):
+        return str(value)
+    text = f"{float(value):,.{places}f}".rstrip("0").rstrip(".") if places else f"{float(value):,.0f}"
+    if lang == "id":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text

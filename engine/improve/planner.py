@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..errors import EngineError
-from ..evaluate.conditions import AllOf, AnyOf, Condition, IndicatorCondition
+from ..evaluate.conditions import Condition
 from ..evaluate.scoring import _aspect_factor
 from ..model import Policy, Rule
 
@@ -72,15 +72,7 @@ def step_effort(rule: Rule, level: int) -> Fraction:
 
 def required_levels(condition: Condition | None) -> dict[str, int]:
     """Levels of other indicators a condition demands outright (under `all`, not `any`/`not`)."""
-    if isinstance(condition, IndicatorCondition):
-        return {condition.indicator: condition.min_level}
-    if isinstance(condition, AllOf) and not isinstance(condition, AnyOf):
-        found: dict[str, int] = {}
-        for item in condition.items:
-            for key, value in required_levels(item).items():
-                found[key] = max(found.get(key, 0), value)
-        return found
-    return {}
+    return condition.required_levels() if condition else {}
 
 
 def needed_raw(policy: Policy, threshold: Fraction) -> Fraction:

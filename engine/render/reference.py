@@ -3,8 +3,8 @@
 Pure functions turn a Rulebook and Policies into text: a list of rules (optionally one
 policy's, grouped by aspect), one rule in full, a list of policies, and the Markdown rule
 reference of a whole policy (docs/rules-<policy>.md, .en.md for English). Conditions are
-described *unevaluated* here ("at least 1 enacted document ..."), unlike the check report,
-which describes evaluated results with the numbers found.
+described *unevaluated* here ("at least 1 enacted document ..."); the check report words
+them the same way, with the numbers found after each.
 
     python -m merit.engine.render.reference --write docs/   # regenerate the committed docs
     python -m merit.engine.render.reference --check docs/   # exit 1 when they are stale
@@ -22,31 +22,29 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..errors import MeritError, UsageError, closest
+from ..errors import MeritError
 from ..evaluate import conditions as cond
 from ..i18n import DEFAULT_LANG, LANGUAGES, message
-from ..load.loader import load_policy, load_rulebook, shipped_dir, shipped_policy_ids
+from ..load.loader import load_policy, load_rulebook, shipped_policy_ids
 from ..model import IndicatorRef, Policy, Reference, Rule, Rulebook, Vocabulary
 from . import __name__ as _render_package
+from .lookup import find_rule as find_rule
+from .lookup import policies_using, source_path
+from .lookup import suggest_rule as suggest_rule
 from .report import fmt
 from .write import write_atomically
 
 DOCS_COMMAND = "python -m merit.engine.render.reference --write docs/"
-
-# Operators as words: "paling banyak 25%" reads better than "<= 0.25" to an assessor.
-_OP_CODES = {">=": "ge", ">": "gt", "<=": "le", "<": "lt", "==": "eq", "!=": "ne"}
 
 
 # --- conditions, unevaluated -----------------------------------------------------------
 
 def describe_condition(condition: cond.Condition, vocabulary: Vocabulary, lang: str = DEFAULT_LANG,
                        rules: Mapping[str, Rule] | None = None) -> str:
-    """One condition as a sentence; a composite one as the header of its list of items.
-
-    `rules` gives the titles of indicators that an indicator condition names; without it
-    the indicator's id stands in for its title.
-    """
-    return _DESCRIBERS[condition.kind](condition, vocabulary, lang, rules or {})
+    """One condition as a sentence (a composite: the header of its list of items), as reports
+    word it too, before what was measured. `rules` gives the titles of indicators that an
+    indicator condition names; without it the indicator's id stands in for its title."""
+    return condition.describe(Rulebook(dict(rules or {}), vocabulary), lang)
 
 
 def condition_lines(condition: cond.Condition, vocabulary: Vocabulary, lang: str = DEFAULT_LANG,
@@ -57,64 +55,6 @@ def condition_lines(condition: cond.Condition, vocabulary: Vocabulary, lang: str
     for child in condition.children():
         lines += condition_lines(child, vocabulary, lang, rules, depth + 1)
     return lines
-
-
-def _document(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
-    doc_type = vocab.document_types.get(c.type)
-    in_force = message("reference.condition.in_force", lang) if c.in_force else ""
-    return message("reference.condition.document", lang,
-                   name=doc_type.name.get(lang) if doc_type else c.type,
-                   status=message(f"status.{c.status}", lang), in_force=in_force,
-                   min_count=c.min_count)
-
-
-def _metric(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
-    metric = vocab.metrics.get(c.name)
-    title = metric.title.get(lang) if metric else c.name
-    unit = metric.unit if metric else ""
-    if c.high is not None:
-        return message("reference.condition.metric_between", lang, title=title,
-                       value=_quantity(c.value, unit, lang), high=_quantity(c.high, unit, lang))
-    return message("reference.condition.metric", lang, title=title, op=_op(c.op, lang),
-                   value=_quantity(c.value, unit, lang))
-
-
-def _answer(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
-    statement = vocab.statements.get(c.key)
-    question = statement.question.get(lang) if statement else c.key
-    if c.op == "==" and isinstance(c.value, bool):
-        return message("reference.condition.answer_yes_no", lang, question=question,
-                       value=fmt(c.value, lang))
-    return message("reference.condition.answer", lang, question=question, op=_op(c.op, lang),
-                   value=fmt(c.value, lang, 4))
-
-
-def _indicator(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
-    rule = rules.get(c.indicator)
-    return message("reference.condition.indicator", lang,
-                   title=rule.title.get(lang) if rule else c.indicator, id=c.indicator,
-                   min_level=c.min_level)
-
-
-def _composite(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
-    return message(f"reference.condition.{c.kind}", lang)
-
-
-_DESCRIBERS: dict[str, Callable[[Any, Vocabulary, str, Mapping[str, Rule]], str]] = {
-    "document": _document, "metric": _metric, "answer": _answer, "indicator": _indicator,
-    "all": _composite, "any": _composite, "not": _composite,
-}
-
-
-def _op(op: str, lang: str) -> str:
-    return message(f"reference.op.{_OP_CODES[op]}", lang) if op in _OP_CODES else op
-
-
-def _quantity(value: float, unit: str, lang: str) -> str:
-    """A threshold in its unit: ratios as percentages (0.95 -> 95%), as assessors write them."""
-    if unit == "ratio":
-        return f"{fmt(Fraction(str(value)) * 100, lang, 2)}%"
-    return f"{fmt(value, lang, 4)} {unit}".rstrip()
 
 
 def _percent(weight: Fraction, lang: str) -> str:
@@ -132,50 +72,6 @@ def reference_text(ref: Reference) -> str:
     """A reference as one line: regulation, article (note)."""
     text = str(ref)
     return f"{text} ({ref.note})" if ref.note else text
-
-
-# --- lookups -----------------------------------------------------------------------------
-
-def find_rule(rulebook: Rulebook, rule_id: str) -> Rule:
-    """The rule `rule_id`, or a UsageError that suggests the closest id."""
-    rule = rulebook.rules.get(rule_id)
-    if rule is not None:
-        return rule
-    suggestion = suggest_rule(rule_id, rulebook.rules)
-    if suggestion is None:
-        raise UsageError("reference.unknown_rule", id=rule_id)
-    raise UsageError("reference.unknown_rule_hint", id=rule_id, suggestion=suggestion)
-
-
-def suggest_rule(name: str, rule_ids: Sequence[str] | Mapping[str, Any]) -> str | None:
-    """The likely intended rule id: a near spelling of the full id, else of the part after
-    the prefix (people type "anjab-abk" for "perencanaan.anjab-abk")."""
-    ids = sorted(rule_ids)
-    found = closest(name, ids)
-    if found is not None:
-        return found
-    by_short: dict[str, str] = {}
-    for rid in ids:
-        by_short.setdefault(rid.rsplit(".", 1)[-1], rid)
-    short = closest(name.rsplit(".", 1)[-1], by_short)
-    return by_short[short] if short is not None else None
-
-
-def policies_using(rule_id: str, policies: Sequence[Policy]) -> list[tuple[Policy, str]]:
-    """The policies that include `rule_id`, each with the id of the aspect holding it."""
-    return [(policy, aspect.id) for policy in policies
-            for aspect, ref in policy.indicators() if ref.id == rule_id]
-
-
-def source_path(rule: Rule) -> str:
-    """The rule's file relative to the checkout (`rules/...`), so that generated docs do not
-    depend on where merit is installed."""
-    path = Path(rule.where.file).resolve()
-    base = shipped_dir("rules").resolve().parent
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.name
 
 
 # --- views: JSON-like dicts the templates render ------------------------------------------

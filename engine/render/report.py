@@ -22,12 +22,12 @@ from ..load.schema import validate
 from ..pipeline import Assessment
 from . import __name__ as _render_package
 from . import findings
-from .wording import describe, describe_with, fmt, number
+from .wording import describe, fmt, number
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-__all__ = ["build_report", "build_side_by_side", "describe", "describe_with", "fmt", "number",
+__all__ = ["build_report", "build_side_by_side", "describe", "fmt", "number",
            "render", "render_side_by_side", "validate_report"]
 
 REPORT_SCHEMA_VERSION = 1
@@ -115,10 +115,9 @@ def _next_level(result: IndicatorResult, assessment: Assessment, lang: str) -> d
 def _trace(node: NodeResult, assessment: Assessment, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"id": node.cid, "kind": node.kind, "held": node.held,
                            "statement": describe(node, assessment, lang)}
-    documents = [assessment.dossier.documents[int(ref.split(":")[1])].number
-                 for ref in node.matched if ref.startswith("document:")]
+    documents = node.condition.evidence(node, assessment.dossier) if node.condition else ()
     if documents:
-        out["evidence"] = documents
+        out["evidence"] = list(documents)
     if node.children:
         out["children"] = [_trace(child, assessment, lang) for child in node.children]
     return out
