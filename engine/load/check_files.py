@@ -26,6 +26,7 @@ from .loader import (
     shipped_dir,
     yaml_files,
 )
+from .repeats import repeated_conditions
 from .waivers import load_waivers
 from .yamlfile import load_yaml
 
@@ -44,6 +45,7 @@ class Validated:
     count: int  # files checked
     left_out: tuple[Problem, ...] = ()  # personnel rows a run would leave out (under the threshold)
     left_out_rows: int = 0
+    warnings: tuple[Problem, ...] = ()  # valid, but worth fixing (a repeated condition)
 
 
 def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
@@ -88,7 +90,8 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
     if problems:
         raise InputError(problems)
     count = len(rule_files) + len(policy_files) + len(crosswalks) + sum(len(DOSSIER_FILES) for _ in dict.fromkeys(dossiers))
-    return Validated(count, tuple(left_out), left_out_rows)
+    warnings = repeated_conditions(rule_files or yaml_files([shipped_dir("rules")]))
+    return Validated(count, tuple(left_out), left_out_rows, tuple(warnings))
 
 
 def _check_crosswalk(path: Path, rulebook: Rulebook) -> None:
