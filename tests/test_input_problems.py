@@ -74,7 +74,7 @@ def test_unknown_document_type_in_a_rule_suggests_the_closest(tmp_path: Path) ->
     [problem] = info.value.problems
     assert problem.code == "rule.unknown_document_type"
     assert problem.suggestion == "kebijakan-pengadaan"
-    assert problem.json_path == "$.levels[2].conditions.all[1].document.type"
+    assert problem.json_path == "$.levels[2].conditions.all[0].document.type"
 
 
 def test_a_condition_with_two_kinds_is_refused(tmp_path: Path) -> None:
