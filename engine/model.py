@@ -64,9 +64,14 @@ class DocumentType:
 
 @dataclass(frozen=True)
 class MetricDef:
+    """A metric's single home (rules/vocabulary.yaml); how it is computed, if it is, is in
+    rules/metrics/*.yaml under the same id."""
+
     id: str
     title: Text
     unit: str
+    references: tuple[Reference, ...] = ()
+    provenance: str = ""
 
 
 @dataclass(frozen=True)

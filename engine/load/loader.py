@@ -118,13 +118,17 @@ def load_rulebook(paths: Iterable[Path] | None = None, base: Iterable[Path] = ()
     `paths` replaces theirs. Within `paths`, a repeated id is a problem.
     """
     box = _Collector()
-    base_vocab, base_raw = _read_rule_files(yaml_files(base), box)
-    own_vocab, own_raw = _read_rule_files(yaml_files(paths or [shipped_dir("rules")]), box)
+    base_vocab, base_raw, base_metrics = _read_rule_files(yaml_files(base), box)
+    own_vocab, own_raw, own_metrics = _read_rule_files(yaml_files(paths or [shipped_dir("rules")]), box)
     vocabulary = Vocabulary(
         {**base_vocab.document_types, **own_vocab.document_types},
         {**base_vocab.metrics, **own_vocab.metrics},
         {**base_vocab.statements, **own_vocab.statements},
     )
+    from ..measure.metricfiles import metrics_outside  # imported late: see _read_rule_files
+
+    for path, data in base_metrics + own_metrics:  # a computed metric needs its vocabulary entry
+        box.problems.extend(metrics_outside(data, str(path), vocabulary.metrics))
     own_ids = {data["id"] for _, data in own_raw}
     raw_rules = [(p, d) for p, d in base_raw if d["id"] not in own_ids] + own_raw
     rules: dict[str, Rule] = {}
@@ -138,8 +142,12 @@ def load_rulebook(paths: Iterable[Path] | None = None, base: Iterable[Path] = ()
     return Rulebook(rules, vocabulary)
 
 
-def _read_rule_files(files: Iterable[Path], box: _Collector) -> tuple[Vocabulary, list[tuple[Path, Any]]]:
-    vocabulary, raw_rules = Vocabulary(), []
+RawFiles = list[tuple[Path, Any]]
+
+
+def _read_rule_files(files: Iterable[Path], box: _Collector) -> tuple[Vocabulary, RawFiles, RawFiles]:
+    """The vocabulary, the rule files and the metric files among `files`."""
+    vocabulary, raw_rules, metric_files = Vocabulary(), [], []
     for path in files:
         data = box.read(path, None)
         if data is None:
@@ -156,10 +164,11 @@ def _read_rule_files(files: Iterable[Path], box: _Collector) -> tuple[Vocabulary
             from ..measure.metricfiles import check_metrics_file
 
             box.problems.extend(check_metrics_file(data, str(path)))
+            metric_files.append((path, data))
         else:
             box.at(str(path), data, ["kind"], "file.wrong_kind", expected="rule, vocabulary, metrics",
                    found=data["kind"])
-    return vocabulary, raw_rules
+    return vocabulary, raw_rules, metric_files
 
 
 def _merge_vocabulary(vocab: Vocabulary, data: Any, source: str, box: _Collector) -> Vocabulary:
@@ -170,7 +179,9 @@ def _merge_vocabulary(vocab: Vocabulary, data: Any, source: str, box: _Collector
                                       spec["validity_years"], spec["provenance"])
     for key, spec in data.get("metrics", {}).items():
         _no_duplicate(key, metrics, source, data, ["metrics", key], box)
-        metrics[key] = MetricDef(key, _text(spec["title"]), spec["unit"])
+        metrics[key] = MetricDef(key, _text(spec["title"]), spec["unit"],
+                                 tuple(Reference(**r) for r in spec.get("references", [])),
+                                 spec.get("provenance", ""))
     for key, spec in data.get("statements", {}).items():
         _no_duplicate(key, statements, source, data, ["statements", key], box)
         statements[key] = StatementDef(key, _text(spec["question"]), spec["type"])
