@@ -38,7 +38,8 @@ def test_three_broken_rule_files_are_all_reported_in_one_run(tmp_path: Path) -> 
     assert a == (f"{tmp_path}/a.yaml:4:1: unknown key 'cumulatve'; expected one of: aspect, cumulative, "
                  "description, id, kind, levels, provenance, references, title [at $.cumulatve] "
                  "(did you mean 'cumulative'?)")
-    assert b == (f"{tmp_path}/b.yaml:20:13: expected type number, found string (\"banyak\") "
+    effort_line = wrong_type.splitlines().index("    effort: banyak") + 1
+    assert b == (f"{tmp_path}/b.yaml:{effort_line}:13: expected type number, found string (\"banyak\") "
                  "[at $.levels[1].effort]")
     bad_line = bad_indent.splitlines().index(" bad: indent") + 1
     assert c.startswith(f"{tmp_path}/c.yaml:{bad_line}:2: invalid YAML:")
