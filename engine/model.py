@@ -96,7 +96,7 @@ class Level:
     evidence: tuple[str, ...] = ()
     remediation: tuple[Text, ...] = ()
     effort: Fraction | None = None
-    provenance: str = ""
+    provenance: Text = Text("", "")
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ class Rule:
     description: Text
     cumulative: bool
     references: tuple[Reference, ...]
-    provenance: str
+    provenance: Text
     levels: tuple[Level, ...]
     where: Where
     aspect_hint: str = ""

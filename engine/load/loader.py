@@ -214,11 +214,11 @@ def _build_rule(data: Any, source: str, vocab: Vocabulary, box: _Collector) -> R
         effort = as_fraction(raw["effort"]) if "effort" in raw else None
         levels.append(Level(index + 1, _text(raw["description"]), conditions,
                             tuple(raw.get("evidence", [])), tuple(_text(r) for r in raw.get("remediation", [])),
-                            effort, raw.get("provenance", "")))
+                            effort, _text(raw.get("provenance"))))
     line, col = position_of(data, [])
     return Rule(data["id"], _text(data["title"]), _text(data["description"]),
                 data.get("cumulative", True), tuple(Reference(**r) for r in data["references"]),
-                data["provenance"], tuple(levels), Where(source, line, col), data.get("aspect", ""))
+                _text(data["provenance"]), tuple(levels), Where(source, line, col), data.get("aspect", ""))
 
 
 def _build_condition(raw: Any, cid: str, source: str, data: Any, path: list[Any],

@@ -200,11 +200,11 @@ def rule_view(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy],
                           for e in level.evidence],
              "remediation": [step.get(lang) for step in level.remediation],
              "effort": fmt(level.effort, lang) if level.effort is not None else None,
-             "provenance": level.provenance}
+             "provenance": level.provenance.get(lang)}
             for level in rule.levels
         ],
         "references": [reference_text(ref) for ref in rule.references],
-        "provenance": rule.provenance,
+        "provenance": rule.provenance.get(lang),
         "used_by": [{"id": policy.id, "name": policy.name.get(lang), "aspect": aspect}
                     for policy, aspect in policies_using(rule.id, policies)],
     }
