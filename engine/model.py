@@ -129,7 +129,7 @@ class Band:
     name: Text
     min: Fraction
     max: Fraction
-    provenance: str
+    provenance: Text
 
     def contains(self, total: Fraction, *, last: bool) -> bool:
         return self.min <= total < self.max or (last and total == self.max)
@@ -140,7 +140,7 @@ class Scoring:
     formula: str
     scale: Fraction
     round_to: Fraction | None
-    provenance: str
+    provenance: Text
     rounding: str = "down"
     min_level: int = 1
     max_level: int = 4
@@ -164,7 +164,7 @@ class Aspect:
     id: str
     name: Text
     weight: Fraction
-    provenance: str
+    provenance: Text
     indicators: tuple[IndicatorRef, ...]
 
 
@@ -172,7 +172,7 @@ class Aspect:
 class Policy:
     id: str
     name: Text
-    provenance: str
+    provenance: Text
     scoring: Scoring
     bands: tuple[Band, ...]
     target: str

@@ -53,4 +53,21 @@ def test_every_rule_is_complete(rulebook) -> None:
 def test_every_assumption_says_so(rulebook, kasn) -> None:
     """A weight that is not from a regulation must be marked as an assumption."""
     for aspect in kasn.aspects:
-        assert re.search(r"ASSUMPTION|seed|Peraturan|PermenPANRB|PP ", aspect.provenance), aspect.id
+        assert re.search(r"ASSUMPTION|seed|Peraturan|PermenPANRB|PP ", aspect.provenance.en), aspect.id
+
+
+def _provenance_notes(data):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from [value] if key == "provenance" else _provenance_notes(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _provenance_notes(item)
+
+
+@pytest.mark.parametrize("path", list(yaml_files([shipped_dir("policies")])), ids=lambda p: p.name)
+def test_shipped_policy_provenance_is_in_both_languages(path) -> None:
+    data = load_yaml(path)
+    if data["kind"] == "policy":
+        notes = list(_provenance_notes(data))
+        assert notes and all(set(note) == {"id", "en"} for note in notes), path  # rules: by schema

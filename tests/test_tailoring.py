@@ -9,6 +9,7 @@ import pytest
 from merit.engine.errors import InputError
 from merit.engine.evaluate.conditions import MetricCondition
 from merit.engine.load.loader import load_policy
+from merit.engine.model import Text
 
 HEAD = """kind: policy
 id: prov-contoh-2025
@@ -43,6 +44,9 @@ def test_weights_can_move_between_aspects_if_they_still_sum_to_one(tmp_path: Pat
 """
     policy = _load(tmp_path, body, rulebook)
     assert {a.id: a.weight for a in policy.aspects}["sistem-informasi"] == Fraction("0.15")
+    # an agency's own note may be one string: it serves both languages
+    assert {a.id: a.provenance for a in policy.aspects}["sistem-informasi"] == Text("local choice", "local choice")
+    assert policy.provenance == Text("Tailored for a test.", "Tailored for a test.")
     assert _problems(tmp_path, body.replace("0.15", "0.2"), rulebook) == [("policy.weights_sum", 6)]
 
 
