@@ -59,7 +59,7 @@ class DocumentType:
     name: Text
     act: str
     validity_years: int | None
-    provenance: str
+    provenance: Text
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class MetricDef:
     title: Text
     unit: str
     references: tuple[Reference, ...] = ()
-    provenance: str = ""
+    provenance: Text = Text("", "")
 
 
 @dataclass(frozen=True)

@@ -181,12 +181,12 @@ def _merge_vocabulary(vocab: Vocabulary, data: Any, source: str, box: _Collector
     for key, spec in data.get("document_types", {}).items():
         _no_duplicate(key, doc_types, source, data, ["document_types", key], box)
         doc_types[key] = DocumentType(key, _text(spec["name"]), spec["act"],
-                                      spec["validity_years"], spec["provenance"])
+                                      spec["validity_years"], _note(spec["provenance"]))
     for key, spec in data.get("metrics", {}).items():
         _no_duplicate(key, metrics, source, data, ["metrics", key], box)
         metrics[key] = MetricDef(key, _text(spec["title"]), spec["unit"],
                                  tuple(Reference(**r) for r in spec.get("references", [])),
-                                 spec.get("provenance", ""))
+                                 _note(spec.get("provenance", "")))
     for key, spec in data.get("statements", {}).items():
         _no_duplicate(key, statements, source, data, ["statements", key], box)
         statements[key] = StatementDef(key, _text(spec["question"]), spec["type"])

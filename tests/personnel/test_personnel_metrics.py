@@ -124,7 +124,7 @@ def test_a_computed_metric_must_have_its_home_in_the_vocabulary(tmp_path: Path) 
 def test_a_metric_title_unit_and_provenance_come_from_the_vocabulary(rulebook) -> None:
     metric = rulebook.vocabulary.metrics["assessment_valid_ratio"]
     assert metric.unit == "ratio" and metric.title.en.startswith("Share of officials")
-    assert "Art. 29(4)" in metric.provenance and metric.references[0].regulation == "Peraturan BKN 26/2019"
+    assert "Art. 29(4)" in metric.provenance.en and "Pasal 29 ayat (4)" in metric.provenance.id and metric.references[0].regulation == "Peraturan BKN 26/2019"
 
 
 # --- property: polars metrics agree with a plain-Python reference --------------------------
