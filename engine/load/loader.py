@@ -101,7 +101,7 @@ def _text(raw: Mapping[str, str] | None) -> Text:
 
 
 def _note(raw: Mapping[str, str] | str) -> Text:
-    """A policy's provenance note: {id, en}, or one string that serves both languages."""
+    """A provenance note of a policy or vocabulary entry: {id, en}, or one string for both languages."""
     return Text(raw, raw) if isinstance(raw, str) else _text(raw)
 
 
