@@ -96,11 +96,11 @@ def rule_view(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy],
                           for e in level.evidence],
              "remediation": [step.get(lang) for step in level.remediation],
              "effort": fmt(level.effort, lang) if level.effort is not None else None,
-             "provenance": level.provenance}
+             "provenance": level.provenance.get(lang)}
             for level in rule.levels
         ],
         "references": [reference_text(ref) for ref in rule.references],
-        "provenance": rule.provenance,
+        "provenance": rule.provenance.get(lang),
         "used_by": [{"id": policy.id, "name": policy.name.get(lang), "aspect": aspect}
                     for policy, aspect in policies_using(rule.id, policies)],
     }
@@ -118,19 +118,19 @@ def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) ->
         "id": policy.id,
         "name": policy.name.get(lang),
         "references": [reference_text(ref) for ref in policy.references],
-        "provenance": policy.provenance,
+        "provenance": policy.provenance.get(lang),
         "scoring": {"formula": scoring.formula, "scale": fmt(scoring.scale, lang),
-                    "rounding": rounding, "provenance": scoring.provenance},
+                    "rounding": rounding, "provenance": scoring.provenance.get(lang)},
         "bands": [{"id": band.id, "name": band.name.get(lang), "official": band.name.id,
                    # Every band but the last is half-open; the last includes the maximum.
                    "range": (f"[{fmt(band.min, lang)}, {fmt(band.max, lang)}"
                              + ("]" if i == last else ")")),
-                   "provenance": band.provenance}
+                   "provenance": band.provenance.get(lang)}
                   for i, band in enumerate(policy.bands)],
         "target": _target(policy, lang),
         "aspects": [
             {"id": aspect.id, "name": aspect.name.get(lang),
-             "weight": _percent(aspect.weight, lang), "provenance": aspect.provenance,
+             "weight": _percent(aspect.weight, lang), "provenance": aspect.provenance.get(lang),
              "indicators": [
                  {**rule_view(ref.rule, rulebook, [], lang),
                   "weight": fmt(ref.weight, lang) if ref.weight != 1 else None}
