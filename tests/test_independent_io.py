@@ -53,7 +53,7 @@ def _hostile(dossier: Path) -> None:
 
     def answers(data: dict[str, Any]) -> None:
         for rid, claim in data["indicators"].items():
-            claim["evidence"] = [_evil(f"claim-{rid}-evidence")]
+            claim["evidence"] = [_evil("doc0-number")]  # evidence must name a document
             claim["note"] = _evil(f"claim-{rid}-note")
         for key, metric in data["metrics"].items():
             metric["source"] = _evil(f"metric-{key}-source")

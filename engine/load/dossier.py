@@ -3,6 +3,7 @@ personnel tables are the measure stage's (pipeline.read_dossier runs both)."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,11 @@ from ..model import (
     Claim,
     Document,
     Dossier,
+    MetricDef,
     MetricValue,
     Policy,
     Rulebook,
+    StatementDef,
     Survey,
     Vocabulary,
     Where,
@@ -45,8 +48,20 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     claims, statements, metrics = _build_answers(answers, str(root / "answers.yaml"), rulebook, policy, box)
     survey = _build_survey(answers)
     box.problems.extend(survey_problems(root, survey, policy))
+    numbers = {str(doc["number"]) for doc in raw["documents.yaml"]["documents"]}  # dated or not
+    _check_evidence(claims, numbers, answers, str(root / "answers.yaml"), box)
     box.raise_if_any()
     return Dossier(str(root), agency, documents, claims, statements, metrics, survey)
+
+
+def _check_evidence(claims: dict[str, Claim], numbers: set[str], data: Any, source: str,
+                    box: _Collector) -> None:
+    """Every document number a claim cites names a document of documents.yaml."""
+    for rule_id, claim in claims.items():
+        for index, number in enumerate(claim.evidence):
+            if number not in numbers:
+                box.at(source, data, ["indicators", rule_id, "evidence", index], "dossier.unknown_evidence",
+                       closest(number, numbers), number=number)
 
 
 def _build_survey(answers: Any) -> Survey | None:
@@ -71,7 +86,7 @@ def _read_dossier_file(path: Path, schema: str, box: _Collector) -> Any:
 
 
 def _build_documents(data: Any, source: str, rulebook: Rulebook, box: _Collector) -> tuple[Document, ...]:
-    documents = []
+    documents: list[Document] = []
     for index, raw in enumerate(data["documents"]):
         path = ["documents", index]
         _known(raw["type"], rulebook.vocabulary.document_types, source, data, [*path, "type"],
@@ -80,6 +95,10 @@ def _build_documents(data: Any, source: str, rulebook: Rulebook, box: _Collector
                  for key in ("issued", "valid_from", "valid_until")}
         if dates["issued"] is None:
             continue
+        if dates["issued"] > date.today():
+            box.at(source, data, [*path, "issued"], "dossier.issued_in_future",
+                   issued=dates["issued"].isoformat(), today=date.today().isoformat())
+        _no_second_number(raw["number"], documents, source, data, path, box)
         valid_until = dates["valid_until"] or default_expiry(
             rulebook.vocabulary, raw["type"], dates["valid_from"] or dates["issued"])
         start = dates["valid_from"] or dates["issued"]
@@ -93,13 +112,23 @@ def _build_documents(data: Any, source: str, rulebook: Rulebook, box: _Collector
     return tuple(documents)
 
 
+def _no_second_number(number: str, documents: list[Document], source: str, data: Any,
+                      path: list[Any], box: _Collector) -> None:
+    """A document number names one document: a second one is a copy or a typo."""
+    for other in documents:
+        if other.number == number:
+            box.at(source, data, [*path, "number"], "dossier.duplicate_document_number",
+                   number=number, line=other.where.line)
+            return
+
+
 def default_expiry(vocabulary: Vocabulary, doc_type: str, start: date) -> date | None:
     """The end of a document's validity from its type, when the document gives none:
     a type valid N years is in force from its start year through the end of year N."""
     known = vocabulary.document_types.get(doc_type)
     if known is None or known.validity_years is None:
         return None
-    return date(start.year + known.validity_years - 1, 12, 31)
+    return date(min(start.year + known.validity_years - 1, date.max.year), 12, 31)
 
 
 def _build_answers(data: Any, source: str, rulebook: Rulebook, policy: Policy | None,
@@ -114,12 +143,39 @@ def _build_answers(data: Any, source: str, rulebook: Rulebook, policy: Policy | 
                    closest(key, indicator_ids), key=True, name=key)
         claims[key] = Claim(key, raw["claimed_level"], tuple(raw.get("evidence", [])), raw.get("note", ""))
     statements = dict(data.get("statements", {}))
-    for key in statements:
+    for key, value in statements.items():
         _known(key, rulebook.vocabulary.statements, source, data, ["statements", key],
                "dossier.unknown_statement", box)
+        _check_statement(rulebook.vocabulary.statements.get(key), value, source, data, key, box)
     metrics = {}
     for key, raw in data.get("metrics", {}).items():
         _known(key, rulebook.vocabulary.metrics, source, data, ["metrics", key],
                "dossier.unknown_metric", box)
+        _check_figure(rulebook.vocabulary.metrics.get(key), raw["value"], source, data, key, box)
         metrics[key] = MetricValue(key, float(raw["value"]), raw["source"])
     return claims, statements, metrics
+
+
+_YES_NO = {"ya": "true", "yes": "true", "y": "true", "benar": "true", "tidak": "false", "no": "false",
+           "n": "false", "bukan": "false", "salah": "false"}
+
+
+def _check_statement(known: StatementDef | None, value: Any, source: str, data: Any, key: str,
+                     box: _Collector) -> None:
+    """A yes/no statement takes true or false: 'ya' would be read as text and count as unmet."""
+    if known is None or known.type != "boolean" or isinstance(value, bool):
+        return
+    box.at(source, data, ["statements", key], "dossier.statement_not_boolean", value=str(value)[:40],
+           answer=_YES_NO.get(str(value).strip().lower(), "true / false"))
+
+
+def _check_figure(known: MetricDef | None, value: Any, source: str, data: Any, key: str,
+                  box: _Collector) -> None:
+    """A self-reported figure must be a finite number in its unit's range: a share of 65
+    meant as 65% would count as met where 0.65 does not."""
+    path = ["metrics", key, "value"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        box.at(source, data, path, "dossier.figure_not_finite", value=str(value)[:40])
+    elif known is not None and known.unit == "ratio" and not 0 <= value <= 1:
+        code = "dossier.share_as_percent" if 1 < value <= 100 else "dossier.share_out_of_range"
+        box.at(source, data, path, code, value=f"{value:g}", fraction=f"{value / 100:g}")

@@ -132,8 +132,21 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, source: str) -> Problem:
     mark = (exc.context_mark if at_start else exc.problem_mark) or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     code = next((c for prefix, c in _EXPLAINED if problem.startswith(prefix)), "yaml.syntax")
+    opened = _unclosed_quote(text, line)
+    if opened is not None:  # the quote ran on and the parser tripped lines later
+        line, col, code = *opened, "yaml.unclosed_quote"
     detail = " ".join(part for part in (exc.context, exc.problem) if part)
     return Problem(source, line, col, code, {"detail": detail})
+
+
+def _unclosed_quote(text: str, up_to: int) -> tuple[int, int] | None:
+    """The first line up to `up_to` with an odd number of double quotes (escaped ones
+    aside), and its last quote's column: where a quote opened and was never closed."""
+    for number, line in enumerate(text.splitlines()[:up_to], start=1):
+        quotes = [i for i, char in enumerate(line) if char == '"' and (i == 0 or line[i - 1] != "\\")]
+        if len(quotes) % 2:
+            return number, quotes[-1] + 1
+    return None
 
 
 def _check_shape(text: str, source: str) -> None:
