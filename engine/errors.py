@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .i18n import message
+from .i18n import fmt, message
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ class Problem:
 
     def render(self, lang: str = "id") -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
-        text = f"{where}: {message(self.code, lang, **self.params)}"
+        params = {key: _shown(value, lang) for key, value in self.params.items()}
+        text = f"{where}: {message(self.code, lang, **params)}"
         if self.json_path:
             text += f" [{message('problem.at', lang)} {self.json_path}]"
         if self.suggestion is not None:
@@ -40,6 +41,18 @@ class Problem:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.col, self.code)
+
+
+MAX_SHOWN = 120  # characters of a value echoed into a message (a 10 MB cell stays out)
+
+
+def _shown(value: Any, lang: str) -> Any:
+    """A message parameter as the reader's language writes it, never longer than MAX_SHOWN."""
+    if isinstance(value, float):
+        return fmt(value, lang, 4)
+    if isinstance(value, str) and len(value) > MAX_SHOWN:
+        return value[:MAX_SHOWN - 1] + "…"
+    return value
 
 
 class MeritError(Exception):

@@ -234,3 +234,29 @@ def test_compare_refuses_json_that_is_no_report(tmp_path: Path, text: str, expec
     (tmp_path / "b.json").write_text(json.dumps({"x": 1}), "utf-8")
     _refused(tmp_path, ["compare", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--lang", "en"],
              f"{tmp_path / 'a.json'}:1:", expected)
+
+
+# --- messages that can be acted on ------------------------------------------------------
+
+def test_a_date_in_the_wrong_form_is_explained_not_shown_as_a_regex(tmp_path: Path, dossier: Path) -> None:
+    text = (dossier / "documents.yaml").read_text("utf-8")
+    issued = next(line for line in text.splitlines() if "issued:" in line).split("issued:")[1].strip()
+    year, month, day = issued.split("-")
+    _edit(dossier / "documents.yaml", lambda t: t.replace(f"issued: {issued}", f"issued: {day}-{month}-{year}", 1))
+    out = _refused(tmp_path, ["check", str(dossier)], "bukan tanggal berbentuk TTTT-BB-HH; tulis mis. 2025-03-14")
+    assert "[0-9]" not in out
+
+
+def test_a_huge_value_is_not_echoed_whole(tmp_path: Path, dossier: Path) -> None:
+    _edit(dossier / "agency.yaml", lambda t: t.replace("kind: provinsi", "kind: " + "x" * 1_000_000))
+    out = _refused(tmp_path, ["check", str(dossier), "--lang", "en"], "agency.yaml:")
+    assert len(out) < 2_000
+
+
+def test_too_many_bad_rows_reads_in_the_readers_language_with_the_way_out(tmp_path: Path, dossier: Path) -> None:
+    table = dossier / "tables" / "pegawai.csv"
+    lines = table.read_text("utf-8-sig").splitlines()
+    header, first = lines[0], lines[1]
+    table.write_text("\n".join([header, first.replace(first.split(",")[0], "123", 1), *lines[2:]]) + "\n", "utf-8")
+    out = _refused(tmp_path, ["check", str(dossier)], "baris bermasalah (0,", "max_bad_row_share")
+    assert "0.0%" not in out

@@ -127,7 +127,7 @@ def test_an_agency_overrides_effort_estimates_and_the_plan_follows(tmp_path: Pat
     assert shipped.level(3).effort != Fraction(1, 2)
     with pytest.raises(InputError) as info:
         _load(tmp_path, "efforts:\n  karier.pengembangan-individu.L1: 2\n", rulebook)
-    assert [p.code for p in info.value.problems] == ["schema.pattern"]
+    assert [p.code for p in info.value.problems] == ["schema.form_level_id"]
     with pytest.raises(InputError) as info:
         _load(tmp_path, "efforts:\n  karier.pengembangan-individo.L3: 2\n", rulebook)
     [problem] = info.value.problems

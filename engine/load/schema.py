@@ -119,6 +119,16 @@ def _node_at(document: Any, path: list) -> Any:
     return node
 
 
+# The patterns of the schemas, by the name of the form they ask for (messages schema.form_*).
+_FORMS = {
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "date",
+    "^[a-z0-9][a-z0-9._-]*$": "id",
+    "^[a-z][a-z0-9_]*$": "name",
+    "^[a-z0-9][a-z0-9._-]*\\.L[1-4](\\.[a-z0-9._-]+)*$": "condition_id",
+    "^[a-z0-9][a-z0-9._-]*\\.L[2-4]$": "level_id",
+}
+
+
 def _shown(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -146,6 +156,9 @@ def _describe(error: ValidationError) -> tuple[str, dict[str, Any], str | None]:
     if kind in ("minLength", "minProperties"):
         return "schema.empty", {}, None
     if kind == "pattern":
+        form = _FORMS.get(expected)
+        if form is not None:  # the form as a reader writes it, not the regular expression
+            return f"schema.form_{form}", {"value": _shown(value)}, None
         return "schema.pattern", {"value": _shown(value), "pattern": expected}, None
     return "schema.other", {"detail": error.message}, None
 

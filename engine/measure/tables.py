@@ -150,5 +150,5 @@ def _order(tid: str) -> int:
 
 def _over_threshold(path: str, bad: int, total: int, share: float, threshold: float) -> Problem:
     params: dict[str, Any] = {"bad": bad, "total": total,
-                              "share": f"{share:.1%}", "threshold": f"{threshold:.1%}"}
+                              "share": share * 100, "threshold": threshold * 100}
     return Problem(path, 0, 0, "personnel.too_many_bad_rows", params)
