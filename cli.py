@@ -21,13 +21,9 @@ from .engine.i18n import LANGUAGES, message
 from .engine.load.check_files import validate_paths
 from .engine.load.loader import DOSSIER_FILES
 from .engine.pipeline import WAIVERS_FILE, assess_many
-from .engine.render.report import (
-    build_report,
-    build_side_by_side,
-    render,
-    render_side_by_side,
-    validate_report,
-)
+from .engine.render import formats, renderer
+from .engine.render.model import Report
+from .engine.render.report import build_report, build_side_by_side, validate_report
 from .engine.render.report import fmt as fmt_number
 from .engine.render.write import write_atomically
 
@@ -35,8 +31,6 @@ EXIT_OK = 0
 EXIT_SHORTFALL = 1  # reserved for --fail-under (the agency falls short of a target)
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
-
-CHECK_FORMATS = ("text", "json", "md", "html")
 
 _lang_option = click.option(
     "--lang", type=click.Choice(LANGUAGES), default="id", show_default=True,
@@ -156,14 +150,14 @@ def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:
     return found
 
 
-def _falls_short(report: dict[str, Any], policy: Any, bar: str, lang: str) -> bool:
+def _falls_short(report: Report, policy: Any, bar: str, lang: str) -> bool:
     """Whether the total is below a number, or the category below a named category."""
     try:
-        return report["total"] < float(bar.replace(",", "."))
+        return report.total < float(bar.replace(",", "."))
     except ValueError:
         band = _band_id(policy, bar, lang)
         ranks = [b.id for b in policy.bands]
-        return ranks.index(report["category_id"]) < ranks.index(band)
+        return ranks.index(report.category_id) < ranks.index(band)
 
 
 @main.command()
@@ -171,7 +165,7 @@ def _falls_short(report: dict[str, Any], policy: Any, bar: str, lang: str) -> bo
 @click.option("--policy", "policies", multiple=True, default=[DEFAULT_POLICY], show_default=True,
               help="Assessment policy: a shipped id or a YAML path. Repeat it to assess under "
                    "several policies at once, side by side.")
-@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats("check")), default="text", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's), e.g. 'Baik'.")
 @click.option("--fail-under", "fail_under", metavar="SCORE|CATEGORY",
               help="Exit 1 when the total is below SCORE or the category below CATEGORY.")
@@ -183,39 +177,40 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
     for report in reports:
         _guarded(lang, partial(validate_report, report))
     if len(assessments) == 1:
-        text = render(reports[0], fmt)
+        text = renderer("check", fmt)(reports[0])
     else:
-        text = render_side_by_side(_guarded(lang, lambda: build_side_by_side(assessments, reports, lang)), fmt)
+        bundle = _guarded(lang, lambda: build_side_by_side(assessments, reports, lang))
+        text = renderer("side-by-side", fmt)(bundle)
     emit(text, output, _inputs(dossier, waivers), lang)
     if fail_under and _falls_short(reports[0], assessments[0].policy, fail_under, lang):
-        click.echo(message("cli.falls_short", lang, total=fmt_number(reports[0]["total"], lang),
-                           category=reports[0]["category_name"], bar=fail_under), err=True)
+        click.echo(message("cli.falls_short", lang, total=fmt_number(reports[0].total, lang),
+                           category=reports[0].category_name, bar=fail_under), err=True)
         sys.exit(EXIT_SHORTFALL)
 
 
 @main.command()
 @_assessment_options
 @click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats("gaps")), default="text", show_default=True)
 def gaps(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any) -> None:
     """What each indicator's next level still lacks, with numbers and the rows concerned."""
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
     report = build_report(assessment, lang)
-    emit(render(report, fmt, "gaps"), output, _inputs(dossier, waivers), lang)
+    emit(renderer("gaps", fmt)(report), output, _inputs(dossier, waivers), lang)
 
 
 @main.command()
 @_assessment_options
 @click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats("plan")), default="text", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
 def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any, target: str | None) -> None:
     """The least-effort set of level steps that reaches the target category."""
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
     report = build_report(assessment, lang, _band_id(assessment.policy, target, lang))
-    emit(render(report, fmt, "plan"), output, _inputs(dossier, waivers), lang)
+    emit(renderer("plan", fmt)(report), output, _inputs(dossier, waivers), lang)
 
 
 @main.command()
@@ -299,16 +294,16 @@ def policies_list(lang: str) -> None:
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(("text", "md", "html")), default="text",
+@click.option("--format", "fmt", type=click.Choice(formats("compare")), default="text",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the comparison to this file (atomically) instead of standard output.")
 @_lang_option
 def compare(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> None:
     """Compare two JSON reports (merit check --format json) of one agency and policy."""
-    from .engine.render.compare import compare_files, render_comparison
+    from .engine.render.compare import compare_files
 
-    text = _guarded(lang, lambda: render_comparison(compare_files(old, new, lang), fmt))
+    text = _guarded(lang, lambda: renderer("compare", fmt)(compare_files(old, new, lang)))
     emit(text, output, [old, new], lang)
 
 
@@ -337,35 +332,21 @@ def init_command(directory: Path, policy: str, table_format: str, lang: str) -> 
 # command so that `merit check` does not pay for openpyxl). XLSX is binary: it goes to a file
 # only (checked before assessing), written atomically like every other output.
 
-CHECKLIST_FORMATS = ("md", "csv", "xlsx")
-
-
 @main.command()
 @_assessment_options
 @click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(CHECKLIST_FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats("checklist")), default="md", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
 def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
               waivers: Path | None, as_of: Any, target: str | None) -> None:
     """The least-effort plan as a remediation checklist (md, csv, or xlsx with --output)."""
-    from .engine.render.checklist import (
-        render_csv,
-        render_markdown,
-        render_xlsx,
-        status_line,
-        steps,
-    )
+    from .engine.render.checklist import status_line, steps
 
     if fmt == "xlsx" and output is None:
         _fail(UsageError("checklist.xlsx_needs_output"), lang)
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
     report = build_report(assessment, lang, _band_id(assessment.policy, target, lang))
-    inputs = _inputs(dossier, waivers)
-    if fmt == "xlsx":
-        emit(_guarded(lang, lambda: render_xlsx(report)), output, inputs, lang)
-    else:
-        render_text = render_markdown if fmt == "md" else render_csv
-        emit(_guarded(lang, lambda: render_text(report)), output, inputs, lang)
+    emit(_guarded(lang, lambda: renderer("checklist", fmt)(report)), output, _inputs(dossier, waivers), lang)
     if fmt != "md" and not steps(report):
         # A spreadsheet without rows cannot say why it is empty: say it here.
         click.echo(status_line(report), err=True)

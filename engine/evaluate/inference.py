@@ -85,12 +85,17 @@ class Evaluation:
 
 # --- facts -----------------------------------------------------------------------------
 
+def document_fact_id(index: int) -> str:
+    """The fact id of the dossier's `index`-th document (what a trace's `matched` holds)."""
+    return f"document:{index}"
+
+
 def dossier_facts(dossier: Dossier) -> list[dict[str, Any]]:
     """The dossier as durable_rules facts, each with a unique id."""
     facts = []
     for index, doc in enumerate(dossier.documents):
         start, end = doc.in_force_years()
-        facts.append({"id": f"document:{index}", "kind": "document", "type": doc.type,
+        facts.append({"id": document_fact_id(index), "kind": "document", "type": doc.type,
                       "status": doc.status, "from_year": start, "until_year": end})
     for key, value in sorted(dossier.statements.items()):
         facts.append({"id": f"answer:{key}", "kind": "answer", "key": key, "value": value})

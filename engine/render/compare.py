@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, UsageError
-from ..i18n import message
 from ..load.schema import validate
-
-COMPARE_FORMATS = ("text", "md", "html")
+from .templating import render_template
+from .wording import fmt
 
 
 def load_report(path: Path) -> dict[str, Any]:
@@ -135,8 +134,6 @@ def compare_files(old_path: Path, new_path: Path, lang: str = "id") -> dict[str,
 
 def signed(value: Any, lang: str) -> str:
     """A change with its sign: +12,5 / -2,5 / 0."""
-    from .report import fmt
-
     if value is None:
         return "-"
     text = fmt(value, lang, 4)
@@ -144,10 +141,6 @@ def signed(value: Any, lang: str) -> str:
 
 
 def render_comparison(comparison: dict[str, Any], fmt_name: str) -> str:
-    from .report import _environment, fmt
-
     lang = comparison["lang"]
-    template = _environment().get_template(f"compare.{fmt_name}.j2")
-    return template.render(c=comparison, t=lambda code, **kw: message(code, lang, **kw),
-                           num=lambda value, places=4: fmt(value, lang, places),
+    return render_template(f"compare.{fmt_name}.j2", lang, places=4, c=comparison,
                            signed=lambda value: signed(value, lang))

@@ -20,15 +20,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from ..errors import MeritError, UsageError, closest
 from ..evaluate import conditions as cond
 from ..i18n import DEFAULT_LANG, LANGUAGES, message
 from ..load.loader import load_policy, load_rulebook, shipped_dir, shipped_policy_ids
 from ..model import IndicatorRef, Policy, Reference, Rule, Rulebook, Vocabulary
-from . import __name__ as _render_package
-from .report import fmt
+from .templating import render_template
+from .wording import fmt
 from .write import write_atomically
 
 DOCS_COMMAND = "python -m merit.engine.render.reference --write docs/"
@@ -312,21 +310,8 @@ def _translator(lang: str) -> Callable[..., str]:
     return lambda code, **params: message(code, lang, **params)
 
 
-def _environment() -> Environment:
-    env = Environment(loader=PackageLoader(_render_package, "templates"), undefined=StrictUndefined,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                      autoescape=False)
-    env.filters["cell"] = _markdown_cell
-    return env
-
-
-def _markdown_cell(text: Any) -> str:
-    """Text safe inside a Markdown table cell: a pipe would end the cell, a newline the row."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def _render(template: str, lang: str, **context: Any) -> str:
-    return _environment().get_template(template).render(t=_translator(lang), lang=lang, **context)
+    return render_template(template, lang, **context)
 
 
 # --- docs/ ---------------------------------------------------------------------------------
