@@ -2,7 +2,8 @@
 
 `report.build_report` makes a `Report` from an assessment; every renderer (templates,
 checklists) reads these values, and the JSON report is derived from them by one function,
-`to_json`, then validated against schemas/report.json. Numbers are held as the report
+`to_json`, then validated against schemas/report.json. The sections that say what to do
+(gaps, plan, claims) and the optional ones (waivers, rows left out) are in sections.py. Numbers are held as the report
 states them (`wording.number`: exact integers, else 4 decimal places), so that the text
 and the JSON can never tell different stories.
 
@@ -14,18 +15,38 @@ are Python keywords such as `from`); `omit` drops a field from the JSON when it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, Union
+from typing import Any
 
-Number = Union[int, float]
+from .sections import (
+    ClaimRow,
+    ClaimsSection,
+    Concerned,
+    ExcludedFileRow,
+    ExcludedProblemRow,
+    ExcludedSection,
+    GapRow,
+    Number,
+    PlanPath,
+    PlanRow,
+    PlanSection,
+    PlanTarget,
+    Statement,
+    WaiverRow,
+    WaiverSection,
+    omit,
+)
+
+__all__ = ["SCHEMA_VERSION", "AgencyRow", "AspectRow", "BandRow", "ClaimRow", "ClaimsSection",
+           "Concerned", "CrosswalkRow", "CrosswalkView", "ExcludedFileRow", "ExcludedProblemRow",
+           "ExcludedSection", "GapRow", "IndicatorRow", "LevelRow", "NextLevel", "Number",
+           "PlanPath", "PlanRow", "PlanSection", "PlanTarget", "PolicyRow", "Report", "SideBySide",
+           "Statement", "TargetRow", "Tool", "Trace", "WaiverRow", "WaiverSection", "to_json"]
+
 SCHEMA_VERSION = 1
 
 
 def _key(name: str) -> Any:
     return field(metadata={"key": name})
-
-
-def _omit(when: str, default: Any = None) -> Any:
-    return field(default=default, metadata={"omit": when})
 
 
 def to_json(value: Any) -> Any:
@@ -94,8 +115,8 @@ class Trace:
     kind: str
     held: bool
     statement: str
-    evidence: tuple[str, ...] = _omit("empty", ())
-    children: tuple[Trace, ...] = _omit("empty", ())
+    evidence: tuple[str, ...] = omit("empty", ())
+    children: tuple[Trace, ...] = omit("empty", ())
 
     def documents(self) -> tuple[str, ...]:
         """The document numbers matched here and below, in trace order (repeats kept)."""
@@ -143,152 +164,6 @@ class TargetRow:
     reached: bool
 
 
-# --- what to do: gaps, plan, claims ------------------------------------------------------
-
-@dataclass(frozen=True)
-class Concerned:
-    """The personnel rows a metric condition concerns: how many, and the first keys."""
-
-    count: int
-    total: int
-    sample: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Statement:
-    """An unmet condition as a sentence with its figures."""
-
-    id: str
-    kind: str
-    statement: str
-    concerned: Concerned | None = _omit("none")
-
-
-@dataclass(frozen=True)
-class GapRow:
-    indicator: str
-    aspect: str
-    title: str
-    level: int
-    next_level: int
-    points: Number
-    unmet: tuple[Statement, ...]
-    evidence: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PlanRow:
-    """One level step of a plan, with the remediation of every level it climbs."""
-
-    indicator: str
-    title: str
-    from_level: int
-    to_level: int
-    effort: Number
-    points: Number
-    remediation: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PlanPath:
-    steps: tuple[PlanRow, ...]
-    effort: Number
-    step_count: int
-    total_after: Number
-    category_after: str
-    category_after_name: str
-
-
-@dataclass(frozen=True)
-class PlanTarget:
-    category: str
-    category_id: str
-    category_name: str
-    threshold: Number
-
-
-@dataclass(frozen=True)
-class PlanSection:
-    target: PlanTarget
-    reachable: bool
-    already_reached: bool
-    best_total: Number
-    best_category: str
-    best_category_name: str
-    cheapest: PlanPath | None
-    fewest_steps: PlanPath | None
-
-
-@dataclass(frozen=True)
-class ClaimRow:
-    """An indicator claimed above (with what is `missing`) or below its verified level."""
-
-    indicator: str
-    title: str
-    claimed_level: int
-    verified_level: int
-    missing: tuple[Statement, ...] | None = _omit("none")
-
-
-@dataclass(frozen=True)
-class ClaimsSection:
-    claimed_total: Number
-    claimed_category: str
-    verified_total: Number
-    verified_category: str
-    over_claimed: tuple[ClaimRow, ...]
-    under_claimed: tuple[ClaimRow, ...]
-    unclaimed: tuple[str, ...]
-
-
-# --- waivers and the personnel rows left out ---------------------------------------------
-
-@dataclass(frozen=True)
-class WaiverRow:
-    target: str
-    indicator: str
-    justification: str
-    approver: str
-    expires: str
-    in_policy: bool
-
-
-@dataclass(frozen=True)
-class WaiverSection:
-    file: str
-    applied: tuple[WaiverRow, ...]
-    expired: tuple[WaiverRow, ...]
-    total_before: Number
-    category_before: str
-    total_after: Number
-    category_after: str
-
-
-@dataclass(frozen=True)
-class ExcludedFileRow:
-    file: str
-    excluded: int
-    rows: int
-
-
-@dataclass(frozen=True)
-class ExcludedProblemRow:
-    file: str
-    row: int
-    column: int
-    header: str
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
-class ExcludedSection:
-    threshold: float
-    rows: int
-    files: tuple[ExcludedFileRow, ...]
-    problems: tuple[ExcludedProblemRow, ...]
-
-
 # --- the report, and several side by side ------------------------------------------------
 
 @dataclass(frozen=True)
@@ -311,8 +186,8 @@ class Report:
     gaps: tuple[GapRow, ...]
     plan: PlanSection
     claims: ClaimsSection
-    waivers: WaiverSection | None = _omit("none")
-    excluded_rows: ExcludedSection | None = _omit("none")
+    waivers: WaiverSection | None = omit("none")
+    excluded_rows: ExcludedSection | None = omit("none")
 
     def gap(self, indicator: str) -> GapRow | None:
         return next((g for g in self.gaps if g.indicator == indicator), None)

@@ -15,19 +15,25 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import MeritError, UsageError, closest
+from ..errors import MeritError
 from ..evaluate import conditions as cond
 from ..i18n import DEFAULT_LANG, LANGUAGES, message
-from ..load.loader import load_policy, load_rulebook, shipped_dir, shipped_policy_ids
-from ..model import IndicatorRef, Policy, Reference, Rule, Rulebook, Vocabulary
+from ..model import Policy, Reference, Rule, Rulebook, Vocabulary
+from .listing import percent, render_policies_list, render_rules_list, target_line
+from .lookup import Shipped, find_rule, load_shipped, policies_using, source_path, suggest_rule
 from .templating import render_template
 from .wording import fmt
 from .write import write_atomically
+
+# The listings and lookups live in listing.py and lookup.py; the CLI and tests find them here.
+__all__ = ["DOCS_COMMAND", "Shipped", "condition_lines", "describe_condition", "doc_name",
+           "find_rule", "load_shipped", "main", "policy_view", "reference_text", "render_docs",
+           "render_policies_list", "render_policy_markdown", "render_rule", "render_rules_list",
+           "rule_view", "stale_docs", "suggest_rule", "write_docs"]
 
 DOCS_COMMAND = "python -m merit.engine.render.reference --write docs/"
 
@@ -115,65 +121,10 @@ def _quantity(value: float, unit: str, lang: str) -> str:
     return f"{fmt(value, lang, 4)} {unit}".rstrip()
 
 
-def _percent(weight: Fraction, lang: str) -> str:
-    return f"{fmt(weight * 100, lang, 2)}%"
-
-
-def _target(policy: Policy, lang: str) -> str:
-    """The target category with its threshold: "Sangat Baik (>= 325)"."""
-    band = policy.band(policy.target)
-    return message("reference.target", lang, category=band.name.get(lang),
-                   threshold=fmt(band.min, lang))
-
-
 def reference_text(ref: Reference) -> str:
     """A reference as one line: regulation, article (note)."""
     text = str(ref)
     return f"{text} ({ref.note})" if ref.note else text
-
-
-# --- lookups -----------------------------------------------------------------------------
-
-def find_rule(rulebook: Rulebook, rule_id: str) -> Rule:
-    """The rule `rule_id`, or a UsageError that suggests the closest id."""
-    rule = rulebook.rules.get(rule_id)
-    if rule is not None:
-        return rule
-    suggestion = suggest_rule(rule_id, rulebook.rules)
-    if suggestion is None:
-        raise UsageError("reference.unknown_rule", id=rule_id)
-    raise UsageError("reference.unknown_rule_hint", id=rule_id, suggestion=suggestion)
-
-
-def suggest_rule(name: str, rule_ids: Sequence[str] | Mapping[str, Any]) -> str | None:
-    """The likely intended rule id: a near spelling of the full id, else of the part after
-    the prefix (people type "anjab-abk" for "perencanaan.anjab-abk")."""
-    ids = sorted(rule_ids)
-    found = closest(name, ids)
-    if found is not None:
-        return found
-    by_short: dict[str, str] = {}
-    for rid in ids:
-        by_short.setdefault(rid.rsplit(".", 1)[-1], rid)
-    short = closest(name.rsplit(".", 1)[-1], by_short)
-    return by_short[short] if short is not None else None
-
-
-def policies_using(rule_id: str, policies: Sequence[Policy]) -> list[tuple[Policy, str]]:
-    """The policies that include `rule_id`, each with the id of the aspect holding it."""
-    return [(policy, aspect.id) for policy in policies
-            for aspect, ref in policy.indicators() if ref.id == rule_id]
-
-
-def source_path(rule: Rule) -> str:
-    """The rule's file relative to the checkout (`rules/...`), so that generated docs do not
-    depend on where merit is installed."""
-    path = Path(rule.where.file).resolve()
-    base = shipped_dir("rules").resolve().parent
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.name
 
 
 # --- views: JSON-like dicts the templates render ------------------------------------------
@@ -229,10 +180,10 @@ def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) ->
                              + ("]" if i == last else ")")),
                    "provenance": band.provenance}
                   for i, band in enumerate(policy.bands)],
-        "target": _target(policy, lang),
+        "target": target_line(policy, lang),
         "aspects": [
             {"id": aspect.id, "name": aspect.name.get(lang),
-             "weight": _percent(aspect.weight, lang), "provenance": aspect.provenance,
+             "weight": percent(aspect.weight, lang), "provenance": aspect.provenance,
              "indicators": [
                  {**rule_view(ref.rule, rulebook, [], lang),
                   "weight": fmt(ref.weight, lang) if ref.weight != 1 else None}
@@ -243,55 +194,6 @@ def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) ->
 
 
 # --- text renderers ----------------------------------------------------------------------
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
-    """Left-aligned columns; the last column is not padded (long titles stay unwrapped)."""
-    table = [header, *rows]
-    widths = [max(len(str(row[i])) for row in table) for i in range(len(header) - 1)]
-    lines = []
-    for row in table:
-        cells = [str(cell).ljust(width) for cell, width in zip(row, widths)] + [str(row[-1])]
-        lines.append((indent + "  ".join(cells)).rstrip())
-    return lines
-
-
-def render_rules_list(rulebook: Rulebook, lang: str = DEFAULT_LANG,
-                      policy: Policy | None = None) -> str:
-    """Every rule (id, aspect, title); with `policy`, its indicators grouped by its aspects."""
-    t = _translator(lang)
-    if policy is None:
-        rules = sorted(rulebook.rules.values(), key=lambda r: r.id)
-        header = [t("reference.col.id"), t("reference.col.aspect"), t("reference.col.title")]
-        lines = _table(header, [(r.id, r.aspect_hint, r.title.get(lang)) for r in rules])
-        return "\n".join([*lines, "", t("reference.rule_count", count=len(rules))]) + "\n"
-    lines = [f"{policy.name.get(lang)} [{policy.id}]"]
-    for number, aspect in enumerate(policy.aspects, start=1):
-        heading = t("reference.aspect_heading", name=aspect.name.get(lang), id=aspect.id,
-                    weight=_percent(aspect.weight, lang))
-        rows = [(ref.id, _indicator_title(ref, lang)) for ref in aspect.indicators]
-        # The table's header row is dropped: under an aspect heading it would only repeat.
-        lines += ["", f"{number}. {heading}", *_table(["", ""], rows, indent="   ")[1:]]
-    lines += ["", t("reference.rule_count", count=len(policy.indicators()))]
-    return "\n".join(lines) + "\n"
-
-
-def _indicator_title(ref: IndicatorRef, lang: str) -> str:
-    """An indicator's title, with its weight inside the aspect when it is not the usual 1."""
-    title = ref.rule.title.get(lang)
-    if ref.weight == 1:
-        return title
-    return f"{title} ({message('reference.indicator_weight', lang, weight=fmt(ref.weight, lang))})"
-
-
-def render_policies_list(policies: Sequence[Policy], lang: str = DEFAULT_LANG) -> str:
-    """Every policy: id, number of aspects and indicators, target category, name."""
-    t = _translator(lang)
-    rows = [(policy.id, str(len(policy.aspects)), str(len(policy.indicators())),
-             _target(policy, lang), policy.name.get(lang)) for policy in policies]
-    header = [t(f"reference.col.{c}") for c in ("id", "aspects", "indicators", "target", "name")]
-    lines = [*_table(header, rows), "", t("reference.policy_count", count=len(rows))]
-    return "\n".join(lines) + "\n"
-
 
 def render_rule(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy],
                 lang: str = DEFAULT_LANG) -> str:
@@ -306,10 +208,6 @@ def render_policy_markdown(policy: Policy, rulebook: Rulebook, lang: str = DEFAU
                    command=DOCS_COMMAND, other_file=doc_name(policy.id, other))
 
 
-def _translator(lang: str) -> Callable[..., str]:
-    return lambda code, **params: message(code, lang, **params)
-
-
 def _render(template: str, lang: str, **context: Any) -> str:
     return render_template(template, lang, **context)
 
@@ -318,19 +216,6 @@ def _render(template: str, lang: str, **context: Any) -> str:
 
 def doc_name(policy_id: str, lang: str) -> str:
     return f"rules-{policy_id}.md" if lang == DEFAULT_LANG else f"rules-{policy_id}.{lang}.md"
-
-
-@dataclass(frozen=True)
-class Shipped:
-    """The shipped rulebook and every shipped policy."""
-
-    rulebook: Rulebook
-    policies: tuple[Policy, ...]
-
-
-def load_shipped() -> Shipped:
-    rulebook = load_rulebook()
-    return Shipped(rulebook, tuple(load_policy(pid, rulebook) for pid in shipped_policy_ids()))
 
 
 def render_docs(rulebook: Rulebook, policies: Sequence[Policy]) -> dict[str, str]:
