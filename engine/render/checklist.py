@@ -21,7 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from ..i18n import message
-from .model import GapRow, PlanRow, Report
+from .model import Report
+from .sections import GapRow, PlanRow
 from .templating import render_template
 from .wording import fmt
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from ..errors import InputError, Problem, UsageError
 from ..load.schema import validate
-from .model import Number, PolicyRow
+from .model import PolicyRow
+from .sections import Number
 from .templating import render_template
 from .wording import fmt
 

@@ -13,7 +13,7 @@ from ..i18n import message
 from ..improve.planner import Plan, claim_gaps, gaps, plan
 from ..model import Band
 from ..pipeline import Assessment
-from .model import (
+from .sections import (
     ClaimRow,
     ClaimsSection,
     Concerned,

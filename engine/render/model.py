@@ -3,7 +3,8 @@
 `report.build_report` makes a `Report` from an assessment; every renderer (templates,
 checklists) reads these values, and the JSON report is derived from them by one function,
 `to_json`, then validated against schemas/report.json. The sections that say what to do
-(gaps, plan, claims) and the optional ones (waivers, rows left out) are in sections.py. Numbers are held as the report
+(gaps, plan, claims) and the optional ones (waivers, rows left out) are in sections.py. The
+rule reference's views (RuleView, PolicyView) close this module: they have no JSON form. Numbers are held as the report
 states them (`wording.number`: exact integers, else 4 decimal places), so that the text
 and the JSON can never tell different stories.
 
@@ -18,29 +19,14 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from .sections import (
-    ClaimRow,
     ClaimsSection,
-    Concerned,
-    ExcludedFileRow,
-    ExcludedProblemRow,
     ExcludedSection,
     GapRow,
     Number,
-    PlanPath,
-    PlanRow,
     PlanSection,
-    PlanTarget,
-    Statement,
-    WaiverRow,
     WaiverSection,
     omit,
 )
-
-__all__ = ["SCHEMA_VERSION", "AgencyRow", "AspectRow", "BandRow", "ClaimRow", "ClaimsSection",
-           "Concerned", "CrosswalkRow", "CrosswalkView", "ExcludedFileRow", "ExcludedProblemRow",
-           "ExcludedSection", "GapRow", "IndicatorRow", "LevelRow", "NextLevel", "Number",
-           "PlanPath", "PlanRow", "PlanSection", "PlanTarget", "PolicyRow", "Report", "SideBySide",
-           "Statement", "TargetRow", "Tool", "Trace", "WaiverRow", "WaiverSection", "to_json"]
 
 SCHEMA_VERSION = 1
 
@@ -222,3 +208,78 @@ class SideBySide:
     lang: str
     reports: tuple[Report, ...]
     crosswalks: tuple[CrosswalkView, ...]
+
+
+# --- the rule reference (merit rules show, docs/rules-*.md) ------------------------------
+
+@dataclass(frozen=True)
+class LevelView:
+    level: int
+    description: str
+    conditions: tuple[tuple[int, str], ...]  # (depth, sentence), unevaluated
+    evidence: tuple[str, ...]
+    remediation: tuple[str, ...]
+    effort: str | None
+    provenance: str
+
+
+@dataclass(frozen=True)
+class UsedBy:
+    id: str
+    name: str
+    aspect: str
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """Everything about one rule, in one language; `weight` only inside a policy, when not 1."""
+
+    id: str
+    title: str
+    description: str
+    aspect: str
+    source: str
+    cumulative: bool
+    levels: tuple[LevelView, ...]
+    references: tuple[str, ...]
+    provenance: str
+    used_by: tuple[UsedBy, ...]
+    weight: str | None = None
+
+
+@dataclass(frozen=True)
+class ScoringView:
+    formula: str
+    scale: str
+    rounding: str
+    provenance: str
+
+
+@dataclass(frozen=True)
+class BandView:
+    id: str
+    name: str
+    official: str
+    range: str
+    provenance: str
+
+
+@dataclass(frozen=True)
+class AspectView:
+    id: str
+    name: str
+    weight: str
+    provenance: str
+    indicators: tuple[RuleView, ...]
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    id: str
+    name: str
+    references: tuple[str, ...]
+    provenance: str
+    scoring: ScoringView
+    bands: tuple[BandView, ...]
+    target: str
+    aspects: tuple[AspectView, ...]

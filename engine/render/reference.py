@@ -22,9 +22,10 @@ from typing import Any
 from ..errors import MeritError
 from ..evaluate import conditions as cond
 from ..i18n import DEFAULT_LANG, LANGUAGES, message
-from ..model import Policy, Reference, Rule, Rulebook, Vocabulary
+from ..model import Level, Policy, Reference, Rule, Rulebook, Vocabulary
 from .listing import percent, render_policies_list, render_rules_list, target_line
 from .lookup import Shipped, find_rule, load_shipped, policies_using, source_path, suggest_rule
+from .model import AspectView, BandView, LevelView, PolicyView, RuleView, ScoringView, UsedBy
 from .templating import render_template
 from .wording import fmt
 from .write import write_atomically
@@ -127,39 +128,32 @@ def reference_text(ref: Reference) -> str:
     return f"{text} ({ref.note})" if ref.note else text
 
 
-# --- views: JSON-like dicts the templates render ------------------------------------------
+# --- views: the typed values (model.py) the templates render ------------------------------------------
 
 def rule_view(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy],
-              lang: str = DEFAULT_LANG) -> dict[str, Any]:
+              lang: str = DEFAULT_LANG, weight: str | None = None) -> RuleView:
     """Everything about one rule, in `lang`, ready for a template."""
+    return RuleView(rule.id, rule.title.get(lang), rule.description.get(lang), rule.aspect_hint,
+                    source_path(rule), rule.cumulative,
+                    tuple(_level_view(level, rulebook, lang) for level in rule.levels),
+                    tuple(reference_text(ref) for ref in rule.references), rule.provenance,
+                    tuple(UsedBy(policy.id, policy.name.get(lang), aspect)
+                          for policy, aspect in policies_using(rule.id, policies)),
+                    weight)
+
+
+def _level_view(level: Level, rulebook: Rulebook, lang: str) -> LevelView:
     vocab = rulebook.vocabulary
-    return {
-        "id": rule.id,
-        "title": rule.title.get(lang),
-        "description": rule.description.get(lang),
-        "aspect": rule.aspect_hint,
-        "source": source_path(rule),
-        "cumulative": rule.cumulative,
-        "levels": [
-            {"level": level.level,
-             "description": level.description.get(lang),
-             "conditions": (condition_lines(level.conditions, vocab, lang, rulebook.rules)
-                            if level.conditions else []),
-             "evidence": [vocab.document_types[e].name.get(lang) if e in vocab.document_types else e
-                          for e in level.evidence],
-             "remediation": [step.get(lang) for step in level.remediation],
-             "effort": fmt(level.effort, lang) if level.effort is not None else None,
-             "provenance": level.provenance}
-            for level in rule.levels
-        ],
-        "references": [reference_text(ref) for ref in rule.references],
-        "provenance": rule.provenance,
-        "used_by": [{"id": policy.id, "name": policy.name.get(lang), "aspect": aspect}
-                    for policy, aspect in policies_using(rule.id, policies)],
-    }
+    return LevelView(
+        level.level, level.description.get(lang),
+        tuple(condition_lines(level.conditions, vocab, lang, rulebook.rules)) if level.conditions else (),
+        tuple(vocab.document_types[e].name.get(lang) if e in vocab.document_types else e
+              for e in level.evidence),
+        tuple(step.get(lang) for step in level.remediation),
+        fmt(level.effort, lang) if level.effort is not None else None, level.provenance)
 
 
-def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) -> PolicyView:
     """A whole policy with every indicator in full, in `lang`, ready for a template."""
     scoring = policy.scoring
     rounding = message("reference.rounding.none", lang)
@@ -167,30 +161,21 @@ def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) ->
         rounding = message(f"reference.rounding.{scoring.rounding}", lang,
                            step=fmt(scoring.round_to, lang))
     last = len(policy.bands) - 1
-    return {
-        "id": policy.id,
-        "name": policy.name.get(lang),
-        "references": [reference_text(ref) for ref in policy.references],
-        "provenance": policy.provenance,
-        "scoring": {"formula": scoring.formula, "scale": fmt(scoring.scale, lang),
-                    "rounding": rounding, "provenance": scoring.provenance},
-        "bands": [{"id": band.id, "name": band.name.get(lang), "official": band.name.id,
-                   # Every band but the last is half-open; the last includes the maximum.
-                   "range": (f"[{fmt(band.min, lang)}, {fmt(band.max, lang)}"
-                             + ("]" if i == last else ")")),
-                   "provenance": band.provenance}
-                  for i, band in enumerate(policy.bands)],
-        "target": target_line(policy, lang),
-        "aspects": [
-            {"id": aspect.id, "name": aspect.name.get(lang),
-             "weight": percent(aspect.weight, lang), "provenance": aspect.provenance,
-             "indicators": [
-                 {**rule_view(ref.rule, rulebook, [], lang),
-                  "weight": fmt(ref.weight, lang) if ref.weight != 1 else None}
-                 for ref in aspect.indicators]}
-            for aspect in policy.aspects
-        ],
-    }
+    return PolicyView(
+        policy.id, policy.name.get(lang), tuple(reference_text(ref) for ref in policy.references),
+        policy.provenance,
+        ScoringView(scoring.formula, fmt(scoring.scale, lang), rounding, scoring.provenance),
+        # Every band but the last is half-open; the last includes the maximum.
+        tuple(BandView(band.id, band.name.get(lang), band.name.id,
+                       f"[{fmt(band.min, lang)}, {fmt(band.max, lang)}" + ("]" if i == last else ")"),
+                       band.provenance)
+              for i, band in enumerate(policy.bands)),
+        target_line(policy, lang),
+        tuple(AspectView(aspect.id, aspect.name.get(lang), percent(aspect.weight, lang), aspect.provenance,
+                         tuple(rule_view(ref.rule, rulebook, [], lang,
+                                         fmt(ref.weight, lang) if ref.weight != 1 else None)
+                               for ref in aspect.indicators))
+              for aspect in policy.aspects))
 
 
 # --- text renderers ----------------------------------------------------------------------
