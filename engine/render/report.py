@@ -63,7 +63,7 @@ def build_report(assessment: Assessment, lang: str = "id", target: str | None = 
                         number(a.max_score), number(a.mean_level),
                         tuple(ref.id for ref in a.aspect.indicators))
               for a in score.aspects),
-        tuple(_indicator(aspect.id, ref.rule.id, assessment, lang) for aspect, ref in policy.indicators()),
+        _indicators(assessment, lang),
         TargetRow(target_band.name.id, target_band.id, target_band.name.get(lang),
                   number(target_band.min), number(gap_to_target), gap_to_target == 0),
         findings.gap_section(assessment, lang),
@@ -74,11 +74,18 @@ def build_report(assessment: Assessment, lang: str = "id", target: str | None = 
     )
 
 
-def _indicator(aspect: str, rule_id: str, assessment: Assessment, lang: str) -> IndicatorRow:
+def _indicators(assessment: Assessment, lang: str) -> tuple[IndicatorRow, ...]:
+    # A trace names the documents it matched by fact id: their numbers, by that id.
+    numbers = {document_fact_id(i): doc.number for i, doc in enumerate(assessment.dossier.documents)}
+    return tuple(_indicator(aspect.id, ref.rule.id, assessment, numbers, lang)
+                 for aspect, ref in assessment.policy.indicators())
+
+
+def _indicator(aspect: str, rule_id: str, assessment: Assessment, numbers: dict[str, str],
+               lang: str) -> IndicatorRow:
     rule = assessment.rulebook.rules[rule_id]
     result: IndicatorResult = assessment.evaluation.indicators[rule_id]
     claim = assessment.dossier.claims.get(rule_id)
-    numbers = {document_fact_id(i): doc.number for i, doc in enumerate(assessment.dossier.documents)}
     return IndicatorRow(
         rule_id, aspect, rule.title.get(lang), result.level,
         claim.claimed_level if claim else None,
