@@ -2,11 +2,11 @@
 
 `report.build_report` makes a `Report` from an assessment; every renderer (templates,
 checklists) reads these values, and the JSON report is derived from them by one function,
-`to_json`, then validated against schemas/report.json. The sections that say what to do
-(gaps, plan, claims) and the optional ones (waivers, rows left out) are in sections.py. The
-rule reference's views (RuleView, PolicyView) close this module: they have no JSON form. Numbers are held as the report
+`to_json`, then validated against schemas/report.json. Numbers are held as the report
 states them (`wording.number`: exact integers, else 4 decimal places), so that the text
-and the JSON can never tell different stories.
+and the JSON can never tell different stories. The sections that say what to do (gaps,
+plan, claims) and the optional ones (waivers, rows left out) are in sections.py; the rule
+reference's views (RuleView, PolicyView) close this module, and have no JSON form.
 
 A field's JSON key is its name unless its metadata says otherwise (`key`, for names that
 are Python keywords such as `from`); `omit` drops a field from the JSON when it is None
@@ -41,8 +41,8 @@ def to_json(value: Any) -> Any:
         found = {}
         for f in fields(value):
             item = getattr(value, f.name)
-            omit = f.metadata.get("omit")
-            if (omit == "none" and item is None) or (omit == "empty" and not item):
+            left_out = f.metadata.get("omit")
+            if (left_out == "none" and item is None) or (left_out == "empty" and not item):
                 continue
             found[f.metadata.get("key", f.name)] = to_json(item)
         return found
