@@ -52,7 +52,24 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
     problems: list[Problem] = []
     left_out: list[Problem] = []
     left_out_rows = 0
-    rule_files, policy_files, crosswalks, dossiers = _sorted_paths(paths, problems)
+    rule_files, policy_files, crosswalks, dossiers = [], [], [], []
+    for path in paths or [shipped_dir("rules"), shipped_dir("policies")]:
+        if path.is_dir() and (path / "agency.yaml").exists():
+            dossiers.append(path)
+            continue
+        if not path.exists():
+            problems.append(Problem(str(path), 0, 0, "file.missing", {}))
+            continue
+        for file in yaml_files([path]):
+            progress.step("progress.file", path=str(file))
+            if file.name in DOSSIER_FILES:
+                dossiers.append(file.parent)
+            elif (kind := _kind(file)) == "policy":
+                policy_files.append(file)
+            elif kind == "crosswalk":
+                crosswalks.append(file)
+            else:
+                rule_files.append(file)  # rule, vocabulary, unreadable or unknown: the loader says
     rulebook = _collect(problems, lambda: load_rulebook(
         rule_files or [shipped_dir("rules")], base=_shipped_except(rule_files)))
     if rulebook is not None:
@@ -72,31 +89,6 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
         raise InputError(problems)
     count = len(rule_files) + len(policy_files) + len(crosswalks) + sum(len(DOSSIER_FILES) for _ in dict.fromkeys(dossiers))
     return Validated(count, tuple(left_out), left_out_rows)
-
-
-def _sorted_paths(paths: Iterable[Path], problems: list[Problem]
-                  ) -> tuple[list[Path], list[Path], list[Path], list[Path]]:
-    """The rule (and vocabulary) files, policy files, crosswalks and dossier folders among
-    `paths` (default: the shipped rules and policies); a missing path is a problem."""
-    rule_files, policy_files, crosswalks, dossiers = [], [], [], []
-    for path in paths or [shipped_dir("rules"), shipped_dir("policies")]:
-        if path.is_dir() and (path / "agency.yaml").exists():
-            dossiers.append(path)
-            continue
-        if not path.exists():
-            problems.append(Problem(str(path), 0, 0, "file.missing", {}))
-            continue
-        for file in yaml_files([path]):
-            progress.step("progress.file", path=str(file))
-            if file.name in DOSSIER_FILES:
-                dossiers.append(file.parent)
-            elif (kind := _kind(file)) == "policy":
-                policy_files.append(file)
-            elif kind == "crosswalk":
-                crosswalks.append(file)
-            else:
-                rule_files.append(file)  # rule, vocabulary, unreadable or unknown: the loader says
-    return rule_files, policy_files, crosswalks, dossiers
 
 
 def _check_crosswalk(path: Path, rulebook: Rulebook) -> None:

@@ -9,7 +9,7 @@ and listed, so an auditor sees exactly which employees were not counted.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,7 @@ from ..load.yamlfile import load_yaml
 from . import checks as ck
 from .derived import NineBoxAxes, read_axes
 from .dictionary import table_specs
-from .read import RawTable, find_table_files, read_table
+from .read import find_table_files, read_table
 
 SETTINGS_FILE = "tables.yaml"
 # Parents first, so that references can be checked against their keys.
@@ -81,66 +81,48 @@ def load_personnel(folder: Path, year: int, threshold: float | None = None,
     axes = read_axes(folder / SETTINGS_FILE)
     specs = table_specs()
     files, problems = find_table_files(folder, specs)
-    done = _Done()
+    keys: dict[str, pl.Series] = {}
+    checked_problems: list[Problem] = []
+    fatal: list[Problem] = []
+    tables: dict[str, Table] = {}
+    order = sorted(files, key=_order)
     with ThreadPoolExecutor(1, thread_name_prefix="merit-read") as reader:
-        for tid, raw in _read_ahead(reader, files, specs, stop, problems):
+        # each file is read while the one before it is checked (polars releases the GIL)
+        pending = reader.submit(read_table, files[order[0]], specs[order[0]]) if order else None
+        for index, tid in enumerate(order):
+            if stop is not None and stop.is_set():
+                raise Stopped
+            current = pending
+            following = order[index + 1] if index + 1 < len(order) else None
+            pending = reader.submit(read_table, files[following], specs[following]) if following else None
+            assert current is not None
+            try:
+                raw = current.result()
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
             if problems:  # the run stops on reading problems alone: no row is checked any more
                 del raw
-                done = _Done()
+                tables.clear()
+                keys.clear()
                 continue
-            checked = ck.check_table(raw, year, done.keys, None if keep is None else keep.get(tid, ()))
+            checked = ck.check_table(raw, year, keys, None if keep is None else keep.get(tid, ()))
             path = raw.path
             del raw  # the table's text, once checked
-            done.add(tid, path, checked, threshold)
+            if checked.key is not None:
+                keys[tid] = checked.key
+            bad = len(checked.bad)
+            share = bad / checked.rows if checked.rows else 0.0
+            if share > threshold:
+                fatal += checked.problems + [_over_threshold(path, bad, checked.rows, share, threshold)]
+            checked_problems += checked.problems
+            tables[tid] = Table(tid, path, checked.kept, checked.rows, bad)
             del checked
     if problems:
         raise InputError(problems)
-    if done.fatal:
-        raise InputError(done.fatal)
-    return Personnel(done.tables, tuple(sorted(done.problems, key=Problem.sort_key)), threshold, axes)
-
-
-def _read_ahead(reader: ThreadPoolExecutor, files: Mapping[str, Path], specs: Mapping[str, Any],
-                stop: threading.Event | None, problems: list[Problem]) -> Iterator[tuple[str, RawTable]]:
-    """Each table as read, parents first, the next file being read meanwhile (polars releases
-    the GIL); a file that cannot be read adds its problems and is skipped."""
-    order = sorted(files, key=_order)
-    pending = reader.submit(read_table, files[order[0]], specs[order[0]]) if order else None
-    for index, tid in enumerate(order):
-        if stop is not None and stop.is_set():
-            raise Stopped
-        current = pending
-        following = order[index + 1] if index + 1 < len(order) else None
-        pending = reader.submit(read_table, files[following], specs[following]) if following else None
-        assert current is not None
-        try:
-            raw = current.result()
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        yield tid, raw
-        del raw  # the caller has checked it: only the next tables' text stays in memory
-
-
-@dataclass
-class _Done:
-    """The tables checked so far: their keys (for references), row problems, and the
-    problems that stop the run (a table over the bad-row threshold)."""
-
-    keys: dict[str, pl.Series] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    fatal: list[Problem] = field(default_factory=list)
-    tables: dict[str, Table] = field(default_factory=dict)
-
-    def add(self, tid: str, path: str, checked: ck.Checked, threshold: float) -> None:
-        if checked.key is not None:
-            self.keys[tid] = checked.key
-        bad = len(checked.bad)
-        share = bad / checked.rows if checked.rows else 0.0
-        if share > threshold:
-            self.fatal += checked.problems + [_over_threshold(path, bad, checked.rows, share, threshold)]
-        self.problems += checked.problems
-        self.tables[tid] = Table(tid, path, checked.kept, checked.rows, bad)
+    if fatal:
+        raise InputError(fatal)
+    return Personnel(tables, tuple(sorted(checked_problems, key=Problem.sort_key)), threshold, axes)
 
 
 def _order(tid: str) -> int:
