@@ -15,17 +15,19 @@ from typing import Any, NoReturn
 
 import click
 
-from .engine import DEFAULT_POLICY, MeritError, progress
-from .engine.errors import EngineError, InputError, UsageError, closest
-from .engine.i18n import LANGUAGES, message
-from .engine.load.check_files import validate_paths
-from .engine.load.loader import DOSSIER_FILES
-from .engine.pipeline import WAIVERS_FILE, assess_many
-from .engine.render import formats, renderer
-from .engine.render.model import Report
-from .engine.render.report import build_report, build_side_by_side, validate_report
-from .engine.render.report import fmt as fmt_number
-from .engine.render.write import write_atomically
+from .engine import api
+from .engine.api import (
+    DEFAULT_POLICY,
+    DOSSIER_FILES,
+    LANGUAGES,
+    WAIVERS_FILE,
+    EngineError,
+    InputError,
+    MeritError,
+    UsageError,
+    message,
+    progress,
+)
 
 EXIT_OK = 0
 EXIT_SHORTFALL = 1  # reserved for --fail-under (the agency falls short of a target)
@@ -63,7 +65,9 @@ def emit(data: str | bytes, output: Path | None, inputs: list[Path], lang: str) 
     if any(output.resolve() == p.resolve() for p in inputs):
         _fail(UsageError("cli.output_is_input", path=str(output)), lang)
     try:
-        write_atomically(output, data)
+        api.write_atomically(output, data)
+    except api.NotRegularFile:
+        _fail(UsageError("cli.output_not_regular", path=str(output)), lang)
     except OSError as exc:
         _fail(UsageError("cli.output_failed", path=str(output), detail=exc.strerror or str(exc)), lang)
     click.echo(message("cli.written", lang, path=str(output)), err=True)
@@ -100,7 +104,33 @@ def _with_progress(lang: str, action: Callable[[], Any]) -> Any:
         shown.close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Merit(click.Group):
+    """The command group; an error merit did not foresee exits 3 with a request to report
+    it, never with a traceback and never with 1 (which scripts read as "falls short")."""
+
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
+        try:
+            return super().main(args, *rest, **options)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                MeritError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            detail = f"{type(exc).__name__}: {str(exc)[:200]}"
+            click.echo(message("cli.internal", _lang_of(given), detail=detail), err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+def _lang_of(args: list[str]) -> str:
+    for index, arg in enumerate(args):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            args[index + 1] if arg == "--lang" and index + 1 < len(args) else None)
+        if value in LANGUAGES:
+            return value
+    return "id"
+
+
+@click.group(cls=_Merit, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="merit")
 def main() -> None:
     """merit: check an agency's merit-system (sistem merit) dossier against the rules."""
@@ -126,38 +156,22 @@ def _assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def _assess(dossier: Path, policies: list[str], waivers: Path | None, as_of: Any, lang: str) -> list[Any]:
     on = as_of.date() if as_of else None
     return _guarded(lang, lambda: _with_progress(
-        lang, lambda: assess_many(dossier, list(dict.fromkeys(policies)), waivers=waivers, on=on)))
+        lang, lambda: api.assess_many(dossier, list(dict.fromkeys(policies)), waivers=waivers, on=on)))
 
 
-def _inputs(dossier: Path, waivers: Path | None) -> list[Path]:
+def _inputs(dossier: Path, waivers: Path | None, assessments: list[Any]) -> list[Path]:
     """The files an output must never replace: the dossier's YAML files, its personnel
-    tables (and their tables.yaml) and the waivers."""
+    tables (and their tables.yaml), the waivers and the policy files used."""
     tables = dossier / "tables"
     found = sorted(p for p in tables.iterdir() if p.is_file()) if tables.is_dir() else []
-    return [dossier / name for name in (*DOSSIER_FILES, WAIVERS_FILE)] + found + ([waivers] if waivers else [])
+    policies = [Path(a.policy.where.file) for a in assessments]
+    return ([dossier / name for name in (*DOSSIER_FILES, WAIVERS_FILE)] + found + policies
+            + ([waivers] if waivers else []))
 
 
 def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:
     """A band of `policy` named by id or by name (any case), or a usage error."""
-    if wanted is None:
-        return None
-    names = {b.id: b.id for b in policy.bands}
-    names |= {b.name.id.lower(): b.id for b in policy.bands} | {b.name.en.lower(): b.id for b in policy.bands}
-    found = names.get(wanted.lower()) or names.get(wanted.lower().replace(" ", "-"))
-    if found is None:
-        _fail(UsageError("cli.unknown_category", name=wanted, known=", ".join(b.name.id for b in policy.bands),
-                         suggestion=closest(wanted.lower(), names) or "-"), lang)
-    return found
-
-
-def _falls_short(report: Report, policy: Any, bar: str, lang: str) -> bool:
-    """Whether the total is below a number, or the category below a named category."""
-    try:
-        return report.total < float(bar.replace(",", "."))
-    except ValueError:
-        band = _band_id(policy, bar, lang)
-        ranks = [b.id for b in policy.bands]
-        return ranks.index(report.category_id) < ranks.index(band)
+    return _guarded(lang, lambda: api.band_id(policy, wanted))
 
 
 @main.command()
@@ -165,7 +179,7 @@ def _falls_short(report: Report, policy: Any, bar: str, lang: str) -> bool:
 @click.option("--policy", "policies", multiple=True, default=[DEFAULT_POLICY], show_default=True,
               help="Assessment policy: a shipped id or a YAML path. Repeat it to assess under "
                    "several policies at once, side by side.")
-@click.option("--format", "fmt", type=click.Choice(formats("check")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(api.formats("check")), default="text", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's), e.g. 'Baik'.")
 @click.option("--fail-under", "fail_under", metavar="SCORE|CATEGORY",
               help="Exit 1 when the total is below SCORE or the category below CATEGORY.")
@@ -173,17 +187,18 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
           waivers: Path | None, as_of: Any, target: str | None, fail_under: str | None) -> None:
     """Assess DOSSIER (a directory with agency.yaml, documents.yaml, answers.yaml)."""
     assessments = _assess(dossier, list(policies), waivers, as_of, lang)
-    reports = [build_report(a, lang, _band_id(a.policy, target, lang)) for a in assessments]
+    reports = [api.build_report(a, lang, _band_id(a.policy, target, lang)) for a in assessments]
     for report in reports:
-        _guarded(lang, partial(validate_report, report))
+        _guarded(lang, partial(api.validate_report, report))
     if len(assessments) == 1:
-        text = renderer("check", fmt)(reports[0])
+        text = api.renderer("check", fmt)(reports[0])
     else:
-        bundle = _guarded(lang, lambda: build_side_by_side(assessments, reports, lang))
-        text = renderer("side-by-side", fmt)(bundle)
-    emit(text, output, _inputs(dossier, waivers), lang)
-    if fail_under and _falls_short(reports[0], assessments[0].policy, fail_under, lang):
-        click.echo(message("cli.falls_short", lang, total=fmt_number(reports[0].total, lang),
+        bundle = _guarded(lang, lambda: api.build_side_by_side(assessments, reports, lang))
+        text = api.renderer("side-by-side", fmt)(bundle)
+    emit(text, output, _inputs(dossier, waivers, assessments), lang)
+    if fail_under and _guarded(lang, lambda: api.falls_short(
+            assessments[0].policy, reports[0].total, reports[0].category_id, fail_under)):
+        click.echo(message("cli.falls_short", lang, total=api.fmt(reports[0].total, lang),
                            category=reports[0].category_name, bar=fail_under), err=True)
         sys.exit(EXIT_SHORTFALL)
 
@@ -191,26 +206,26 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
 @main.command()
 @_assessment_options
 @click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(formats("gaps")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(api.formats("gaps")), default="text", show_default=True)
 def gaps(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any) -> None:
     """What each indicator's next level still lacks, with numbers and the rows concerned."""
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
-    report = build_report(assessment, lang)
-    emit(renderer("gaps", fmt)(report), output, _inputs(dossier, waivers), lang)
+    report = api.build_report(assessment, lang)
+    emit(api.renderer("gaps", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
 @main.command()
 @_assessment_options
 @click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(formats("plan")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(api.formats("plan")), default="text", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
 def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any, target: str | None) -> None:
     """The least-effort set of level steps that reaches the target category."""
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
-    report = build_report(assessment, lang, _band_id(assessment.policy, target, lang))
-    emit(renderer("plan", fmt)(report), output, _inputs(dossier, waivers), lang)
+    report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang))
+    emit(api.renderer("plan", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
 @main.command()
@@ -220,7 +235,7 @@ def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
 @_lang_option
 def validate(paths: tuple[Path, ...], policy: str, lang: str) -> None:
     """Check rule, vocabulary, policy and dossier files (default: the shipped ones)."""
-    done = _guarded(lang, lambda: _with_progress(lang, lambda: validate_paths(list(paths), policy)))
+    done = _guarded(lang, lambda: _with_progress(lang, lambda: api.validate_paths(list(paths), policy)))
     click.echo(message("cli.valid", lang, count=done.count))
     if done.left_out:  # valid under tables.yaml's threshold, but a run leaves these rows out
         click.echo(message("cli.rows_left_out", lang, rows=done.left_out_rows))
@@ -229,8 +244,8 @@ def validate(paths: tuple[Path, ...], policy: str, lang: str) -> None:
 
 
 # --- rule reference: `merit rules list|show`, `merit policies list` ---------------------
-# The engine.reference import is inside the commands so that `merit check` does not pay
-# for it, and so these commands stay one self-contained block.
+# engine.render.reference loads on first use (engine.api), so that `merit check` does not
+# pay for it.
 
 def _echo_text(lang: str, build: Callable[[], str]) -> None:
     click.echo(_guarded(lang, build), nl=False)
@@ -247,13 +262,10 @@ def rules() -> None:
 @_lang_option
 def rules_list(policy: str | None, lang: str) -> None:
     """List the rules: id, aspect and title."""
-    from .engine.load.loader import load_policy, load_rulebook
-    from .engine.render.reference import render_rules_list
-
     def build() -> str:
-        rulebook = load_rulebook()
-        chosen = load_policy(policy, rulebook) if policy else None
-        return render_rules_list(rulebook, lang, chosen)
+        rulebook = api.load_rulebook()
+        chosen = api.load_policy(policy, rulebook) if policy else None
+        return api.render_rules_list(rulebook, lang, chosen)
 
     _echo_text(lang, build)
 
@@ -263,12 +275,10 @@ def rules_list(policy: str | None, lang: str) -> None:
 @_lang_option
 def rules_show(rule_id: str, lang: str) -> None:
     """Show RULE_ID in full: levels, conditions, evidence, remediation, references."""
-    from .engine.render.reference import find_rule, load_shipped, render_rule
-
     def build() -> str:
-        shipped = load_shipped()
-        rule = find_rule(shipped.rulebook, rule_id)
-        return render_rule(rule, shipped.rulebook, shipped.policies, lang)
+        shipped = api.load_shipped()
+        rule = api.find_rule(shipped.rulebook, rule_id)
+        return api.render_rule(rule, shipped.rulebook, shipped.policies, lang)
 
     _echo_text(lang, build)
 
@@ -282,28 +292,24 @@ def policies() -> None:
 @_lang_option
 def policies_list(lang: str) -> None:
     """List the shipped policies: id, aspects, indicators, target category, name."""
-    from .engine.render.reference import load_shipped, render_policies_list
-
-    _echo_text(lang, lambda: render_policies_list(load_shipped().policies, lang))
+    _echo_text(lang, lambda: api.render_policies_list(api.load_shipped().policies, lang))
 
 
 # --- report comparison: `merit compare OLD.json NEW.json` --------------------------------
-# Two saved JSON reports of the same policy; engine.compare is imported inside the command
+# Two saved JSON reports of the same policy; engine.render.compare loads on first use (engine.api)
 # so that `merit check` does not pay for it.
 
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(formats("compare")), default="text",
+@click.option("--format", "fmt", type=click.Choice(api.formats("compare")), default="text",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the comparison to this file (atomically) instead of standard output.")
 @_lang_option
 def compare(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> None:
     """Compare two JSON reports (merit check --format json) of one agency and policy."""
-    from .engine.render.compare import compare_files
-
-    text = _guarded(lang, lambda: renderer("compare", fmt)(compare_files(old, new, lang)))
+    text = _guarded(lang, lambda: api.renderer("compare", fmt)(api.compare_files(old, new, lang)))
     emit(text, output, [old, new], lang)
 
 
@@ -318,9 +324,7 @@ def compare(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> N
 @_lang_option
 def init_command(directory: Path, policy: str, table_format: str, lang: str) -> None:
     """Write an empty dossier into DIRECTORY (never over an existing file)."""
-    from .engine.render.scaffold import init_dossier
-
-    written = _guarded(lang, lambda: init_dossier(directory, policy, table_format))
+    written = _guarded(lang, lambda: api.init_dossier(directory, policy, table_format))
     click.echo(message("init.written", lang, path=str(directory), count=len(written)))
     for path in written:
         click.echo(f"  {path}")
@@ -328,28 +332,27 @@ def init_command(directory: Path, policy: str, table_format: str, lang: str) -> 
 
 
 # --- remediation checklist: `merit checklist DOSSIER --format md|csv|xlsx` ----------------
-# The least-effort plan as work items to assign (engine.checklist, imported inside the
-# command so that `merit check` does not pay for openpyxl). XLSX is binary: it goes to a file
+# The least-effort plan as work items to assign (engine.render.checklist, loaded on first
+# use, so that `merit check` does not pay for openpyxl). XLSX is binary: it goes to a file
 # only (checked before assessing), written atomically like every other output.
 
 @main.command()
 @_assessment_options
 @click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(formats("checklist")), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(api.formats("checklist")), default="md", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
 def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
               waivers: Path | None, as_of: Any, target: str | None) -> None:
     """The least-effort plan as a remediation checklist (md, csv, or xlsx with --output)."""
-    from .engine.render.checklist import status_line, steps
-
     if fmt == "xlsx" and output is None:
         _fail(UsageError("checklist.xlsx_needs_output"), lang)
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
-    report = build_report(assessment, lang, _band_id(assessment.policy, target, lang))
-    emit(_guarded(lang, lambda: renderer("checklist", fmt)(report)), output, _inputs(dossier, waivers), lang)
-    if fmt != "md" and not steps(report):
+    report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang))
+    emit(_guarded(lang, lambda: api.renderer("checklist", fmt)(report)), output,
+         _inputs(dossier, waivers, [assessment]), lang)
+    if fmt != "md" and not api.steps(report):
         # A spreadsheet without rows cannot say why it is empty: say it here.
-        click.echo(status_line(report), err=True)
+        click.echo(api.status_line(report), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,7 @@ caught by tests, never shown to a user as a blank.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -36,8 +37,15 @@ def message(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     return entry[lang if lang in entry else DEFAULT_LANG].format(**params)
 
 
-def pick(text: Any, lang: str = DEFAULT_LANG) -> str:
-    """The `lang` variant of a bilingual `{id: ..., en: ...}` value from YAML."""
-    if isinstance(text, dict):
-        return str(text.get(lang) or text.get(DEFAULT_LANG) or "")
-    return "" if text is None else str(text)
+def fmt(value: Any, lang: str = DEFAULT_LANG, places: int = 2) -> str:
+    """A number as its reader writes it: 287,5 in Bahasa Indonesia, 287.5 in English."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return message(f"value.{str(value).lower()}", lang)
+    if not isinstance(value, (int, float, Fraction)):
+        return str(value)
+    text = f"{float(value):,.{places}f}".rstrip("0").rstrip(".") if places else f"{float(value):,.0f}"
+    if lang == "id":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text

@@ -1,4 +1,9 @@
-"""The public entry point: load, evaluate and score one dossier under one policy."""
+"""The pipeline: load -> measure -> evaluate (and score) one dossier under each policy.
+
+Each stage is a package with one entry point: `load` reads and checks the YAML inputs,
+`measure` adds what the personnel tables measure, `evaluate` infers the levels and scores
+them. `improve` and `render` work from the `Assessment` this module returns.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import progress
 from .errors import InputError
@@ -15,6 +21,9 @@ from .evaluate.scoring import Score, score
 from .load.loader import load_dossier, load_policy, load_rulebook, survey_problems
 from .load.waivers import WaiverSet, load_waivers
 from .model import Dossier, Policy, Rulebook
+
+if TYPE_CHECKING:
+    from .measure import ReadAhead
 
 DEFAULT_POLICY = "kasn-2019"
 WAIVERS_FILE = "waivers.yaml"
@@ -76,11 +85,22 @@ def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | 
     when that file exists; `on` (default today) decides which have expired. The personnel
     tables are read in the background meanwhile (measure/readahead.py).
     """
-    with _tables_read_ahead(dossier):
-        return _assess_many(dossier, policies, rules, waivers, on)
+    with _tables_read_ahead(dossier) as ahead:
+        return _assess_many(dossier, policies, rules, waivers, on, ahead)
 
 
-def _tables_read_ahead(dossier: Path) -> AbstractContextManager[None]:
+def read_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None,
+                 ahead: ReadAhead | None = None) -> Dossier:
+    """The load and measure stages: the dossier at `root` with its tables' metrics."""
+    dossier = load_dossier(root, rulebook, policy)
+    if not (root / "tables").is_dir():  # nothing to measure (and polars need not load)
+        return dossier
+    from .measure import measure_dossier
+
+    return measure_dossier(dossier, rulebook.vocabulary.metrics, ahead)
+
+
+def _tables_read_ahead(dossier: Path) -> AbstractContextManager[ReadAhead | None]:
     if not (dossier / "tables").is_dir():  # nothing to read (and polars need not load)
         return nullcontext()
     try:
@@ -91,7 +111,7 @@ def _tables_read_ahead(dossier: Path) -> AbstractContextManager[None]:
 
 
 def _assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | None,
-                 waivers: Path | None, on: date | None) -> list[Assessment]:
+                 waivers: Path | None, on: date | None, ahead: ReadAhead | None) -> list[Assessment]:
     rulebook = load_rulebook(rules)
     problems, loaded = [], []
     waiver_path = waivers or (dossier / WAIVERS_FILE if (dossier / WAIVERS_FILE).exists() else None)
@@ -109,7 +129,7 @@ def _assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] |
             problems.extend(exc.problems)
     # The dossier (personnel tables included) is read once, whatever the number of policies.
     try:
-        data = load_dossier(dossier, rulebook)
+        data = read_dossier(dossier, rulebook, ahead=ahead)
         for policy in policies_loaded:
             problems.extend(survey_problems(dossier, data.survey, policy))
         loaded = [(policy, data) for policy in policies_loaded]

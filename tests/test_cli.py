@@ -10,8 +10,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import EXAMPLE
-from merit.cli import EXIT_BAD_INPUT, EXIT_OK, main, write_atomically
+from merit.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from merit.engine.load.schema import validate
+from merit.engine.render.write import write_atomically
 
 
 def _run(*args: str):

@@ -20,7 +20,7 @@ from merit.engine.evaluate.inference import (
     evaluate_rules,
 )
 from merit.engine.load.loader import load_dossier, load_rulebook
-from merit.engine.pipeline import assess
+from merit.engine.pipeline import assess, read_dossier
 
 VOCAB = """
 kind: vocabulary
@@ -158,7 +158,7 @@ def test_the_catch_all_rule_avoids_the_nex_pattern_that_hangs_the_engine(kasn) -
 
 
 def test_assessments_do_not_leak_into_each_other(kasn, rulebook) -> None:
-    full = load_dossier(EXAMPLE, rulebook, kasn)
+    full = read_dossier(EXAMPLE, rulebook, kasn)
     empty = make_dossier({}, rulebook.vocabulary)
     alone_full = assess(full, kasn, rulebook).score.total
     alone_empty = assess(empty, kasn, rulebook).score.total

@@ -41,7 +41,7 @@ def test_three_broken_rule_files_are_all_reported_in_one_run(tmp_path: Path) -> 
     assert b == (f"{tmp_path}/b.yaml:20:13: expected type number, found string (\"banyak\") "
                  "[at $.levels[1].effort]")
     bad_line = bad_indent.splitlines().index(" bad: indent") + 1
-    assert c.startswith(f"{tmp_path}/c.yaml:{bad_line}:2: invalid YAML:")
+    assert c == f"{tmp_path}/c.yaml:{bad_line}:2: indentation or punctuation is off here; check this line and the one above"
 
 
 def test_unknown_key_and_missing_key_in_one_file(tmp_path: Path) -> None:

@@ -1,8 +1,12 @@
 """Data-driven fixtures: tests/rules/<rule-id>.yaml holds cases with the expected level.
 
 Each case gives the evidence (documents, statements, metrics, and the levels of other
-indicators it depends on) and the level the rule must verify. Test ids read
-`<rule>_<case>`, so `pytest -k karier.manajemen-talenta` runs one rule's cases.
+indicators it depends on) and the level the rule must verify; optionally the levels whose
+own conditions hold (`held`) and the exact set of unmet conditions of the next level
+(`unmet`). Test ids read `<rule>_<case>`, so `pytest -k karier.manajemen-talenta` runs one
+rule's cases. Every file is checked against tests/rules/fixture.schema.json first: a file
+with an unknown key (a typo such as `statments:`) runs none of its cases and fails
+`test_fixture_file_matches_the_schema` with the key's file:line:col.
 """
 
 from __future__ import annotations
@@ -11,19 +15,30 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from conftest import RULE_FIXTURES, make_dossier
 from merit.engine.evaluate.inference import dossier_facts, evaluate_rules
 from merit.engine.model import Rulebook
+from rule_fixture_schema import load_fixture
+
+FIXTURE_FILES = sorted(RULE_FIXTURES.glob("*.yaml"))
 
 
 def _cases() -> list[Any]:
+    """The cases of every fixture file the schema accepts (the others fail below)."""
     params = []
-    for path in sorted(RULE_FIXTURES.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text("utf-8"))
+    for path in FIXTURE_FILES:
+        data, problems = load_fixture(path)
+        if problems:
+            continue
         for name, case in data["cases"].items():
             params.append(pytest.param(path.stem, case, id=f"{path.stem}_{name}"))
     return params
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.stem for p in FIXTURE_FILES])
+def test_fixture_file_matches_the_schema(path: Path) -> None:
+    problems = load_fixture(path)[1]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize(("rule_id", "case"), _cases())
@@ -36,12 +51,16 @@ def test_rule_fixture(rule_id: str, case: dict[str, Any], rulebook: Rulebook) ->
     assert result.level == case["expect"]["level"], case.get("why", "")
     if "held" in case["expect"]:
         assert [lr.level for lr in result.levels if lr.held] == case["expect"]["held"]
+    if "unmet" in case["expect"]:
+        upcoming = result.next_unmet()
+        unmet = sorted(node.cid for node in upcoming[1]) if upcoming else []
+        assert unmet == sorted(case["expect"]["unmet"])
 
 
 def test_every_rule_has_a_fixture_per_level(rulebook: Rulebook) -> None:
     covered: dict[str, set[int]] = {}
-    for path in RULE_FIXTURES.glob("*.yaml"):
-        data = yaml.safe_load(path.read_text("utf-8"))
+    for path in FIXTURE_FILES:
+        data = load_fixture(path)[0]
         covered[path.stem] = {case["expect"]["level"] for case in data["cases"].values()}
     missing = {rid: sorted({1, 2, 3, 4} - covered.get(rid, set())) for rid in rulebook.rules}
     assert {rid: levels for rid, levels in missing.items() if levels} == {}
@@ -50,3 +69,14 @@ def test_every_rule_has_a_fixture_per_level(rulebook: Rulebook) -> None:
 def test_fixture_files_name_known_rules(rulebook: Rulebook) -> None:
     unknown = [p.name for p in Path(RULE_FIXTURES).glob("*.yaml") if p.stem not in rulebook.rules]
     assert unknown == []
+
+
+def test_a_misspelt_key_fails_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "perencanaan.anjab-abk.yaml"
+    path.write_text("cases:\n  level2:\n    documents: [{type: anjab, isued: 2024-01-01}]\n"
+                    "    statments: {x: true}\n    expect: {level: 2, unmett: []}\n", "utf-8")
+    assert load_fixture(path)[1] == [
+        f"{path}:3:31: unknown key 'isued' at cases/level2/documents/0/isued",
+        f"{path}:4:5: unknown key 'statments' at cases/level2/statments",
+        f"{path}:5:24: unknown key 'unmett' at cases/level2/expect/unmett",
+    ]

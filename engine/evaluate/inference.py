@@ -34,7 +34,7 @@ from durable.engine import Host
 from ..errors import EngineError
 from ..load.loader import find_cycle
 from ..model import Dossier, Policy, Rule
-from .conditions import Condition, Facts, IndicatorCondition, NodeResult
+from .conditions import KINDS, Condition, Facts, NodeResult, level_fact
 
 MAX_RULES_PER_RULESET = 100
 MAX_FACT_PROPERTIES = 255
@@ -85,29 +85,13 @@ class Evaluation:
 
 # --- facts -----------------------------------------------------------------------------
 
-def document_fact_id(index: int) -> str:
-    """The fact id of the dossier's `index`-th document (what a trace's `matched` holds)."""
-    return f"document:{index}"
-
-
 def dossier_facts(dossier: Dossier) -> list[dict[str, Any]]:
-    """The dossier as durable_rules facts, each with a unique id."""
-    facts = []
-    for index, doc in enumerate(dossier.documents):
-        start, end = doc.in_force_years()
-        facts.append({"id": document_fact_id(index), "kind": "document", "type": doc.type,
-                      "status": doc.status, "from_year": start, "until_year": end})
-    for key, value in sorted(dossier.statements.items()):
-        facts.append({"id": f"answer:{key}", "kind": "answer", "key": key, "value": value})
-    for name, metric in sorted(dossier.metrics.items()):
-        facts.append({"id": f"metric:{name}", "kind": "metric", "name": name, "value": metric.value})
+    """The dossier as durable_rules facts, each with a unique id: every kind of condition
+    contributes the facts its patterns match."""
+    facts = [fact for kind in KINDS.values() for fact in kind.dossier_facts(dossier)]
     for fact in facts:
         _check_fact(fact)
     return facts
-
-
-def level_fact(indicator: str, level: int) -> dict[str, Any]:
-    return {"id": f"level:{indicator}", "kind": "level", "indicator": indicator, "level": level}
 
 
 def _check_fact(fact: Mapping[str, Any]) -> None:
@@ -260,5 +244,4 @@ def dependency_order(rule_list: Sequence[Rule]) -> list[Rule]:
 def _dependencies(rule: Rule) -> Iterator[str]:
     for level in rule.levels:
         for node in level.conditions.walk() if level.conditions else []:
-            if isinstance(node, IndicatorCondition):
-                yield node.indicator
+            yield from node.depends_on()

@@ -1,10 +1,6 @@
-"""The way up: the gap list and the cheapest improvement plan toward a target category.
+"""The cheapest improvement plan toward a target category.
 
-Gap list: for every indicator below its top level, the unmet conditions of its next level
-(read off the same evaluation that levelled it), what that level would add to the total,
-and the evidence it needs.
-
-Plan: choose a target level for every indicator so that the total reaches the target band
+Choose a target level for every indicator so that the total reaches the target band
 at the least effort (each level step carries an `effort` in the rules, overridable by
 policy). Indicator levels are linear in the total, so this is a multiple-choice knapsack;
 indicators tied by "level of another indicator" conditions are grouped and their feasible
@@ -21,8 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..errors import EngineError
-from ..evaluate.conditions import AllOf, AnyOf, Condition, IndicatorCondition, NodeResult
-from ..evaluate.inference import IndicatorResult
+from ..evaluate.conditions import Condition
 from ..evaluate.scoring import _aspect_factor
 from ..model import Policy, Rule
 
@@ -77,23 +72,18 @@ def step_effort(rule: Rule, level: int) -> Fraction:
 
 def required_levels(condition: Condition | None) -> dict[str, int]:
     """Levels of other indicators a condition demands outright (under `all`, not `any`/`not`)."""
-    if isinstance(condition, IndicatorCondition):
-        return {condition.indicator: condition.min_level}
-    if isinstance(condition, AllOf) and not isinstance(condition, AnyOf):
-        found: dict[str, int] = {}
-        for item in condition.items:
-            for key, value in required_levels(item).items():
-                found[key] = max(found.get(key, 0), value)
-        return found
-    return {}
+    return condition.required_levels() if condition else {}
 
 
 def needed_raw(policy: Policy, threshold: Fraction) -> Fraction:
-    """The least raw total that, once rounded as the policy rounds, reaches `threshold`."""
+    """The least raw total that, once rounded as the policy rounds, reaches `threshold`.
+    A threshold off the rounding grid (a band edge of 150 with steps of 20) needs the next
+    rounded total above it (160), not the threshold itself."""
     step = policy.scoring.round_to
-    if step is None or policy.scoring.rounding == "down":
+    if step is None:
         return threshold
-    return threshold - step / 2
+    least_rounded = math.ceil(threshold / step) * step
+    return least_rounded if policy.scoring.rounding == "down" else least_rounded - step / 2
 
 
 # --- the optimiser ---------------------------------------------------------------------
@@ -211,56 +201,3 @@ def _plan_of(chosen: Iterable[_Option], rules: Mapping[str, Rule], levels: Mappi
     steps = tuple(sorted(steps, key=lambda s: (s.effort / s.points, s.indicator)))
     return Plan(steps, sum((s.effort for s in steps), start=Fraction(0)),
                 sum((s.points for s in steps), start=Fraction(0)))
-
-
-
-# --- gaps and claims -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Gap:
-    indicator: str
-    aspect: str
-    level: int
-    next_level: int
-    points: Fraction
-    unmet: tuple[NodeResult, ...]
-    evidence: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ClaimGap:
-    indicator: str
-    claimed_level: int
-    verified_level: int
-    missing: tuple[NodeResult, ...]
-
-
-def gaps(policy: Policy, results: Mapping[str, IndicatorResult]) -> list[Gap]:
-    """Every indicator below its top level, with what its next level still lacks."""
-    points = step_points(policy)
-    found = []
-    for aspect, ref in policy.indicators():
-        result = results[ref.id]
-        upcoming = result.next_unmet()
-        if upcoming is None:
-            continue
-        level, unmet = upcoming
-        found.append(Gap(ref.id, aspect.id, result.level, level, points[ref.id], tuple(unmet),
-                         ref.rule.level(level).evidence))
-    return found
-
-
-def claim_gaps(policy: Policy, results: Mapping[str, IndicatorResult],
-               claimed: Mapping[str, int]) -> list[ClaimGap]:
-    """Indicators claimed above what the evidence supports, with what is missing."""
-    found = []
-    for _, ref in policy.indicators():
-        claim, result = claimed.get(ref.id), results[ref.id]
-        if claim is None or claim <= result.level:
-            continue
-        missing: dict[str, NodeResult] = {}
-        for level in range(result.level + 1, claim + 1):
-            for atom in result.unmet(level):
-                missing.setdefault(atom.cid, atom)
-        found.append(ClaimGap(ref.id, claim, result.level, tuple(missing.values())))
-    return found

@@ -15,7 +15,6 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import closest
-from ..evaluate import conditions as cond
 from ..model import IndicatorRef, Policy, Rule, as_fraction
 from .yamlfile import PosDict, PosList
 
@@ -79,7 +78,7 @@ def apply_thresholds(policy: Policy, thresholds: Mapping[str, Any],
                      report: Callable[..., None]) -> Policy:
     """`policy` with the compared-against numbers of the named conditions replaced."""
     adjustable = {node.cid: node for _, ref in policy.indicators() for level in ref.rule.levels
-                  if level.conditions for node in level.conditions.walk() if _adjustable(node)}
+                  if level.conditions for node in level.conditions.walk() if node.adjustable()}
     wanted = {}
     for cid, value in thresholds.items():
         if cid not in adjustable:
@@ -119,23 +118,7 @@ def apply_efforts(policy: Policy, efforts: Mapping[str, Any], report: Callable[.
     return replace(policy, aspects=aspects)
 
 
-def _adjustable(node: cond.Condition) -> bool:
-    if isinstance(node, cond.MetricCondition):
-        return node.high is None
-    return isinstance(node, cond.AnswerCondition) and node.op != "==" and not isinstance(node.value, bool)
-
-
 def _retuned(rule: Rule, wanted: Mapping[str, Any]) -> Rule:
-    levels = tuple(replace(level, conditions=_retune(level.conditions, wanted)) if level.conditions else level
+    levels = tuple(replace(level, conditions=level.conditions.retune(wanted)) if level.conditions else level
                    for level in rule.levels)
     return replace(rule, levels=levels)
-
-
-def _retune(node: cond.Condition, wanted: Mapping[str, Any]) -> cond.Condition:
-    if node.cid in wanted and isinstance(node, (cond.MetricCondition, cond.AnswerCondition)):
-        return replace(node, value=float(wanted[node.cid]))
-    if isinstance(node, cond.AllOf):
-        return replace(node, items=tuple(_retune(item, wanted) for item in node.items))
-    if isinstance(node, cond.Not) and node.item is not None:
-        return replace(node, item=_retune(node.item, wanted))
-    return node

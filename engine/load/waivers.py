@@ -43,12 +43,13 @@ class WaiverSet:
 
 
 def condition_ids(rules: Iterable[Rule]) -> dict[str, str]:
-    """Every condition id of `rules` (level roots included), with its indicator."""
+    """Every id of a waivable condition of `rules` (level roots included), with its indicator."""
     ids = {}
     for rule in rules:
         for level in rule.levels:
             for node in level.conditions.walk() if level.conditions else []:
-                ids[node.cid] = rule.id
+                if node.waivable:
+                    ids[node.cid] = rule.id
     return ids
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError, Problem
+from .inputs import YAML_MAX_BYTES, read_text
 
 Position = tuple[int, int]  # 1-based line and column
 
@@ -84,18 +85,27 @@ _PosLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Pos
 _PosLoader.add_constructor("tag:yaml.org,2002:timestamp", _BaseLoader.construct_scalar)
 
 
+YAML_MAX_DEPTH = 64            # merit's own files nest 12 deep
+YAML_MAX_NODES = 1_000_000     # values after aliases are expanded (stops "billion laughs")
+# What PyYAML's English problems mean, for the reader of a message (by prefix).
+_EXPLAINED = (
+    ("found unexpected end of stream", "yaml.unclosed_quote"),
+    ("mapping values are not allowed", "yaml.colon_in_value"),
+    ("found character that cannot start any token", "yaml.tab_or_character"),
+    ("found undefined alias", "yaml.undefined_alias"),
+    ("did not find expected", "yaml.indentation"),
+    ("could not find expected ':'", "yaml.missing_colon"),
+)
+
+
 def parse_yaml(text: str, source: str) -> Any:
     """Parse one YAML document; raise InputError naming `source`, line and column."""
+    _check_shape(text, source)
     loader = _PosLoader(text)
     try:
         data = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise InputError([Problem(source, line, col, "yaml.syntax", {"detail": detail})]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(source, 1, 1, "yaml.syntax", {"detail": str(exc)})]) from None
+        raise InputError([_syntax_problem(exc, text, source)]) from None
     finally:
         loader.dispose()
     problems = [
@@ -107,17 +117,62 @@ def parse_yaml(text: str, source: str) -> Any:
     return data
 
 
-def load_yaml(path: Path) -> Any:
-    """Read and parse a YAML file. The file is only ever opened for reading."""
+def _syntax_problem(exc: yaml.YAMLError, text: str, source: str) -> Problem:
+    """Where the cause stands (an unclosed quote is reported where it opens, not at the end
+    of the file) and what it means in the reader's language."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        return Problem(source, line, col, "yaml.control_character", {"char": f"U+{exc.character:04X}"
+                                                                     if isinstance(exc.character, int) else "?"})
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Problem(source, 1, 1, "yaml.syntax", {"detail": str(exc)})
+    problem = exc.problem or ""
+    at_start = problem.startswith("found unexpected end of stream") and exc.context_mark is not None
+    mark = (exc.context_mark if at_start else exc.problem_mark) or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    code = next((c for prefix, c in _EXPLAINED if problem.startswith(prefix)), "yaml.syntax")
+    detail = " ".join(part for part in (exc.context, exc.problem) if part)
+    return Problem(source, line, col, code, {"detail": detail})
+
+
+def _check_shape(text: str, source: str) -> None:
+    """Refuse YAML nested deeper than YAML_MAX_DEPTH or expanding (through aliases) to more
+    than YAML_MAX_NODES values, from the event stream, before anything is built."""
+    anchors: dict[str, int] = {}
+    stack: list[list[Any]] = [[None, 0]]  # [anchor, values so far] per open collection
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError([Problem(str(path), 0, 0, "file.missing", {})]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(str(path), 1, 1, "file.encoding", {"detail": str(exc)})]) from None
-    except OSError as exc:
-        raise InputError([Problem(str(path), 0, 0, "file.unreadable", {"detail": exc.strerror or str(exc)})]) from None
-    return parse_yaml(text, str(path))
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            mark = event.start_mark
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([event.anchor, 1])
+                if len(stack) - 1 > YAML_MAX_DEPTH:
+                    raise _too(source, mark, "yaml.too_deep", YAML_MAX_DEPTH)
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = stack.pop()
+            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                anchor = event.anchor if isinstance(event, yaml.ScalarEvent) else None
+                size = anchors.get(event.anchor, 1) if isinstance(event, yaml.AliasEvent) else 1
+            else:
+                continue
+            if anchor is not None:
+                anchors[anchor] = size
+            stack[-1][1] += size
+            if stack[-1][1] > YAML_MAX_NODES:
+                raise _too(source, mark, "yaml.too_many_values", YAML_MAX_NODES)
+    except yaml.YAMLError:
+        return  # the parse that follows reports it, with its position
+
+
+def _too(source: str, mark: Any, code: str, limit: int) -> InputError:
+    return InputError([Problem(source, mark.line + 1, mark.column + 1, code, {"limit": limit})])
+
+
+def load_yaml(path: Path, within: Path | None = None) -> Any:
+    """Read and parse a YAML file (a regular file, within the size limit, inside `within`
+    when given). The file is only ever opened for reading."""
+    return parse_yaml(read_text(path, YAML_MAX_BYTES, within), str(path))
 
 
 def position_of(document: Any, path: Iterable[Any], *, key: bool = False) -> Position:

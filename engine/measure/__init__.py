@@ -1,4 +1,4 @@
-"""Personnel data at scale: tables of employees, training, assessments, appraisals and
+"""The measure stage (entry point `measure_dossier`). Personnel data at scale: tables of employees, training, assessments, appraisals and
 positions, read from a dossier's tables/ directory, checked row by row with polars, and
 reduced to the aggregate metrics the rules use.
 
@@ -15,19 +15,24 @@ from typing import TYPE_CHECKING, Any
 # Each name and its module: imported on first use (PEP 562), so that a command that reads
 # no personnel table (merit validate of rule files, merit rules ...) never loads polars.
 _EXPORTS = {
-    "MetricResult": "metrics", "MetricSpec": "metrics", "load_metric_specs": "metrics",
+    "MetricResult": "metrics", "MetricSpec": "metricspecs", "load_metric_specs": "metricspecs",
     "Personnel": "tables", "load_personnel": "tables",
     "RowKeys": "outcome", "TablesOutcome": "outcome", "compute_dossier_metrics": "outcome",
-    "shipped_metric_files": "outcome",
-    "tables_read_ahead": "readahead",
+    "shipped_metric_files": "metricfiles",
+    "ReadAhead": "readahead", "tables_read_ahead": "readahead",
+    "measure_dossier": "stage",
 }
-__all__ = ["MetricResult", "MetricSpec", "Personnel", "RowKeys", "TablesOutcome", "compute_dossier_metrics",
-           "load_metric_specs", "load_personnel", "shipped_metric_files", "tables_read_ahead"]
+__all__ = ["MetricResult", "MetricSpec", "Personnel", "ReadAhead", "RowKeys", "TablesOutcome",
+           "compute_dossier_metrics", "load_metric_specs", "load_personnel", "measure_dossier",
+           "shipped_metric_files", "tables_read_ahead"]
 
 if TYPE_CHECKING:
-    from .metrics import MetricResult, MetricSpec, load_metric_specs
-    from .outcome import RowKeys, TablesOutcome, compute_dossier_metrics, shipped_metric_files
-    from .readahead import tables_read_ahead
+    from .metricfiles import shipped_metric_files
+    from .metrics import MetricResult
+    from .metricspecs import MetricSpec, load_metric_specs
+    from .outcome import RowKeys, TablesOutcome, compute_dossier_metrics
+    from .readahead import ReadAhead, tables_read_ahead
+    from .stage import measure_dossier
     from .tables import Personnel, load_personnel
 
 

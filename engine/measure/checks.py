@@ -17,6 +17,7 @@ import polars as pl
 from ..errors import Problem
 from . import parse
 from .dictionary import Column, TableSpec, bound
+from .nip import NIP_PROBLEMS, digit_key, nip_problem_from_key, nip_problem_number, nip_text
 from .read import ROW, RawTable
 
 
@@ -43,18 +44,6 @@ def nip_code(cid: str) -> str:
     return f"{cid}:code"
 
 
-def nip_text(key: pl.Expr) -> pl.Expr:
-    """The 18 digits of a NIP from its Int64 key."""
-    return key.cast(pl.Utf8).str.zfill(18)
-
-
-def digit_key(text: pl.Expr) -> pl.Expr:
-    """The Int64 of a text of exactly 18 ASCII digits, else null (polars' cast also takes a
-    sign, which would make "+" and 17 digits collide with "0" and the same 17)."""
-    sign = text.str.starts_with("+") | text.str.starts_with("-")
-    return pl.when((text.str.len_bytes() == 18) & ~sign).then(text.cast(pl.Int64, strict=False))
-
-
 def first(cid: str) -> str:
     """For a unique column, the first row holding each value."""
     return f"{cid}:first"
@@ -73,46 +62,6 @@ def typed_expr(column: Column, semicolon: bool, source: pl.Expr) -> pl.Expr:
             return pl.when(number == number.round(0)).then(number.cast(pl.Int64)).otherwise(None)
         return number
     return source
-
-
-NIP_PROBLEMS = ("nip_format", "nip_birth_date", "nip_cpns_date", "nip_cpns_age", "nip_sex")
-
-
-def nip_problem_number(value: pl.Expr) -> pl.Expr:
-    """What is wrong with a NIP (Perka BKN 22/2007) as 1 + its index in NIP_PROBLEMS, or
-    null. Digits 1-8 are the birth date, 9-14 the CPNS start (YYYYMM), which cannot precede
-    the 18th birthday, 15 the sex (1 male, 2 female), 16-18 a serial number."""
-    birth = value.str.slice(0, 8).str.to_date("%Y%m%d", strict=False)
-    cpns = (value.str.slice(8, 6) + "01").str.to_date("%Y%m%d", strict=False)
-    adult = (birth.dt.year() + 18) * 12 + birth.dt.month()
-    code = [pl.lit(i + 1, pl.UInt8) for i in range(len(NIP_PROBLEMS))]
-    return (pl.when(value.is_null()).then(None)
-            .when(~value.str.contains(r"^\d{18}$")).then(code[0])
-            .when(birth.is_null()).then(code[1])
-            .when(cpns.is_null()).then(code[2])
-            .when(cpns.dt.year() * 12 + cpns.dt.month() < adult).then(code[3])
-            .when(~value.str.slice(14, 1).is_in(["1", "2"])).then(code[4])
-            .otherwise(None))
-
-
-def nip_problem_from_key(key: pl.Expr) -> pl.Expr:
-    """`nip_problem_number` of an 18-digit NIP from its Int64 (`digit_key`), by integer
-    arithmetic: the same codes (a test compares them), without parsing text as dates."""
-    birth = key // 10**10  # YYYYMMDD
-    year, month, day = birth // 10_000, birth // 100 % 100, birth % 100
-    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-    days = (pl.when(month == 2).then(28 + leap.cast(pl.Int64))
-            .when(month.is_in([4, 6, 9, 11])).then(30).otherwise(31))
-    cpns = key // 10**4 % 10**6  # YYYYMM
-    cpns_year, cpns_month = cpns // 100, cpns % 100
-    sex = key // 1000 % 10
-    code = [pl.lit(i + 1, pl.UInt8) for i in range(len(NIP_PROBLEMS))]
-    return (pl.when(key.is_null()).then(None)
-            .when((month < 1) | (month > 12) | (day < 1) | (day > days)).then(code[1])
-            .when((cpns_month < 1) | (cpns_month > 12)).then(code[2])
-            .when(cpns_year * 12 + cpns_month < (year + 18) * 12 + month).then(code[3])
-            .when(~sex.is_in([1, 2])).then(code[4])
-            .otherwise(None))
 
 
 def column_checks(column: Column, year: int) -> list[Check]:
@@ -280,14 +229,14 @@ def typed_columns(column: Column, texts: pl.Series, semicolon: bool) -> list[pl.
 
     if column.type == "date":
         return date_columns(texts, cid, build)
-    return by_unique(texts, build).get_columns()
+    return parse.by_unique(texts, build).get_columns()
 
 
 def date_columns(texts: pl.Series, cid: str, build: Callable[[pl.DataFrame], pl.DataFrame]
                  ) -> list[pl.Series]:
     """A date column's value and presence: `build` per distinct text where dates repeat,
     else the first-match-wins parse of `parse.date_series` over the trimmed column."""
-    out = by_unique(texts, build, direct=None)
+    out = parse.by_unique(texts, build, direct=None)
     if out is not None:
         return out.get_columns()
     text = texts.to_frame().select(parse.text(pl.col(texts.name))).to_series()
@@ -316,27 +265,6 @@ def nip_columns(texts: pl.Series, cid: str) -> list[pl.Series]:
         key = key.scatter(others, rest.get_column("k"))
         there = there.scatter(others, rest.get_column("p"))
     return [key.alias(cid), code.alias(nip_code(cid)), there.alias(filled(cid))]
-
-
-SAMPLE = 10_000
-
-
-def by_unique(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame],
-              direct: Any = True) -> Any:
-    """`build` (columns computed from `column` alone, cell by cell or with any() over the
-    cells) evaluated once per distinct value and spread back over the rows by gathering
-    on the value's code in an Enum: statuses, grades, dates and numbers repeat, and their
-    regexes cost more than the gather. Where values hardly repeat, `build` runs on the
-    whole column (`direct=True`), or None is returned for the caller to choose.
-    (Which way is taken changes the time only, never the result.)"""
-    sample = column.head(SAMPLE)
-    repeats = len(column) <= SAMPLE or sample.n_unique() * 2 <= len(sample)
-    values = column.unique().drop_nulls() if repeats else None
-    if values is None or len(values) * 2 > len(column):
-        return build(column.to_frame()) if direct else None
-    table = build(pl.concat([values, pl.Series(column.name, [None], column.dtype)]).to_frame())
-    codes = column.cast(pl.Enum(values.to_list())).to_physical().fill_null(len(values))
-    return table[codes]
 
 
 def to_problems(table: RawTable, checks: list[Check], flags: list[str],

@@ -5,6 +5,8 @@ reference do not load it."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, closest, format_json_path
@@ -73,3 +75,9 @@ def _check_join(d: Any, where: list[Any], parent: str, problem: Any,
 def link_column(child: TableSpec, parent: str) -> str | None:
     """The column of `child` that references `parent` (its NIP column)."""
     return next((c.id for c in child.columns.values() if c.references == parent), None)
+
+
+def shipped_metric_files() -> list[Path]:
+    """The metric files merit ships (rules/metrics/*.yaml)."""
+    folder = Path(str(resources.files("merit").joinpath("rules/metrics")))
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []

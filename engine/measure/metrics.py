@@ -16,57 +16,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from ..errors import InputError, Problem, closest, raise_if
-from ..load.schema import validate
-from ..load.yamlfile import load_yaml
-from .checks import nip_text
+from ..errors import InputError, Problem, closest
 from .derived import DERIVED_SOURCES, NIP_COLUMNS, enrich
 from .dictionary import TableSpec, table_specs
-from .metricfiles import check_metrics_file, link_column
+from .metricfiles import link_column
+from .metricspecs import Derive, Filter, MetricSpec, load_metric_specs
+from .nip import nip_text
 from .read import ROW
 from .tables import Personnel
-
-COVERED = "__covered"
-
-
-@dataclass(frozen=True)
-class Filter:
-    column: str
-    op: str
-    value: Any = None
-    part: str = ""
-
-
-@dataclass(frozen=True)
-class Derive:
-    name: str
-    table: str
-    agg: str  # sum, count, max, min, mean (metric files); "exists" (a coverage, internal)
-    column: str = ""
-    where: tuple[Filter, ...] = ()
-    default: float | None = None
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    id: str
-    type: str
-    table: str
-    provenance: str
-    source: str
-    where: tuple[Filter, ...] = ()
-    derive: tuple[Derive, ...] = ()
-    passes: tuple[Filter, ...] = ()
-    column: str = ""
-    group_by: str = ""
-
-    def tables(self) -> set[str]:
-        return {self.table, *(d.table for d in self.derive)}
 
 
 @dataclass(frozen=True)
@@ -88,43 +49,7 @@ class MetricResult:
     source: str
 
 
-# --- reading and checking metric files ---------------------------------------------------
 
-def _filters(raw: Iterable[Mapping[str, Any]]) -> tuple[Filter, ...]:
-    return tuple(Filter(f["column"], f["op"], f.get("value"), f.get("part", "")) for f in raw)
-
-
-def _spec(mid: str, raw: Mapping[str, Any], source: str) -> MetricSpec:
-    derive = tuple(Derive(name, d["table"], d["agg"], d.get("column", ""), _filters(d.get("where", [])),
-                          d.get("default")) for name, d in raw.get("derive", {}).items())
-    passes = _filters(raw.get("pass", []))
-    if raw["type"] == "coverage":  # coverage: a ratio whose pass is "has a row in `of`"
-        of = raw["of"]
-        derive += (Derive(COVERED, of["table"], "exists", "", _filters(of.get("where", [])), 0),)
-        passes = (Filter(COVERED, ">=", 1),)
-    return MetricSpec(mid, raw["type"], raw["table"], raw["provenance"], source,
-                      _filters(raw.get("where", [])), derive, passes, raw.get("column", ""),
-                      raw.get("group_by", ""))
-
-
-def specs_of(data: Mapping[str, Any], source: str) -> list[MetricSpec]:
-    return [_spec(mid, raw, source) for mid, raw in data["metrics"].items()]
-
-
-def load_metric_specs(files: Iterable[Path]) -> list[MetricSpec]:
-    """Every metric of the metric files among `files` (other kinds are skipped)."""
-    specs, problems = [], []
-    for path in files:
-        data = load_yaml(path)
-        if not isinstance(data, dict) or data.get("kind") != "metrics":
-            continue
-        found = validate(data, "metrics", str(path))
-        found = found or check_metrics_file(data, str(path))
-        problems += found
-        if not found:
-            specs += specs_of(data, str(path))
-    raise_if(problems)
-    return specs
 
 
 # --- compiling and computing -------------------------------------------------------------
@@ -253,15 +178,6 @@ def columns_read(specs: Iterable[MetricSpec]) -> dict[str, set[str]]:
             read.setdefault(d.table, set()).update(
                 {f.column for f in d.where} | {c for c in (d.column, link) if c})
     return read
-
-
-def compute_metric(spec: MetricSpec, personnel: Personnel, year: int,
-                   tables: Mapping[str, pl.DataFrame] | None = None) -> MetricResult | None:
-    """The metric over `personnel` (with its derived measures, `tables`), or None when a
-    table or column it needs is not in the dossier."""
-    tables = derived_frames(personnel, year) if tables is None else tables
-    plan = metric_plan(spec, tables, year)
-    return None if plan is None else metric_result(spec, personnel, plan.collect())
 
 
 def metric_plan(spec: MetricSpec, tables: Mapping[str, pl.DataFrame], year: int) -> pl.LazyFrame | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import overload
 
@@ -13,6 +12,7 @@ import polars as pl
 
 from ..errors import raise_if
 from ..model import ExcludedFile, ExcludedRows, MetricValue
+from .metricfiles import shipped_metric_files
 from .metrics import (
     MetricResult,
     columns_needed,
@@ -20,7 +20,7 @@ from .metrics import (
     load_metric_specs,
     unknown_metrics,
 )
-from .readahead import take
+from .readahead import ReadAhead
 from .tables import Personnel, load_personnel
 
 
@@ -100,19 +100,16 @@ def _source(result: MetricResult, prefix: str, excluded: int) -> str:
     return text + (f"; {excluded} bad rows excluded" if excluded else "")
 
 
-def shipped_metric_files() -> list[Path]:
-    folder = Path(str(resources.files("merit").joinpath("rules/metrics")))
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-
-
 def compute_dossier_metrics(tables: Path, year: int, known_metrics: Iterable[str],
                             metric_files: Iterable[Path] | None = None,
-                            threshold: float | None = None) -> TablesOutcome:
+                            threshold: float | None = None,
+                            ahead: ReadAhead | None = None) -> TablesOutcome:
     """Read and check the tables under `tables`, then compute every declared metric the
-    tables support. Raises InputError on bad tables (above the threshold) or metric files."""
+    tables support. Raises InputError on bad tables (above the threshold) or metric files.
+    `ahead`, a read-ahead of the same tables, is used when it reads what this call would."""
     specs = load_metric_specs(shipped_metric_files() if metric_files is None else metric_files)
     raise_if(unknown_metrics(specs, known_metrics))
     keep = columns_needed(specs)
-    ahead = take(tables, year, keep) if threshold is None else None  # see readahead.py
-    personnel = ahead.result() if ahead is not None else load_personnel(tables, year, threshold, keep=keep)
+    job = ahead.claim(tables, year, keep) if ahead is not None and threshold is None else None
+    personnel = job.result() if job is not None else load_personnel(tables, year, threshold, keep=keep)
     return TablesOutcome(personnel, compute_metrics(specs, personnel, year))

@@ -7,6 +7,9 @@ compare the parsed column with the raw text to report it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import polars as pl
 
 # Indonesian exports write days first; ISO dates come from databases and Parquet.
@@ -105,3 +108,24 @@ def number_text(texts: pl.Expr, semicolon_file: bool) -> pl.Expr:
     chosen = pl.when(comma).then(as_comma).otherwise(as_point)
     return pl.when(chosen.str.contains(r"^[-+]?(\d+\.?\d*|\.\d+)$")).then(
         chosen.cast(pl.Float64, strict=False)).otherwise(None)
+
+
+SAMPLE = 10_000
+
+
+def by_unique(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame],
+              direct: Any = True) -> Any:
+    """`build` (columns computed from `column` alone, cell by cell or with any() over the
+    cells) evaluated once per distinct value and spread back over the rows by gathering
+    on the value's code in an Enum: statuses, grades, dates and numbers repeat, and their
+    regexes cost more than the gather. Where values hardly repeat, `build` runs on the
+    whole column (`direct=True`), or None is returned for the caller to choose.
+    (Which way is taken changes the time only, never the result.)"""
+    sample = column.head(SAMPLE)
+    repeats = len(column) <= SAMPLE or sample.n_unique() * 2 <= len(sample)
+    values = column.unique().drop_nulls() if repeats else None
+    if values is None or len(values) * 2 > len(column):
+        return build(column.to_frame()) if direct else None
+    table = build(pl.concat([values, pl.Series(column.name, [None], column.dtype)]).to_frame())
+    codes = column.cast(pl.Enum(values.to_list())).to_physical().fill_null(len(values))
+    return table[codes]

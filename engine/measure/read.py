@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +20,10 @@ from typing import Any
 import polars as pl
 
 from ..errors import InputError, Problem
+from ..load.inputs import check_regular
 from .dictionary import TableSpec
 
 ROW = "__row"
-# polars' XLSX reader warns, on every read, of a change to from_arrow in polars 2.0 that
-# concerns polars' own code: not something a merit user can act on, nor should see.
-warnings.filterwarnings("ignore", message=r"from_arrow\(", category=FutureWarning)
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
 
 
@@ -71,10 +70,24 @@ def head_text(path: Path, lines: int = 20, size: int = 1 << 18) -> str:
     return decode(data)
 
 
+def check_text_form(path: Path) -> None:
+    """Refuse, with the reason, a CSV file polars would misread into thousands of misleading
+    problems: UTF-16/32 text (Excel's "Unicode text") or lines ended by CR alone (old Mac)."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] == b"\x00\x00\xfe\xff":
+        raise InputError([Problem(str(path), 1, 1, "file.wrong_encoding",
+                                  {"encoding": "UTF-32" if head[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+                                   else "UTF-16"})])
+    if b"\r" in head and b"\n" not in head:
+        raise InputError([Problem(str(path), 1, 1, "personnel.lone_cr", {})])
+
+
 def read_csv(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.DataFrame, bool]:
     """The columns of a CSV file that `wanted` picks from its header (by 0-based index),
     and whether the file is semicolon-separated. Exports carry many columns merit has no
     use for: those are never turned into strings."""
+    check_text_form(path)
     separator = sniff_separator(head_text(path))
     options: dict[str, Any] = {"separator": separator, "infer_schema": False, "truncate_ragged_lines": True}
     source: Path | bytes = path
@@ -111,9 +124,10 @@ def read_any(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.D
         return read_csv(path, wanted)
     # only the columns `wanted` picks are read, as from CSV
     if suffix == ".xlsx":
-        header = pl.read_excel(path, infer_schema_length=0, read_options={"n_rows": 0}).columns
+        check_inflated_size(path)
+        header = _read_excel(path, infer_schema_length=0, read_options={"n_rows": 0}).columns
         columns = wanted(header)
-        frame = pl.read_excel(path, infer_schema_length=0, columns=columns) if columns else None
+        frame = _read_excel(path, infer_schema_length=0, columns=columns) if columns else None
     else:
         header = list(pl.read_parquet_schema(path))
         columns = wanted(header)
@@ -133,6 +147,8 @@ def read_table(path: Path, spec: TableSpec) -> RawTable:
 
     try:
         frame, semicolon = read_any(path, wanted)
+    except InputError:
+        raise
     except Exception as exc:  # polars, openpyxl and OS errors alike: the file is unusable
         raise InputError([Problem(str(path), 0, 0, "personnel.unreadable",
                                   {"detail": str(exc).splitlines()[0][:200]})]) from None
@@ -174,9 +190,14 @@ def find_table_files(folder: Path, specs: dict[str, TableSpec]
     found: dict[str, Path] = {}
     problems = []
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in EXTENSIONS or not path.is_file():
+        if path.suffix.lower() not in EXTENSIONS:
             continue
         tid = by_stem.get(path.stem.lower())
+        try:  # a directory, FIFO or link out of the dossier named like a table is no table
+            check_regular(path, within=folder.parent)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
         if tid is None:
             problems.append(Problem(str(path), 0, 0, "personnel.unknown_table",
                                     {"known": ", ".join(sorted(by_stem))}))
@@ -186,3 +207,30 @@ def find_table_files(folder: Path, specs: dict[str, TableSpec]
         else:
             found[tid] = path
     return found, problems
+
+
+def _read_excel(path: Path, **options: Any) -> pl.DataFrame:
+    """polars' XLSX reader, without its warning of a change to from_arrow in polars 2.0:
+    that concerns polars' own code, not something a merit user can act on, nor should see.
+    The filter holds for this call only (only the reader thread reads XLSX)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"from_arrow\(", category=FutureWarning)
+        return pl.read_excel(path, **options)
+
+
+XLSX_MAX_INFLATED = 4 << 30  # an XLSX of 1M employees inflates to well under 1 GiB
+XLSX_MAX_RATIO = 100         # spreadsheets compress 5-30x; a zip bomb, 1000x
+
+
+def check_inflated_size(path: Path) -> None:
+    """Refuse an XLSX (a zip) that would inflate beyond reason, before anything inflates."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError([Problem(str(path), 0, 0, "personnel.unreadable", {"detail": str(exc)[:200]})]) from None
+    inflated = sum(m.file_size for m in members)
+    packed = max(sum(m.compress_size for m in members), 1)
+    if inflated > XLSX_MAX_INFLATED or (inflated > 64 << 20 and inflated / packed > XLSX_MAX_RATIO):
+        raise InputError([Problem(str(path), 0, 0, "personnel.xlsx_too_large",
+                                  {"inflated": f"{inflated >> 20} MiB", "packed": f"{packed >> 10} KiB"})])

@@ -4,7 +4,8 @@ policies and dossier files load.
 Polars releases Python's lock while it works, and loading the rules is pure Python, so the
 two overlap on a machine with two cores or more. The tables are read exactly as the
 foreground would read them (`load_personnel` with the same folder, year and threshold);
-the foreground takes the result when it gets to the tables, and nothing else changes:
+the pipeline hands the read-ahead to the measure stage, which takes the result when it gets
+to the tables, and nothing else changes:
 the same problems are raised there, in the same order as without a read-ahead.
 """
 
@@ -19,18 +20,21 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
-from .metrics import columns_needed, load_metric_specs
+from .metricfiles import shipped_metric_files
+from .metrics import columns_needed
+from .metricspecs import load_metric_specs
 from .tables import Personnel, Stopped, load_personnel
 
 Keep = Mapping[str, frozenset[str]]
-_pending: dict[tuple[Path, int, Any], ReadAhead] = {}
-_lock = threading.Lock()
 
 
 class ReadAhead:
-    """`load_personnel(folder, year)` running in a thread of its own."""
+    """`load_personnel(folder, year)` running in a thread of its own: the handle the
+    pipeline passes down to the measure stage, which claims it for the same read."""
 
     def __init__(self, folder: Path, year: int, keep: Keep) -> None:
+        self._key = (folder.resolve(), year, _frozen(keep))
+        self._claimed = threading.Lock()
         self._stop = threading.Event()
         self._outcome: tuple[Personnel | None, BaseException | None] = (None, None)
         self._thread = threading.Thread(target=self._run, args=(folder, year, keep), name="merit-tables")
@@ -43,6 +47,13 @@ class ReadAhead:
             pass
         except BaseException as exc:  # handed to the foreground, which raises it
             self._outcome = (None, exc)
+
+    def claim(self, folder: Path, year: int, keep: Keep) -> ReadAhead | None:
+        """This read-ahead when it reads `folder` for `year` keeping the columns `keep`
+        and nobody claimed it before (a read is handed over once), else None."""
+        if self._key != (folder.resolve(), year, _frozen(keep)):
+            return None
+        return self if self._claimed.acquire(blocking=False) else None
 
     def result(self) -> Personnel:
         """The tables as load_personnel reads them, or its exception."""
@@ -60,31 +71,20 @@ class ReadAhead:
 
 
 @contextmanager
-def tables_read_ahead(dossier: Path) -> Iterator[None]:
+def tables_read_ahead(dossier: Path) -> Iterator[ReadAhead | None]:
     """Within the block, DOSSIER/tables is read in the background when the dossier has
-    tables and agency.yaml names an assessment year; `take` hands the result over."""
+    tables and agency.yaml names an assessment year; the block gets the handle (or None)
+    to pass to the measure stage."""
     folder, year = dossier / "tables", _assessment_year(dossier / "agency.yaml")
     keep = _shipped_keep() if year is not None and folder.is_dir() else None
     if year is None or keep is None:
-        yield
+        yield None
         return
-    key = (folder.resolve(), year, _frozen(keep))
     job = ReadAhead(folder, year, keep)
-    with _lock:
-        _pending[key] = job
     try:
-        yield
+        yield job
     finally:
-        with _lock:
-            _pending.pop(key, None)
         job.stop()  # at once when the tables were taken: the thread has ended
-
-
-def take(folder: Path, year: int, keep: Keep) -> ReadAhead | None:
-    """The read-ahead of `folder` for `year` keeping the columns `keep`, if one runs
-    (each is taken once)."""
-    with _lock:
-        return _pending.pop((folder.resolve(), year, _frozen(keep)), None)
 
 
 def _frozen(keep: Keep) -> frozenset[tuple[str, frozenset[str]]]:
@@ -94,8 +94,6 @@ def _frozen(keep: Keep) -> frozenset[tuple[str, frozenset[str]]]:
 def _shipped_keep() -> Keep | None:
     """The columns the shipped metrics need (what compute_dossier_metrics keeps), or None
     when the metric files have problems (the foreground reports them)."""
-    from .outcome import shipped_metric_files
-
     try:
         return columns_needed(load_metric_specs(shipped_metric_files()))
     except InputError:

@@ -9,7 +9,7 @@ and listed, so an auditor sees exactly which employees were not counted.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,7 @@ from ..load.yamlfile import load_yaml
 from . import checks as ck
 from .derived import NineBoxAxes, read_axes
 from .dictionary import table_specs
-from .read import find_table_files, read_table
+from .read import RawTable, find_table_files, read_table
 
 SETTINGS_FILE = "tables.yaml"
 # Parents first, so that references can be checked against their keys.
@@ -81,13 +81,29 @@ def load_personnel(folder: Path, year: int, threshold: float | None = None,
     axes = read_axes(folder / SETTINGS_FILE)
     specs = table_specs()
     files, problems = find_table_files(folder, specs)
-    keys: dict[str, pl.Series] = {}
-    checked_problems: list[Problem] = []
-    fatal: list[Problem] = []
-    tables: dict[str, Table] = {}
+    run = _Run(year, threshold, keep)
+    for tid, raw in _read_in_turn(files, specs, stop):
+        if isinstance(raw, InputError):
+            problems.extend(raw.problems)
+        elif problems:  # the run stops on reading problems alone: no row is checked any more
+            run.tables.clear()
+            run.keys.clear()
+        else:
+            run.check(tid, raw)
+        del raw  # the table's text, once checked
+    if problems:
+        raise InputError(problems)
+    if run.fatal:
+        raise InputError(run.fatal)
+    return Personnel(run.tables, tuple(sorted(run.problems, key=Problem.sort_key)), threshold, axes)
+
+
+def _read_in_turn(files: Mapping[str, Path], specs: Mapping[str, Any],
+                  stop: threading.Event | None) -> Iterator[tuple[str, RawTable | InputError]]:
+    """Each table (parents first), read while the one before it is checked (polars
+    releases the GIL); a file that cannot be read comes as its InputError."""
     order = sorted(files, key=_order)
     with ThreadPoolExecutor(1, thread_name_prefix="merit-read") as reader:
-        # each file is read while the one before it is checked (polars releases the GIL)
         pending = reader.submit(read_table, files[order[0]], specs[order[0]]) if order else None
         for index, tid in enumerate(order):
             if stop is not None and stop.is_set():
@@ -97,32 +113,35 @@ def load_personnel(folder: Path, year: int, threshold: float | None = None,
             pending = reader.submit(read_table, files[following], specs[following]) if following else None
             assert current is not None
             try:
-                raw = current.result()
+                raw: RawTable | InputError = current.result()
             except InputError as exc:
-                problems.extend(exc.problems)
-                continue
-            if problems:  # the run stops on reading problems alone: no row is checked any more
-                del raw
-                tables.clear()
-                keys.clear()
-                continue
-            checked = ck.check_table(raw, year, keys, None if keep is None else keep.get(tid, ()))
-            path = raw.path
-            del raw  # the table's text, once checked
-            if checked.key is not None:
-                keys[tid] = checked.key
-            bad = len(checked.bad)
-            share = bad / checked.rows if checked.rows else 0.0
-            if share > threshold:
-                fatal += checked.problems + [_over_threshold(path, bad, checked.rows, share, threshold)]
-            checked_problems += checked.problems
-            tables[tid] = Table(tid, path, checked.kept, checked.rows, bad)
-            del checked
-    if problems:
-        raise InputError(problems)
-    if fatal:
-        raise InputError(fatal)
-    return Personnel(tables, tuple(sorted(checked_problems, key=Problem.sort_key)), threshold, axes)
+                raw = exc
+            yield tid, raw
+            del raw, current  # the text goes as soon as the caller has checked it
+
+
+class _Run:
+    """What checking the tables in turn has gathered: checked tables, the keys that later
+    tables' references need, every row problem, and those that stop the run."""
+
+    def __init__(self, year: int, threshold: float, keep: Mapping[str, Iterable[str]] | None) -> None:
+        self.year, self.threshold, self.keep = year, threshold, keep
+        self.keys: dict[str, pl.Series] = {}
+        self.tables: dict[str, Table] = {}
+        self.problems: list[Problem] = []
+        self.fatal: list[Problem] = []
+
+    def check(self, tid: str, raw: RawTable) -> None:
+        keep = None if self.keep is None else self.keep.get(tid, ())
+        checked = ck.check_table(raw, self.year, self.keys, keep)
+        if checked.key is not None:
+            self.keys[tid] = checked.key
+        bad = len(checked.bad)
+        share = bad / checked.rows if checked.rows else 0.0
+        if share > self.threshold:
+            self.fatal += checked.problems + [_over_threshold(raw.path, bad, checked.rows, share, self.threshold)]
+        self.problems += checked.problems
+        self.tables[tid] = Table(tid, raw.path, checked.kept, checked.rows, bad)
 
 
 def _order(tid: str) -> int:

@@ -1,12 +1,19 @@
-"""Renderers: the registry of every (view, format) merit can write, and its lookup.
+"""The render stage: an Assessment in, what a person reads out.
 
-Views are what is shown (a check report, its gaps or plan, several policies side by side, a
-remediation checklist, a comparison of two saved reports); formats how. The CLI's
-`--format` choices come from `formats(view)`. A renderer takes the view's typed value
-(model.Report, model.SideBySide, a comparison) and returns text, or bytes for XLSX.
+`report` builds the typed report (`model`, `sections`; its JSON, `model.to_json`, validated
+against schemas/report.json) and renders it as text, Markdown or HTML through the templates;
+`checklist` writes the remediation checklist (md, csv, xlsx); `compare` sets two saved
+reports side by side; `reference` documents the rules without a dossier; `scaffold` writes
+an empty dossier (merit init); `write` puts any output on disk atomically. Every template
+goes through one jinja environment (`templating`).
 
-Each renderer's module is imported on first use, so that listing the formats (every
-`merit` run does, to build its options) imports neither jinja2 nor openpyxl.
+This module is the registry of every (view, format) merit can write: views are what is
+shown (a check report, its gaps or plan, several policies side by side, a remediation
+checklist, a comparison of two saved reports), formats how. The CLI's `--format` choices
+come from `formats(view)`. A renderer takes the view's typed value (model.Report,
+model.SideBySide, compare.Comparison) and returns text, or bytes for XLSX. Each renderer's
+module is imported on first use, so that listing the formats imports neither jinja2 nor
+openpyxl.
 """
 
 from __future__ import annotations

@@ -10,13 +10,13 @@ the templates read.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, UsageError
+from ..load.inputs import load_json
 from ..load.schema import validate
 from .model import PolicyRow
 from .sections import Number
@@ -27,18 +27,7 @@ from .wording import fmt
 def load_report(path: Path) -> dict[str, Any]:
     """A saved JSON report, or an InputError naming the file (and line:col for bad JSON)."""
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Problem(source, 0, 0, "file.missing")]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(source, 0, 0, "file.encoding", {"detail": str(exc)})]) from None
-    except OSError as exc:
-        raise InputError([Problem(source, 0, 0, "file.unreadable", {"detail": exc.strerror or str(exc)})]) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(source, exc.lineno, exc.colno, "compare.json_syntax", {"detail": exc.msg})]) from None
+    data = load_json(path)
     problems = validate(data, "report", source)
     if problems:
         # The schema problems say what is off; the first line says what the file should be.

@@ -10,7 +10,7 @@ from typing import Any
 from ..evaluate.conditions import NodeResult
 from ..evaluate.scoring import score
 from ..i18n import message
-from ..improve.planner import Plan, claim_gaps, gaps, plan
+from ..improve import Plan, claim_gaps, gaps, plan
 from ..model import Band
 from ..pipeline import Assessment
 from .sections import (
@@ -36,23 +36,24 @@ MAX_CONCERNED = 50  # rows listed per condition; the full list belongs in the ch
 
 def _statement(node: NodeResult, assessment: Assessment, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"id": node.cid, "kind": node.kind, "statement": describe(node, assessment, lang)}
-    metric = assessment.dossier.metrics.get(node.params.get("name", "")) if node.kind == "metric" else None
-    if metric is not None and metric.total:
-        passed = metric.passed or 0
-        if node.params.get("op") in ("<", "<="):
-            # An upper bound is broken by the rows the metric counts, not by the others; their
-            # keys are not kept, so the count is given without a list.
-            out["statement"] += " " + message("gap.rows_counted", lang, count=fmt(passed, lang, 0),
-                                               total=fmt(metric.total, lang, 0),
-                                               share=fmt(100 * passed / metric.total, lang, 1) + "%")
-        else:
-            failing = metric.total - passed
-            out["statement"] += " " + message("gap.rows", lang, count=fmt(failing, lang, 0),
-                                               total=fmt(metric.total, lang, 0),
-                                               share=fmt(100 * failing / metric.total, lang, 1) + "%")
-            out["concerned"] = {"count": failing, "total": metric.total,
-                                "sample": list(metric.failing[:MAX_CONCERNED])}
+    rows = node.condition.concerned_rows(assessment.dossier) if node.condition else None
+    if rows is None:
+        return out
+    if rows.upper_bound:
+        # An upper bound is broken by the rows the metric counts, not by the others; their
+        # keys are not kept, so the count is given without a list.
+        out["statement"] += " " + _rows_note("gap.rows_counted", rows.counted, rows.total, lang)
+    else:
+        failing = rows.total - rows.counted
+        out["statement"] += " " + _rows_note("gap.rows", failing, rows.total, lang)
+        out["concerned"] = {"count": failing, "total": rows.total,
+                            "sample": list(rows.failing[:MAX_CONCERNED])}
     return out
+
+
+def _rows_note(code: str, count: int, total: int, lang: str) -> str:
+    return message(code, lang, count=fmt(count, lang, 0), total=fmt(total, lang, 0),
+                   share=fmt(100 * count / total, lang, 1) + "%")
 
 
 def _unmet(node: NodeResult, assessment: Assessment, lang: str) -> Statement:

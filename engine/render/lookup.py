@@ -1,15 +1,14 @@
-"""Finding rules and policies for the rule reference: a rule by id (with did-you-mean),
-the policies using it, its file, and everything merit ships."""
+"""Finding rules for the rule reference: a rule by id (suggesting the intended one on a typo),
+the policies that use it, and its file as the docs cite it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError, closest
-from ..load.loader import load_policy, load_rulebook, shipped_dir, shipped_policy_ids
+from ..load.loader import shipped_dir
 from ..model import Policy, Rule, Rulebook
 
 
@@ -53,16 +52,3 @@ def source_path(rule: Rule) -> str:
         return path.relative_to(base).as_posix()
     except ValueError:
         return path.name
-
-
-@dataclass(frozen=True)
-class Shipped:
-    """The shipped rulebook and every shipped policy."""
-
-    rulebook: Rulebook
-    policies: tuple[Policy, ...]
-
-
-def load_shipped() -> Shipped:
-    rulebook = load_rulebook()
-    return Shipped(rulebook, tuple(load_policy(pid, rulebook) for pid in shipped_policy_ids()))

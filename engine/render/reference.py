@@ -3,8 +3,8 @@
 Pure functions turn a Rulebook and Policies into text: a list of rules (optionally one
 policy's, grouped by aspect), one rule in full, a list of policies, and the Markdown rule
 reference of a whole policy (docs/rules-<policy>.md, .en.md for English). Conditions are
-described *unevaluated* here ("at least 1 enacted document ..."), unlike the check report,
-which describes evaluated results with the numbers found.
+described *unevaluated* here ("at least 1 enacted document ..."); the check report words
+them the same way, with the numbers found after each.
 
     python -m merit.engine.render.reference --write docs/   # regenerate the committed docs
     python -m merit.engine.render.reference --check docs/   # exit 1 when they are stale
@@ -14,44 +14,38 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from fractions import Fraction
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import MeritError
 from ..evaluate import conditions as cond
 from ..i18n import DEFAULT_LANG, LANGUAGES, message
+from ..load.loader import load_policy, load_rulebook, shipped_policy_ids
 from ..model import Level, Policy, Reference, Rule, Rulebook, Vocabulary
-from .listing import percent, render_policies_list, render_rules_list, target_line
-from .lookup import Shipped, find_rule, load_shipped, policies_using, source_path, suggest_rule
+from .listing import percent, target_line
+from .listing import render_policies_list as render_policies_list
+from .listing import render_rules_list as render_rules_list
+from .lookup import find_rule as find_rule
+from .lookup import policies_using, source_path
+from .lookup import suggest_rule as suggest_rule
 from .model import AspectView, BandView, LevelView, PolicyView, RuleView, ScoringView, UsedBy
 from .templating import render_template
 from .wording import fmt
 from .write import write_atomically
 
-# The listings and lookups live in listing.py and lookup.py; the CLI and tests find them here.
-__all__ = ["DOCS_COMMAND", "Shipped", "condition_lines", "describe_condition", "doc_name",
-           "find_rule", "load_shipped", "main", "policy_view", "reference_text", "render_docs",
-           "render_policies_list", "render_policy_markdown", "render_rule", "render_rules_list",
-           "rule_view", "stale_docs", "suggest_rule", "write_docs"]
-
 DOCS_COMMAND = "python -m merit.engine.render.reference --write docs/"
-
-# Operators as words: "paling banyak 25%" reads better than "<= 0.25" to an assessor.
-_OP_CODES = {">=": "ge", ">": "gt", "<=": "le", "<": "lt", "==": "eq", "!=": "ne"}
 
 
 # --- conditions, unevaluated -----------------------------------------------------------
 
 def describe_condition(condition: cond.Condition, vocabulary: Vocabulary, lang: str = DEFAULT_LANG,
                        rules: Mapping[str, Rule] | None = None) -> str:
-    """One condition as a sentence; a composite one as the header of its list of items.
-
-    `rules` gives the titles of indicators that an indicator condition names; without it
-    the indicator's id stands in for its title.
-    """
-    return _DESCRIBERS[condition.kind](condition, vocabulary, lang, rules or {})
+    """One condition as a sentence (a composite: the header of its list of items), as reports
+    word it too, before what was measured. `rules` gives the titles of indicators that an
+    indicator condition names; without it the indicator's id stands in for its title."""
+    return condition.describe(Rulebook(dict(rules or {}), vocabulary), lang)
 
 
 def condition_lines(condition: cond.Condition, vocabulary: Vocabulary, lang: str = DEFAULT_LANG,
@@ -62,64 +56,6 @@ def condition_lines(condition: cond.Condition, vocabulary: Vocabulary, lang: str
     for child in condition.children():
         lines += condition_lines(child, vocabulary, lang, rules, depth + 1)
     return lines
-
-
-def _document(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
-    doc_type = vocab.document_types.get(c.type)
-    in_force = message("reference.condition.in_force", lang) if c.in_force else ""
-    return message("reference.condition.document", lang,
-                   name=doc_type.name.get(lang) if doc_type else c.type,
-                   status=message(f"status.{c.status}", lang), in_force=in_force,
-                   min_count=c.min_count)
-
-
-def _metric(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
-    metric = vocab.metrics.get(c.name)
-    title = metric.title.get(lang) if metric else c.name
-    unit = metric.unit if metric else ""
-    if c.high is not None:
-        return message("reference.condition.metric_between", lang, title=title,
-                       value=_quantity(c.value, unit, lang), high=_quantity(c.high, unit, lang))
-    return message("reference.condition.metric", lang, title=title, op=_op(c.op, lang),
-                   value=_quantity(c.value, unit, lang))
-
-
-def _answer(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
-    statement = vocab.statements.get(c.key)
-    question = statement.question.get(lang) if statement else c.key
-    if c.op == "==" and isinstance(c.value, bool):
-        return message("reference.condition.answer_yes_no", lang, question=question,
-                       value=fmt(c.value, lang))
-    return message("reference.condition.answer", lang, question=question, op=_op(c.op, lang),
-                   value=fmt(c.value, lang, 4))
-
-
-def _indicator(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
-    rule = rules.get(c.indicator)
-    return message("reference.condition.indicator", lang,
-                   title=rule.title.get(lang) if rule else c.indicator, id=c.indicator,
-                   min_level=c.min_level)
-
-
-def _composite(c: Any, vocab: Vocabulary, lang: str, rules: Mapping[str, Rule]) -> str:
-    return message(f"reference.condition.{c.kind}", lang)
-
-
-_DESCRIBERS: dict[str, Callable[[Any, Vocabulary, str, Mapping[str, Rule]], str]] = {
-    "document": _document, "metric": _metric, "answer": _answer, "indicator": _indicator,
-    "all": _composite, "any": _composite, "not": _composite,
-}
-
-
-def _op(op: str, lang: str) -> str:
-    return message(f"reference.op.{_OP_CODES[op]}", lang) if op in _OP_CODES else op
-
-
-def _quantity(value: float, unit: str, lang: str) -> str:
-    """A threshold in its unit: ratios as percentages (0.95 -> 95%), as assessors write them."""
-    if unit == "ratio":
-        return f"{fmt(Fraction(str(value)) * 100, lang, 2)}%"
-    return f"{fmt(value, lang, 4)} {unit}".rstrip()
 
 
 def reference_text(ref: Reference) -> str:
@@ -201,6 +137,19 @@ def _render(template: str, lang: str, **context: Any) -> str:
 
 def doc_name(policy_id: str, lang: str) -> str:
     return f"rules-{policy_id}.md" if lang == DEFAULT_LANG else f"rules-{policy_id}.{lang}.md"
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """The shipped rulebook and every shipped policy."""
+
+    rulebook: Rulebook
+    policies: tuple[Policy, ...]
+
+
+def load_shipped() -> Shipped:
+    rulebook = load_rulebook()
+    return Shipped(rulebook, tuple(load_policy(pid, rulebook) for pid in shipped_policy_ids()))
 
 
 def render_docs(rulebook: Rulebook, policies: Sequence[Policy]) -> dict[str, str]:

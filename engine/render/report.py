@@ -14,7 +14,7 @@ from typing import Any
 
 from ... import __version__
 from ..evaluate.conditions import NodeResult
-from ..evaluate.inference import IndicatorResult, document_fact_id
+from ..evaluate.inference import IndicatorResult
 from ..evaluate.scoring import score_range
 from ..load.crosswalk import find_crosswalk
 from ..load.schema import validate
@@ -39,9 +39,9 @@ from .model import (
     to_json,
 )
 from .templating import render_template
-from .wording import describe, describe_with, fmt, number
+from .wording import describe, fmt, number
 
-__all__ = ["build_report", "build_side_by_side", "describe", "describe_with", "fmt", "number",
+__all__ = ["build_report", "build_side_by_side", "describe", "fmt", "number",
            "render", "render_side_by_side", "to_json", "validate_report"]
 
 _HEADER_KEYS = ("schema_version", "tool", "lang", "policy", "agency", "total", "category", "target")
@@ -63,7 +63,7 @@ def build_report(assessment: Assessment, lang: str = "id", target: str | None = 
                         number(a.max_score), number(a.mean_level),
                         tuple(ref.id for ref in a.aspect.indicators))
               for a in score.aspects),
-        _indicators(assessment, lang),
+        tuple(_indicator(aspect.id, ref.rule.id, assessment, lang) for aspect, ref in policy.indicators()),
         TargetRow(target_band.name.id, target_band.id, target_band.name.get(lang),
                   number(target_band.min), number(gap_to_target), gap_to_target == 0),
         findings.gap_section(assessment, lang),
@@ -74,15 +74,7 @@ def build_report(assessment: Assessment, lang: str = "id", target: str | None = 
     )
 
 
-def _indicators(assessment: Assessment, lang: str) -> tuple[IndicatorRow, ...]:
-    # A trace names the documents it matched by fact id: their numbers, by that id.
-    numbers = {document_fact_id(i): doc.number for i, doc in enumerate(assessment.dossier.documents)}
-    return tuple(_indicator(aspect.id, ref.rule.id, assessment, numbers, lang)
-                 for aspect, ref in assessment.policy.indicators())
-
-
-def _indicator(aspect: str, rule_id: str, assessment: Assessment, numbers: dict[str, str],
-               lang: str) -> IndicatorRow:
+def _indicator(aspect: str, rule_id: str, assessment: Assessment, lang: str) -> IndicatorRow:
     rule = assessment.rulebook.rules[rule_id]
     result: IndicatorResult = assessment.evaluation.indicators[rule_id]
     claim = assessment.dossier.claims.get(rule_id)
@@ -91,7 +83,7 @@ def _indicator(aspect: str, rule_id: str, assessment: Assessment, numbers: dict[
         claim.claimed_level if claim else None,
         _next_level(result, assessment, lang),
         tuple(LevelRow(lr.level, lr.held, lr.reached, rule.level(lr.level).description.get(lang),
-                       _trace(lr.result, assessment, numbers, lang) if lr.result else None)
+                       _trace(lr.result, assessment, lang) if lr.result else None)
               for lr in result.levels),
     )
 
@@ -105,11 +97,11 @@ def _next_level(result: IndicatorResult, assessment: Assessment, lang: str) -> N
     return NextLevel(level, tuple(describe(atom, assessment, lang) for atom in unmet))
 
 
-def _trace(node: NodeResult, assessment: Assessment, numbers: dict[str, str], lang: str) -> Trace:
-    """A condition's result with the numbers of the documents it matched (`numbers`: by fact id)."""
+def _trace(node: NodeResult, assessment: Assessment, lang: str) -> Trace:
+    """A condition's result, with the numbers of the documents it cites as evidence."""
     return Trace(node.cid, node.kind, node.held, describe(node, assessment, lang),
-                 tuple(numbers[ref] for ref in node.matched if ref in numbers),
-                 tuple(_trace(child, assessment, numbers, lang) for child in node.children))
+                 tuple(node.condition.evidence(node, assessment.dossier)) if node.condition else (),
+                 tuple(_trace(child, assessment, lang) for child in node.children))
 
 
 def build_side_by_side(assessments: list[Assessment], reports: list[Report],

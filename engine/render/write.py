@@ -9,8 +9,14 @@ when the name is taken) and FileExistsError is raised instead.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+
+class NotRegularFile(OSError):
+    """The target exists and is not a regular file (a device, FIFO, directory ...): writing
+    would replace it with a regular file, so merit refuses."""
 
 
 def _new_file_mode(path: Path) -> int:
@@ -24,6 +30,8 @@ def _new_file_mode(path: Path) -> int:
 
 def write_atomically(path: Path, data: str | bytes, *, replace: bool = True) -> None:
     path = Path(path).resolve()
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        raise NotRegularFile(0, "not a regular file", str(path))
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -1,4 +1,4 @@
-"""Derived measures (engine/personnel/derived.py): JPM category, SKP predicate, 9-box with
+"""Derived measures (engine/measure/derived.py): JPM category, SKP predicate, 9-box with
 agency axes, talent pool without recent penalties, IP ASN; fixtures at the edges and a
 property test against a plain-Python reference."""
 
@@ -13,14 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from merit.engine.errors import InputError
-from merit.engine.measure.derived import (
-    NineBoxAxes,
-    enrich,
-    ip_asn_band,
-    jpm_category,
-    read_axes,
-    skp_predicate,
-)
+from merit.engine.measure.derived import NineBoxAxes, enrich, read_axes
+from merit.engine.measure.expressions import ip_asn_band, jpm_category, skp_predicate
 from merit.engine.measure.read import ROW
 
 YEAR = 2025

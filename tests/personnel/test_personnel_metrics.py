@@ -14,11 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from merit.engine.errors import InputError
 from merit.engine.evaluate.inference import dossier_facts
-from merit.engine.load.loader import load_dossier, load_rulebook, shipped_dir
+from merit.engine.load.loader import load_rulebook, shipped_dir
 from merit.engine.measure import compute_dossier_metrics, load_metric_specs, shipped_metric_files
 from merit.engine.measure.metrics import compute_metrics
 from merit.engine.measure.tables import load_personnel
 from merit.engine.model import Rulebook
+from merit.engine.pipeline import read_dossier
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "provinsi-contoh"
@@ -70,7 +71,7 @@ def test_tables_override_answers_and_only_aggregates_become_facts(tmp_path: Path
           [[nip(1), "A", "PNS", "III/a"], [nip(2), "B", "PNS", "III/b"], [nip(3), "C", "PNS", "IV/a"]])
     write(tables / "pelatihan.csv", ["NIP", "Tgl Selesai", "JP"],
           [[nip(1), "01-02-2025", 12], [nip(1), "01-03-2025", 8], [nip(2), "01-03-2024", 40]])
-    dossier = load_dossier(tmp_path, rulebook)
+    dossier = read_dossier(tmp_path, rulebook)
     computed = dossier.metrics["pns_20jp_ratio"]
     assert computed.value == pytest.approx(1 / 3)
     assert computed.source == "computed from tables/pegawai.csv, tables/pelatihan.csv (1/3)"
@@ -80,13 +81,13 @@ def test_tables_override_answers_and_only_aggregates_become_facts(tmp_path: Path
     assert len([f for f in facts if f.get("kind") == "metric"]) == len(dossier.metrics)
 
 
-def test_a_bad_table_stops_load_dossier(tmp_path: Path, rulebook: Rulebook) -> None:
+def test_a_bad_table_stops_reading_the_dossier(tmp_path: Path, rulebook: Rulebook) -> None:
     for name in ("agency.yaml", "documents.yaml", "answers.yaml"):
         shutil.copy(EXAMPLE / name, tmp_path / name)
     (tmp_path / "tables").mkdir()
     write(tmp_path / "tables" / "pegawai.csv", ["NIP", "Nama", "Status"], [["123", "A", "PNS"]])
     with pytest.raises(InputError) as caught:
-        load_dossier(tmp_path, rulebook)
+        read_dossier(tmp_path, rulebook)
     assert "personnel.nip_format" in [p.code for p in caught.value.problems]
 
 

@@ -19,7 +19,6 @@ from merit.engine.measure import (
     readahead as prefetch,
 )
 from merit.engine.measure.metrics import columns_needed
-from merit.engine.measure.readahead import take
 from merit.engine.pipeline import assess_many
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,11 +35,12 @@ def test_the_read_ahead_gives_the_metrics_a_foreground_read_gives(rulebook) -> N
     known = rulebook.vocabulary.metrics
     alone = compute_dossier_metrics(EXAMPLE / "tables", YEAR, known).metric_values()
     keep = columns_needed(load_metric_specs(shipped_metric_files()))
-    with tables_read_ahead(EXAMPLE):
-        assert take(EXAMPLE / "tables", YEAR + 1, keep) is None  # another year: not this read-ahead
-        assert take(EXAMPLE / "tables", YEAR, {**keep, "pegawai": frozenset()}) is None  # other columns
-        ahead = compute_dossier_metrics(EXAMPLE / "tables", YEAR, known).metric_values()
-        assert take(EXAMPLE / "tables", YEAR, keep) is None  # taken once
+    with tables_read_ahead(EXAMPLE) as job:
+        assert job is not None
+        assert job.claim(EXAMPLE / "tables", YEAR + 1, keep) is None  # another year: not this read-ahead
+        assert job.claim(EXAMPLE / "tables", YEAR, {**keep, "pegawai": frozenset()}) is None  # other columns
+        ahead = compute_dossier_metrics(EXAMPLE / "tables", YEAR, known, ahead=job).metric_values()
+        assert job.claim(EXAMPLE / "tables", YEAR, keep) is None  # taken once
     assert ahead == alone
     assert not tables_threads()
 
@@ -77,6 +77,6 @@ def test_a_run_that_fails_before_the_tables_stops_the_read_ahead(tmp_path: Path)
 def test_no_read_ahead_without_a_plain_assessment_year(tmp_path: Path, text: str) -> None:
     (tmp_path / "tables").mkdir()
     (tmp_path / "agency.yaml").write_text(text, "utf-8")
-    with tables_read_ahead(tmp_path):
+    with tables_read_ahead(tmp_path) as job:
         assert not tables_threads()
-        assert take(tmp_path / "tables", YEAR, columns_needed([])) is None
+        assert job is None

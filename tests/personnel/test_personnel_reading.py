@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from merit.engine.errors import InputError
 from merit.engine.measure import load_personnel
-from merit.engine.measure.checks import nip_text
+from merit.engine.measure.nip import nip_text
 from merit.engine.measure.parse import number
 
 DATA = Path(__file__).resolve().parent / "data"

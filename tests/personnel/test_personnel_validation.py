@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from merit.engine.errors import InputError
-from merit.engine.measure import checks as ck
-from merit.engine.measure import load_personnel
+from merit.engine.measure import load_personnel, nip
 
 DATA = Path(__file__).resolve().parent / "data"
 BAD = DATA / "bad" / "tables"
@@ -120,6 +119,6 @@ def _nips(draw: st.DrawFn) -> str:
 @given(st.lists(_nips(), min_size=1, max_size=200))
 def test_nip_codes_from_the_integer_equal_those_from_the_text(nips: list[str]) -> None:
     frame = pl.DataFrame({"t": nips})
-    by_text = frame.select(ck.nip_problem_number(pl.col("t"))).to_series()
-    by_key = frame.select(ck.nip_problem_from_key(ck.digit_key(pl.col("t")))).to_series()
+    by_text = frame.select(nip.nip_problem_number(pl.col("t"))).to_series()
+    by_key = frame.select(nip.nip_problem_from_key(nip.digit_key(pl.col("t")))).to_series()
     assert by_key.to_list() == by_text.to_list()

@@ -9,25 +9,24 @@ are gathered and raised in one InputError.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from .. import progress
-from ..errors import InputError, Problem
-from ..model import Rulebook
-from ..pipeline import WAIVERS_FILE
-from .crosswalk import load_crosswalk
-from .loader import (
+from . import progress
+from .errors import InputError, Problem
+from .load.crosswalk import load_crosswalk
+from .load.loader import (
     DOSSIER_FILES,
-    load_dossier,
     load_policy,
     load_rulebook,
     shipped_dir,
     yaml_files,
 )
-from .waivers import load_waivers
-from .yamlfile import load_yaml
+from .load.waivers import load_waivers
+from .load.yamlfile import load_yaml
+from .model import Rulebook
+from .pipeline import WAIVERS_FILE, read_dossier
 
 
 def _kind(path: Path) -> str | None:
@@ -50,36 +49,19 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
     """Validate `paths` (files or directories): every problem at once (InputError), else how
     many files were checked and the personnel rows a run would leave out as bad."""
     problems: list[Problem] = []
+    found = _sort_files(paths or [shipped_dir("rules"), shipped_dir("policies")], problems)
+    rulebook = _collect(problems, lambda: load_rulebook(
+        found.rules or [shipped_dir("rules")], base=_shipped_except(found.rules)))
     left_out: list[Problem] = []
     left_out_rows = 0
-    rule_files, policy_files, crosswalks, dossiers = [], [], [], []
-    for path in paths or [shipped_dir("rules"), shipped_dir("policies")]:
-        if path.is_dir() and (path / "agency.yaml").exists():
-            dossiers.append(path)
-            continue
-        if not path.exists():
-            problems.append(Problem(str(path), 0, 0, "file.missing", {}))
-            continue
-        for file in yaml_files([path]):
-            progress.step("progress.file", path=str(file))
-            if file.name in DOSSIER_FILES:
-                dossiers.append(file.parent)
-            elif (kind := _kind(file)) == "policy":
-                policy_files.append(file)
-            elif kind == "crosswalk":
-                crosswalks.append(file)
-            else:
-                rule_files.append(file)  # rule, vocabulary, unreadable or unknown: the loader says
-    rulebook = _collect(problems, lambda: load_rulebook(
-        rule_files or [shipped_dir("rules")], base=_shipped_except(rule_files)))
     if rulebook is not None:
-        for file in policy_files:
+        for file in found.policies:
             _collect(problems, lambda f=file: load_policy(str(f), rulebook))
-        for file in crosswalks:
+        for file in found.crosswalks:
             _collect(problems, lambda f=file: _check_crosswalk(f, rulebook))
-        policy = _collect(problems, lambda: load_policy(policy_ref, rulebook)) if dossiers else None
-        for root in dict.fromkeys(dossiers):
-            dossier = _collect(problems, lambda r=root: load_dossier(r, rulebook, policy))
+        policy = _collect(problems, lambda: load_policy(policy_ref, rulebook)) if found.dossiers else None
+        for root in found.dossiers:
+            dossier = _collect(problems, lambda r=root: read_dossier(r, rulebook, policy))
             if dossier is not None and dossier.excluded is not None:
                 left_out += [replace(p, file=str(root / p.file)) for p in dossier.excluded.problems]
                 left_out_rows += dossier.excluded.rows
@@ -87,8 +69,47 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
                 _collect(problems, lambda r=root: load_waivers(r / WAIVERS_FILE, rulebook, date.today()))
     if problems:
         raise InputError(problems)
-    count = len(rule_files) + len(policy_files) + len(crosswalks) + sum(len(DOSSIER_FILES) for _ in dict.fromkeys(dossiers))
-    return Validated(count, tuple(left_out), left_out_rows)
+    return Validated(found.count(), tuple(left_out), left_out_rows)
+
+
+@dataclass
+class _Found:
+    rules: list[Path] = field(default_factory=list)
+    policies: list[Path] = field(default_factory=list)
+    crosswalks: list[Path] = field(default_factory=list)
+    dossiers: list[Path] = field(default_factory=list)
+
+    def count(self) -> int:
+        return (len(self.rules) + len(self.policies) + len(self.crosswalks)
+                + len(DOSSIER_FILES) * len(self.dossiers))
+
+
+def _sort_files(paths: Iterable[Path], problems: list[Problem]) -> _Found:
+    """The files under `paths` by kind (dossiers once each); missing paths are problems."""
+    found = _Found()
+    dossiers: list[Path] = []
+    for path in paths:
+        if path.is_dir() and (path / "agency.yaml").exists():
+            dossiers.append(path)
+            continue
+        if not path.exists():
+            problems.append(Problem(str(path), 0, 0, "file.missing", {}))
+            continue
+        files = list(yaml_files([path]))
+        if not files and path.is_dir():
+            problems.append(Problem(str(path), 0, 0, "validate.nothing_found", {}))
+        for file in files:
+            progress.step("progress.file", path=str(file))
+            if file.name in DOSSIER_FILES:
+                dossiers.append(file.parent)
+            elif (kind := _kind(file)) == "policy":
+                found.policies.append(file)
+            elif kind == "crosswalk":
+                found.crosswalks.append(file)
+            else:
+                found.rules.append(file)  # rule, vocabulary, unreadable or unknown: the loader says
+    found.dossiers = list(dict.fromkeys(dossiers))
+    return found
 
 
 def _check_crosswalk(path: Path, rulebook: Rulebook) -> None:
