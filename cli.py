@@ -241,6 +241,8 @@ def validate(paths: tuple[Path, ...], policy: str, lang: str) -> None:
         click.echo(message("cli.rows_left_out", lang, rows=done.left_out_rows))
         for problem in done.left_out:
             click.echo(f"  {problem.render(lang)}")
+    for warning in done.warnings:  # worth fixing, but the files are valid: the exit code stays 0
+        click.echo(f"{message('cli.warning', lang)}: {warning.render(lang)}")
 
 
 # --- rule reference: `merit rules list|show`, `merit policies list` ---------------------

@@ -59,14 +59,19 @@ class DocumentType:
     name: Text
     act: str
     validity_years: int | None
-    provenance: str
+    provenance: Text
 
 
 @dataclass(frozen=True)
 class MetricDef:
+    """A metric's single home (rules/vocabulary.yaml); how it is computed, if it is, is in
+    rules/metrics/*.yaml under the same id."""
+
     id: str
     title: Text
     unit: str
+    references: tuple[Reference, ...] = ()
+    provenance: Text = Text("", "")
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ class Level:
     evidence: tuple[str, ...] = ()
     remediation: tuple[Text, ...] = ()
     effort: Fraction | None = None
-    provenance: str = ""
+    provenance: Text = Text("", "")
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ class Rule:
     description: Text
     cumulative: bool
     references: tuple[Reference, ...]
-    provenance: str
+    provenance: Text
     levels: tuple[Level, ...]
     where: Where
     aspect_hint: str = ""
@@ -124,7 +129,7 @@ class Band:
     name: Text
     min: Fraction
     max: Fraction
-    provenance: str
+    provenance: Text
 
     def contains(self, total: Fraction, *, last: bool) -> bool:
         return self.min <= total < self.max or (last and total == self.max)
@@ -135,7 +140,7 @@ class Scoring:
     formula: str
     scale: Fraction
     round_to: Fraction | None
-    provenance: str
+    provenance: Text
     rounding: str = "down"
     min_level: int = 1
     max_level: int = 4
@@ -159,7 +164,7 @@ class Aspect:
     id: str
     name: Text
     weight: Fraction
-    provenance: str
+    provenance: Text
     indicators: tuple[IndicatorRef, ...]
 
 
@@ -167,7 +172,7 @@ class Aspect:
 class Policy:
     id: str
     name: Text
-    provenance: str
+    provenance: Text
     scoring: Scoring
     bands: tuple[Band, ...]
     target: str

@@ -23,6 +23,7 @@ from .load.loader import (
     shipped_dir,
     yaml_files,
 )
+from .load.repeats import repeated_conditions
 from .load.waivers import load_waivers
 from .load.yamlfile import load_yaml
 from .model import Rulebook
@@ -43,6 +44,7 @@ class Validated:
     count: int  # files checked
     left_out: tuple[Problem, ...] = ()  # personnel rows a run would leave out (under the threshold)
     left_out_rows: int = 0
+    warnings: tuple[Problem, ...] = ()  # valid, but worth fixing (a repeated condition)
 
 
 def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
@@ -69,7 +71,8 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
                 _collect(problems, lambda r=root: load_waivers(r / WAIVERS_FILE, rulebook, date.today()))
     if problems:
         raise InputError(problems)
-    return Validated(found.count(), tuple(left_out), left_out_rows)
+    warnings = repeated_conditions(found.rules or yaml_files([shipped_dir("rules")]))
+    return Validated(found.count(), tuple(left_out), left_out_rows, tuple(warnings))
 
 
 @dataclass

@@ -46,7 +46,7 @@ id: {rule_id}
 title: {{id: T, en: T}}
 description: {{id: D, en: D}}
 references: [{{regulation: test}}]
-provenance: test
+provenance: {{id: uji, en: test}}
 levels:
   - level: 1
     description: {{id: L1, en: L1}}

@@ -31,7 +31,7 @@ aspect: perencanaan-kebutuhan
 title: {{id: "Aturan uji", en: "Test rule"}}
 description: {{id: "Aturan uji", en: "Test rule"}}
 references: [{{regulation: "PP 11/2017"}}]
-provenance: "A rule written for a test."
+provenance: {{id: "Aturan yang ditulis untuk uji.", en: "A rule written for a test."}}
 cumulative: {cumulative}
 levels:
   - level: 1
@@ -348,12 +348,11 @@ def test_a_waived_branch_shows_as_waived_and_the_any_as_held(tmp_path: Path) -> 
 # (`range(result.level + 1, claim + 1)` -> `range(result.level + 1, result.level + 2)`).
 
 @pytest.mark.parametrize(("documents", "claimed", "missing"), [
-    ([], 4, ["perencanaan.anjab-abk.L2", "perencanaan.anjab-abk.L3.0", "perencanaan.anjab-abk.L3.1",
-             "perencanaan.anjab-abk.L4.0", "perencanaan.anjab-abk.L4.1", "perencanaan.anjab-abk.L4.2"]),
-    (["anjab"], 4, ["perencanaan.anjab-abk.L3.1", "perencanaan.anjab-abk.L4.1", "perencanaan.anjab-abk.L4.2"]),
-    (["anjab"], 3, ["perencanaan.anjab-abk.L3.1"]),
-    (["peta-jabatan"], 4, ["perencanaan.anjab-abk.L2", "perencanaan.anjab-abk.L3.0", "perencanaan.anjab-abk.L3.1",
-                           "perencanaan.anjab-abk.L4.0", "perencanaan.anjab-abk.L4.1"]),
+    # L2: Anjab; L3 adds ABK (L3.0); L4 adds the position map (L4.0): levels list only what they add
+    ([], 4, ["perencanaan.anjab-abk.L2", "perencanaan.anjab-abk.L3.0", "perencanaan.anjab-abk.L4.0"]),
+    (["anjab"], 4, ["perencanaan.anjab-abk.L3.0", "perencanaan.anjab-abk.L4.0"]),
+    (["anjab"], 3, ["perencanaan.anjab-abk.L3.0"]),
+    (["peta-jabatan"], 4, ["perencanaan.anjab-abk.L2", "perencanaan.anjab-abk.L3.0"]),
 ])
 def test_a_claim_several_levels_up_lists_every_missing_condition(kasn: Policy, rulebook: Rulebook,
                                                                   documents: list[str], claimed: int,

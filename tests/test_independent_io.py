@@ -63,7 +63,7 @@ def _hostile(dossier: Path) -> None:
     edit("documents.yaml", documents)
     edit("answers.yaml", answers)
     (dossier / "waivers.yaml").write_text(yaml.safe_dump({"waivers": [
-        {"condition": "perencanaan.anjab-abk.L4.2", "justification": _evil("waiver-justification"),
+        {"condition": "perencanaan.anjab-abk.L4.0", "justification": _evil("waiver-justification"),
          "approver": _evil("waiver-approver"), "expires": "2099-06-30"},
         {"indicator": "karier.manajemen-talenta", "level": 4, "justification": _evil("expired-justification"),
          "approver": _evil("expired-approver"), "expires": "2001-06-30"}]}), "utf-8")

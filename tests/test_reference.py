@@ -129,7 +129,9 @@ def test_every_rule_shows_every_level_and_every_reference(shipped: Shipped, lang
                     assert sentence in text, (rule.id, level.level, sentence)
         for ref in rule.references:
             assert reference_text(ref) in text, (rule.id, str(ref))
-        assert rule.provenance in text, rule.id
+        assert rule.provenance.get(lang) in text, rule.id
+        for level in rule.levels:
+            assert level.provenance.get(lang) in text, (rule.id, level.level)
 
 
 def test_show_says_which_policies_use_the_rule(shipped: Shipped) -> None:
@@ -254,7 +256,7 @@ def test_policy_doc_holds_every_indicator_level_and_reference(shipped: Shipped) 
                     assert level.description.get(lang) in text, (policy.id, ind.id, level.level)
                 for ref in ind.rule.references:
                     assert reference_text(ref) in text, (policy.id, ind.id)
-                assert ind.rule.provenance in text
+                assert ind.rule.provenance.get(lang) in text
 
 
 def test_docs_are_written_atomically_and_only_when_changed(tmp_path: Path,

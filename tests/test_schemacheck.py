@@ -35,7 +35,7 @@ aspects:
 bands:
   - {id: kurang, name: {id: Kurang, en: Fair}, min: 100, max: 250, provenance: local}
 thresholds:
-  karier.standar-kompetensi.L4.1: 0.6
+  karier.standar-kompetensi.L4.0: 0.6
 efforts:
   karier.standar-kompetensi.L4: 2
 """,
@@ -45,7 +45,7 @@ efforts:
     justification: "Rencana suksesi 2025 sedang ditandatangani."
     approver: "Sekretaris Daerah"
     expires: 2026-03-31
-  - condition: perencanaan.anjab-abk.L4.2
+  - condition: perencanaan.anjab-abk.L4.0
     justification: "Peta jabatan menunggu fasilitasi."
     approver: "Kepala BKD"
     approved: 2025-01-02

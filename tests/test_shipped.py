@@ -41,7 +41,7 @@ def test_every_shipped_yaml_file_validates_against_its_schema(path) -> None:
 
 def test_every_rule_is_complete(rulebook) -> None:
     for rule in rulebook.rules.values():
-        assert rule.references and rule.provenance, rule.id
+        assert rule.references and rule.provenance.id and rule.provenance.en, rule.id
         assert [lv.level for lv in rule.levels] == [1, 2, 3, 4], rule.id
         for level in rule.levels:
             assert level.description.id and level.description.en, (rule.id, level.level)
@@ -53,4 +53,23 @@ def test_every_rule_is_complete(rulebook) -> None:
 def test_every_assumption_says_so(rulebook, kasn) -> None:
     """A weight that is not from a regulation must be marked as an assumption."""
     for aspect in kasn.aspects:
-        assert re.search(r"ASSUMPTION|seed|Peraturan|PermenPANRB|PP ", aspect.provenance), aspect.id
+        assert re.search(r"ASSUMPTION|seed|Peraturan|PermenPANRB|PP ", aspect.provenance.en), aspect.id
+
+
+def _provenance_notes(data):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from [value] if key == "provenance" else _provenance_notes(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _provenance_notes(item)
+
+
+@pytest.mark.parametrize("path", list(yaml_files([shipped_dir("rules"), shipped_dir("policies")])),
+                         ids=lambda p: p.name)
+def test_shipped_provenance_is_in_both_languages(path) -> None:
+    # Policies and vocabularies of an agency's own may use one string; shipped ones may not.
+    data = load_yaml(path)
+    if data["kind"] in ("rule", "policy", "vocabulary"):
+        notes = list(_provenance_notes(data))
+        assert notes and all(set(note) == {"id", "en"} for note in notes), path

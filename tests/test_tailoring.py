@@ -9,6 +9,7 @@ import pytest
 from merit.engine.errors import InputError
 from merit.engine.evaluate.conditions import MetricCondition
 from merit.engine.load.loader import load_policy
+from merit.engine.model import Text
 
 HEAD = """kind: policy
 id: prov-contoh-2025
@@ -43,6 +44,9 @@ def test_weights_can_move_between_aspects_if_they_still_sum_to_one(tmp_path: Pat
 """
     policy = _load(tmp_path, body, rulebook)
     assert {a.id: a.weight for a in policy.aspects}["sistem-informasi"] == Fraction("0.15")
+    # an agency's own note may be one string: it serves both languages
+    assert {a.id: a.provenance for a in policy.aspects}["sistem-informasi"] == Text("local choice", "local choice")
+    assert policy.provenance == Text("Tailored for a test.", "Tailored for a test.")
     assert _problems(tmp_path, body.replace("0.15", "0.2"), rulebook) == [("policy.weights_sum", 6)]
 
 
@@ -56,20 +60,20 @@ target: baik
 
 
 def test_thresholds_replace_a_condition_value(tmp_path: Path, rulebook, kasn) -> None:
-    policy = _load(tmp_path, "thresholds:\n  karier.standar-kompetensi.L4.1: 0.6\n", rulebook)
+    policy = _load(tmp_path, "thresholds:\n  karier.standar-kompetensi.L4.0: 0.6\n", rulebook)
     rule = next(ref.rule for _, ref in policy.indicators() if ref.id == "karier.standar-kompetensi")
-    metric = rule.level(4).conditions.items[1]
+    metric = rule.level(4).conditions.items[0]
     assert isinstance(metric, MetricCondition) and metric.value == 0.6
     original = next(ref.rule for _, ref in kasn.indicators() if ref.id == "karier.standar-kompetensi")
-    assert original.level(4).conditions.items[1].value == 0.8  # shipped rules stay as they are
+    assert original.level(4).conditions.items[0].value == 0.8  # shipped rules stay as they are
 
 
 def test_an_unknown_threshold_id_suggests_the_closest(tmp_path: Path, rulebook) -> None:
     with pytest.raises(InputError) as info:
-        _load(tmp_path, "thresholds:\n  karier.standar-kompetensi.L4.2: 0.6\n", rulebook)
+        _load(tmp_path, "thresholds:\n  karier.standar-kompetensi.L4.1: 0.6\n", rulebook)
     [problem] = info.value.problems
     assert problem.code == "policy.unknown_threshold"
-    assert problem.suggestion == "karier.standar-kompetensi.L4.1"
+    assert problem.suggestion == "karier.standar-kompetensi.L4.0"
 
 
 def test_indicators_can_be_removed_and_added(tmp_path: Path, rulebook) -> None:
@@ -97,7 +101,7 @@ def test_a_new_aspect_needs_its_name_weight_and_indicators(tmp_path: Path, ruleb
 def test_extensions_chain_and_cycles_are_refused(tmp_path: Path, rulebook) -> None:
     (tmp_path / "a.yaml").write_text(HEAD + "target: baik\n")
     (tmp_path / "b.yaml").write_text(HEAD.replace("extends: kasn-2019", "extends: a.yaml").replace(
-        "prov-contoh-2025", "kab-contoh") + "thresholds:\n  karier.standar-kompetensi.L4.1: 0.7\n")
+        "prov-contoh-2025", "kab-contoh") + "thresholds:\n  karier.standar-kompetensi.L4.0: 0.7\n")
     chained = load_policy(str(tmp_path / "b.yaml"), rulebook)
     assert chained.target == "baik" and chained.id == "kab-contoh"
     (tmp_path / "a.yaml").write_text(HEAD.replace("extends: kasn-2019", "extends: b.yaml"))

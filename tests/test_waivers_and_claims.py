@@ -21,7 +21,7 @@ WAIVERS = """waivers:
     justification: "Rencana suksesi 2025 sedang ditandatangani; SK terbit Januari."
     approver: "Sekretaris Daerah"
     expires: 2026-03-31
-  - condition: perencanaan.anjab-abk.L4.2
+  - condition: perencanaan.anjab-abk.L4.0
     justification: "Peta jabatan menunggu fasilitasi Kemendagri."
     approver: "Kepala BKD"
     expires: 2025-06-30
@@ -41,7 +41,7 @@ def test_a_waiver_in_force_counts_and_an_expired_one_does_not(dossier: Path) -> 
     assert before.waivers is not None and len(before.waivers.applied) == 2
     [later] = assess_many(dossier, ["kasn-2019"], on=date(2025, 12, 31))
     assert [w.target for w in later.waivers.applied] == ["karier.manajemen-talenta.L3"]
-    assert [w.target for w in later.waivers.expired] == ["perencanaan.anjab-abk.L4.2"]
+    assert [w.target for w in later.waivers.expired] == ["perencanaan.anjab-abk.L4.0"]
     assert later.level("karier.manajemen-talenta") == 3
     assert later.before_waivers.evaluation.indicators["karier.manajemen-talenta"].level == 2
     assert later.level("perencanaan.anjab-abk") == 3  # its waiver expired
@@ -59,21 +59,21 @@ def test_waivers_expire_by_date_on_the_boundary(dossier: Path, rulebook) -> None
 
 def test_waiver_problems_name_the_place_and_suggest(tmp_path: Path, rulebook) -> None:
     path = tmp_path / "w.yaml"
-    path.write_text(WAIVERS.replace("anjab-abk.L4.2", "anjab-abk.L4.9").replace("    level: 3\n", "").replace(
+    path.write_text(WAIVERS.replace("anjab-abk.L4.0", "anjab-abk.L4.9").replace("    level: 3\n", "").replace(
         "expires: 2026-03-31", "expires: 2026-02-30"))
     with pytest.raises(InputError) as info:
         load_waivers(path, rulebook, date(2025, 1, 1))
     found = sorted((p.code, p.line) for p in info.value.problems)
     assert found == [("dossier.bad_date", 5), ("waiver.one_target", 2), ("waiver.unknown_condition", 6)]
     assert next(p for p in info.value.problems if p.code == "waiver.unknown_condition").suggestion == \
-        "perencanaan.anjab-abk.L4.2"
+        "perencanaan.anjab-abk.L4.0"
 
 
 def test_report_shows_the_score_before_and_after_waivers(dossier: Path) -> None:
     out = CliRunner().invoke(main, ["check", str(dossier), "--format", "json", "--as-of", "2025-12-31"])
     report = json.loads(out.output)
     assert report["waivers"]["total_before"] < report["waivers"]["total_after"] == report["total"]
-    assert [w["target"] for w in report["waivers"]["expired"]] == ["perencanaan.anjab-abk.L4.2"]
+    assert [w["target"] for w in report["waivers"]["expired"]] == ["perencanaan.anjab-abk.L4.0"]
 
 
 def test_claims_against_evidence(rulebook, kasn) -> None:

@@ -68,6 +68,11 @@ def _text(raw: Mapping[str, str] | None) -> Text:
     return Text(raw.get("id", ""), raw.get("en", ""))
 
 
+def _note(raw: Mapping[str, str] | str) -> Text:
+    """A provenance note of a policy or vocabulary entry: {id, en}, or one string for both languages."""
+    return Text(raw, raw) if isinstance(raw, str) else _text(raw)
+
+
 def yaml_files(paths: Iterable[Path]) -> Iterator[Path]:
     """The YAML files at or below `paths`, in a stable order."""
     for path in paths:

@@ -19,7 +19,7 @@ from ..model import (
     Where,
     as_fraction,
 )
-from .collect import _Collector, _text, shipped_dir
+from .collect import _Collector, _note, _text, shipped_dir
 from .schema import validate
 from .tailoring import apply_efforts, apply_thresholds, merge_policy
 from .yamlfile import PosDict, position_of
@@ -102,13 +102,13 @@ def _build_policy(data: Any, source: str, rulebook: Rulebook, box: _Collector) -
                 for key in ("maturity_weight", "survey_weight", "reference_level") if key in raw_scoring}
     scoring = Scoring(raw_scoring["formula"], as_fraction(raw_scoring["scale"]),
                       as_fraction(raw_scoring["round_to"]) if "round_to" in raw_scoring else None,
-                      raw_scoring["provenance"], raw_scoring.get("rounding", "down"), **optional)
+                      _note(raw_scoring["provenance"]), raw_scoring.get("rounding", "down"), **optional)
     bands = tuple(Band(b["id"], _text(b["name"]), as_fraction(b["min"]), as_fraction(b["max"]),
-                       b["provenance"]) for b in data["bands"])
+                       _note(b["provenance"])) for b in data["bands"])
     aspects = tuple(_build_aspect(raw, index, source, data, rulebook, box)
                     for index, raw in enumerate(data["aspects"]))
     line, col = position_of(data, [])
-    policy = Policy(data["id"], _text(data["name"]), data["provenance"], scoring, bands,
+    policy = Policy(data["id"], _text(data["name"]), _note(data["provenance"]), scoring, bands,
                     data["target"], aspects, Where(source, line, col),
                     tuple(Reference(**r) for r in data.get("references", [])))
     _check_policy(policy, source, data, rulebook, box)
@@ -125,7 +125,7 @@ def _build_aspect(raw: Any, index: int, source: str, data: Any, rulebook: Rulebo
                    closest(item["rule"], rulebook.rules), name=item["rule"])
             continue
         refs.append(IndicatorRef(rule, as_fraction(item.get("weight", 1))))
-    return Aspect(raw["id"], _text(raw["name"]), as_fraction(raw["weight"]), raw["provenance"], tuple(refs))
+    return Aspect(raw["id"], _text(raw["name"]), as_fraction(raw["weight"]), _note(raw["provenance"]), tuple(refs))
 
 
 def _check_policy(policy: Policy, source: str, data: Any, rulebook: Rulebook, box: _Collector) -> None:

@@ -21,7 +21,7 @@ from ..model import (
     Where,
     as_fraction,
 )
-from .collect import _Collector, _known, _text, shipped_dir, yaml_files
+from .collect import _Collector, _known, _note, _text, shipped_dir, yaml_files
 from .yamlfile import position_of
 
 RULE_FILE_KINDS = ("rule", "vocabulary")
@@ -34,13 +34,17 @@ def load_rulebook(paths: Iterable[Path] | None = None, base: Iterable[Path] = ()
     `paths` replaces theirs. Within `paths`, a repeated id is a problem.
     """
     box = _Collector()
-    base_vocab, base_raw = _read_rule_files(yaml_files(base), box)
-    own_vocab, own_raw = _read_rule_files(yaml_files(paths or [shipped_dir("rules")]), box)
+    base_vocab, base_raw, base_metrics = _read_rule_files(yaml_files(base), box)
+    own_vocab, own_raw, own_metrics = _read_rule_files(yaml_files(paths or [shipped_dir("rules")]), box)
     vocabulary = Vocabulary(
         {**base_vocab.document_types, **own_vocab.document_types},
         {**base_vocab.metrics, **own_vocab.metrics},
         {**base_vocab.statements, **own_vocab.statements},
     )
+    from ..measure.metricfiles import metrics_outside  # imported late: see _read_rule_files
+
+    for path, data in base_metrics + own_metrics:  # a computed metric needs its vocabulary entry
+        box.problems.extend(metrics_outside(data, str(path), vocabulary.metrics))
     own_ids = {data["id"] for _, data in own_raw}
     raw_rules = [(p, d) for p, d in base_raw if d["id"] not in own_ids] + own_raw
     rules: dict[str, Rule] = {}
@@ -54,8 +58,12 @@ def load_rulebook(paths: Iterable[Path] | None = None, base: Iterable[Path] = ()
     return Rulebook(rules, vocabulary)
 
 
-def _read_rule_files(files: Iterable[Path], box: _Collector) -> tuple[Vocabulary, list[tuple[Path, Any]]]:
-    vocabulary, raw_rules = Vocabulary(), []
+RawFiles = list[tuple[Path, Any]]
+
+
+def _read_rule_files(files: Iterable[Path], box: _Collector) -> tuple[Vocabulary, RawFiles, RawFiles]:
+    """The vocabulary, the rule files and the metric files among `files`."""
+    vocabulary, raw_rules, metric_files = Vocabulary(), [], []
     for path in files:
         data = box.read(path, None)
         if data is None:
@@ -72,10 +80,11 @@ def _read_rule_files(files: Iterable[Path], box: _Collector) -> tuple[Vocabulary
             from ..measure.metricfiles import check_metrics_file
 
             box.problems.extend(check_metrics_file(data, str(path)))
+            metric_files.append((path, data))
         else:
             box.at(str(path), data, ["kind"], "file.wrong_kind", expected="rule, vocabulary, metrics",
                    found=data["kind"])
-    return vocabulary, raw_rules
+    return vocabulary, raw_rules, metric_files
 
 
 def _merge_vocabulary(vocab: Vocabulary, data: Any, source: str, box: _Collector) -> Vocabulary:
@@ -83,10 +92,12 @@ def _merge_vocabulary(vocab: Vocabulary, data: Any, source: str, box: _Collector
     for key, spec in data.get("document_types", {}).items():
         _no_duplicate(key, doc_types, source, data, ["document_types", key], box)
         doc_types[key] = DocumentType(key, _text(spec["name"]), spec["act"],
-                                      spec["validity_years"], spec["provenance"])
+                                      spec["validity_years"], _note(spec["provenance"]))
     for key, spec in data.get("metrics", {}).items():
         _no_duplicate(key, metrics, source, data, ["metrics", key], box)
-        metrics[key] = MetricDef(key, _text(spec["title"]), spec["unit"])
+        metrics[key] = MetricDef(key, _text(spec["title"]), spec["unit"],
+                                 tuple(Reference(**r) for r in spec.get("references", [])),
+                                 _note(spec.get("provenance", "")))
     for key, spec in data.get("statements", {}).items():
         _no_duplicate(key, statements, source, data, ["statements", key], box)
         statements[key] = StatementDef(key, _text(spec["question"]), spec["type"])
@@ -119,11 +130,11 @@ def _build_rule(data: Any, source: str, vocab: Vocabulary, box: _Collector) -> R
         effort = as_fraction(raw["effort"]) if "effort" in raw else None
         levels.append(Level(index + 1, _text(raw["description"]), conditions,
                             tuple(raw.get("evidence", [])), tuple(_text(r) for r in raw.get("remediation", [])),
-                            effort, raw.get("provenance", "")))
+                            effort, _text(raw.get("provenance"))))
     line, col = position_of(data, [])
     return Rule(data["id"], _text(data["title"]), _text(data["description"]),
                 data.get("cumulative", True), tuple(Reference(**r) for r in data["references"]),
-                data["provenance"], tuple(levels), Where(source, line, col), data.get("aspect", ""))
+                _text(data["provenance"]), tuple(levels), Where(source, line, col), data.get("aspect", ""))
 
 
 def _build_condition(raw: Any, cid: str, source: str, data: Any, path: list[Any],

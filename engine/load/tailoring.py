@@ -3,7 +3,7 @@
 It may override the name, scoring parameters, bands and target; change an aspect's weight,
 replace, add or remove its indicators, or add an aspect; and override the number a metric
 or answer condition compares against (`thresholds`, keyed by condition id as shown in
-reports' traces, e.g. `karier.standar-kompetensi.L4.1`) and the effort estimate of level steps (`efforts`,
+reports' traces, e.g. `karier.standar-kompetensi.L4.0`) and the effort estimate of level steps (`efforts`,
 keyed `<rule>.L<level>`). The merged result is checked like
 any policy: weights must sum to 1, bands must cover the score range without gap or overlap.
 """

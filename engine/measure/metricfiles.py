@@ -25,6 +25,19 @@ def check_metrics_file(data: Any, source: str) -> list[Problem]:
     return problems
 
 
+def metrics_outside(data: Any, source: str, known: Iterable[str]) -> list[Problem]:
+    """Metrics a metric file computes that the vocabulary, their single home (title, unit,
+    references, provenance), does not list."""
+    known = list(known)
+    found = []
+    for mid in data["metrics"]:
+        if mid not in known:
+            line, col = position_of(data, ["metrics", mid], key=True)
+            found.append(Problem(source, line, col, "metrics.unknown_metric", {"name": mid},
+                                 format_json_path(["metrics", mid]), closest(mid, known)))
+    return found
+
+
 def _check_metric(raw: Any, path: list[Any], data: Any, source: str,
                   specs: Mapping[str, TableSpec]) -> list[Problem]:
     def problem(where: list[Any], code: str, name: str, known: Iterable[str]) -> Problem:

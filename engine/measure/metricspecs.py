@@ -40,7 +40,6 @@ class MetricSpec:
     id: str
     type: str
     table: str
-    provenance: str
     source: str
     where: tuple[Filter, ...] = ()
     derive: tuple[Derive, ...] = ()
@@ -64,7 +63,7 @@ def _spec(mid: str, raw: Mapping[str, Any], source: str) -> MetricSpec:
         of = raw["of"]
         derive += (Derive(COVERED, of["table"], "exists", "", _filters(of.get("where", [])), 0),)
         passes = (Filter(COVERED, ">=", 1),)
-    return MetricSpec(mid, raw["type"], raw["table"], raw["provenance"], source,
+    return MetricSpec(mid, raw["type"], raw["table"], source,
                       _filters(raw.get("where", [])), derive, passes, raw.get("column", ""),
                       raw.get("group_by", ""))
 

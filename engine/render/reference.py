@@ -72,7 +72,7 @@ def rule_view(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy],
     return RuleView(rule.id, rule.title.get(lang), rule.description.get(lang), rule.aspect_hint,
                     source_path(rule), rule.cumulative,
                     tuple(_level_view(level, rulebook, lang) for level in rule.levels),
-                    tuple(reference_text(ref) for ref in rule.references), rule.provenance,
+                    tuple(reference_text(ref) for ref in rule.references), rule.provenance.get(lang),
                     tuple(UsedBy(policy.id, policy.name.get(lang), aspect)
                           for policy, aspect in policies_using(rule.id, policies)),
                     weight)
@@ -86,7 +86,7 @@ def _level_view(level: Level, rulebook: Rulebook, lang: str) -> LevelView:
         tuple(vocab.document_types[e].name.get(lang) if e in vocab.document_types else e
               for e in level.evidence),
         tuple(step.get(lang) for step in level.remediation),
-        fmt(level.effort, lang) if level.effort is not None else None, level.provenance)
+        fmt(level.effort, lang) if level.effort is not None else None, level.provenance.get(lang))
 
 
 def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) -> PolicyView:
@@ -99,15 +99,16 @@ def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) ->
     last = len(policy.bands) - 1
     return PolicyView(
         policy.id, policy.name.get(lang), tuple(reference_text(ref) for ref in policy.references),
-        policy.provenance,
-        ScoringView(scoring.formula, fmt(scoring.scale, lang), rounding, scoring.provenance),
+        policy.provenance.get(lang),
+        ScoringView(scoring.formula, fmt(scoring.scale, lang), rounding, scoring.provenance.get(lang)),
         # Every band but the last is half-open; the last includes the maximum.
         tuple(BandView(band.id, band.name.get(lang), band.name.id,
                        f"[{fmt(band.min, lang)}, {fmt(band.max, lang)}" + ("]" if i == last else ")"),
-                       band.provenance)
+                       band.provenance.get(lang))
               for i, band in enumerate(policy.bands)),
         target_line(policy, lang),
-        tuple(AspectView(aspect.id, aspect.name.get(lang), percent(aspect.weight, lang), aspect.provenance,
+        tuple(AspectView(aspect.id, aspect.name.get(lang), percent(aspect.weight, lang),
+                         aspect.provenance.get(lang),
                          tuple(rule_view(ref.rule, rulebook, [], lang,
                                          fmt(ref.weight, lang) if ref.weight != 1 else None)
                                for ref in aspect.indicators))

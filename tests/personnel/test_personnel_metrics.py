@@ -100,7 +100,6 @@ metrics:
       - {column: statuss, op: "==", value: PNS}
     pass:
       - {column: jp, op: ">=", value: 20}
-    provenance: "test"
 """
 
 
@@ -111,6 +110,22 @@ def test_a_malformed_metric_file_fails_with_the_rules(tmp_path: Path) -> None:
         load_rulebook([path], base=[shipped_dir("rules")])
     mine = [(p.line, p.col, p.code, p.suggestion) for p in caught.value.problems if p.file == str(path)]
     assert mine == [(7, 18, "metrics.unknown_column", "status"), (9, 18, "metrics.unknown_column", "jpm")]  # a derived column
+
+
+def test_a_computed_metric_must_have_its_home_in_the_vocabulary(tmp_path: Path) -> None:
+    path = tmp_path / "metrics.yaml"
+    path.write_text(BAD_METRICS.replace("pns_20jp_ratio", "pns_20jp_rasio").replace("statuss", "status")
+                    .replace("column: jp,", "column: nip,"), "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_rulebook([path], base=[shipped_dir("rules")])
+    mine = [(p.line, p.col, p.code, p.suggestion) for p in caught.value.problems if p.file == str(path)]
+    assert mine == [(3, 3, "metrics.unknown_metric", "pns_20jp_ratio")]
+
+
+def test_a_metric_title_unit_and_provenance_come_from_the_vocabulary(rulebook) -> None:
+    metric = rulebook.vocabulary.metrics["assessment_valid_ratio"]
+    assert metric.unit == "ratio" and metric.title.en.startswith("Share of officials")
+    assert "Art. 29(4)" in metric.provenance.en and "Pasal 29 ayat (4)" in metric.provenance.id and metric.references[0].regulation == "Peraturan BKN 26/2019"
 
 
 # --- property: polars metrics agree with a plain-Python reference --------------------------
