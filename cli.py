@@ -34,8 +34,6 @@ EXIT_SHORTFALL = 1  # reserved for --fail-under (the agency falls short of a tar
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 
-CHECK_FORMATS = ("text", "json", "md", "html")
-
 _lang_option = click.option(
     "--lang", type=click.Choice(LANGUAGES), default="id", show_default=True,
     help="Language of the output: id (Bahasa Indonesia) or en (English).")
@@ -181,7 +179,7 @@ def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:
 @click.option("--policy", "policies", multiple=True, default=[DEFAULT_POLICY], show_default=True,
               help="Assessment policy: a shipped id or a YAML path. Repeat it to assess under "
                    "several policies at once, side by side.")
-@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(api.formats("check")), default="text", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's), e.g. 'Baik'.")
 @click.option("--fail-under", "fail_under", metavar="SCORE|CATEGORY",
               help="Exit 1 when the total is below SCORE or the category below CATEGORY.")
@@ -193,40 +191,41 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
     for report in reports:
         _guarded(lang, partial(api.validate_report, report))
     if len(assessments) == 1:
-        text = api.render(reports[0], fmt)
+        text = api.renderer("check", fmt)(reports[0])
     else:
-        text = api.render_side_by_side(_guarded(lang, lambda: api.build_side_by_side(assessments, reports, lang)), fmt)
+        bundle = _guarded(lang, lambda: api.build_side_by_side(assessments, reports, lang))
+        text = api.renderer("side-by-side", fmt)(bundle)
     emit(text, output, _inputs(dossier, waivers, assessments), lang)
     if fail_under and _guarded(lang, lambda: api.falls_short(
-            assessments[0].policy, reports[0]["total"], reports[0]["category_id"], fail_under)):
-        click.echo(message("cli.falls_short", lang, total=api.fmt(reports[0]["total"], lang),
-                           category=reports[0]["category_name"], bar=fail_under), err=True)
+            assessments[0].policy, reports[0].total, reports[0].category_id, fail_under)):
+        click.echo(message("cli.falls_short", lang, total=api.fmt(reports[0].total, lang),
+                           category=reports[0].category_name, bar=fail_under), err=True)
         sys.exit(EXIT_SHORTFALL)
 
 
 @main.command()
 @_assessment_options
 @click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(api.formats("gaps")), default="text", show_default=True)
 def gaps(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any) -> None:
     """What each indicator's next level still lacks, with numbers and the rows concerned."""
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
     report = api.build_report(assessment, lang)
-    emit(api.render(report, fmt, "gaps"), output, _inputs(dossier, waivers, [assessment]), lang)
+    emit(api.renderer("gaps", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
 @main.command()
 @_assessment_options
 @click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(api.formats("plan")), default="text", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
 def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any, target: str | None) -> None:
     """The least-effort set of level steps that reaches the target category."""
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
     report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang))
-    emit(api.render(report, fmt, "plan"), output, _inputs(dossier, waivers, [assessment]), lang)
+    emit(api.renderer("plan", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
 @main.command()
@@ -305,14 +304,14 @@ def policies_list(lang: str) -> None:
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(("text", "md", "html")), default="text",
+@click.option("--format", "fmt", type=click.Choice(api.formats("compare")), default="text",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the comparison to this file (atomically) instead of standard output.")
 @_lang_option
 def compare(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> None:
     """Compare two JSON reports (merit check --format json) of one agency and policy."""
-    text = _guarded(lang, lambda: api.render_comparison(api.compare_files(old, new, lang), fmt))
+    text = _guarded(lang, lambda: api.renderer("compare", fmt)(api.compare_files(old, new, lang)))
     emit(text, output, [old, new], lang)
 
 
@@ -339,13 +338,10 @@ def init_command(directory: Path, policy: str, table_format: str, lang: str) -> 
 # use, so that `merit check` does not pay for openpyxl). XLSX is binary: it goes to a file
 # only (checked before assessing), written atomically like every other output.
 
-CHECKLIST_FORMATS = ("md", "csv", "xlsx")
-
-
 @main.command()
 @_assessment_options
 @click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(CHECKLIST_FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(api.formats("checklist")), default="md", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
 def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
               waivers: Path | None, as_of: Any, target: str | None) -> None:
@@ -354,12 +350,8 @@ def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: s
         _fail(UsageError("checklist.xlsx_needs_output"), lang)
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
     report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang))
-    inputs = _inputs(dossier, waivers, [assessment])
-    if fmt == "xlsx":
-        emit(_guarded(lang, lambda: api.render_xlsx(report)), output, inputs, lang)
-    else:
-        render_text = api.render_markdown if fmt == "md" else api.render_csv
-        emit(_guarded(lang, lambda: render_text(report)), output, inputs, lang)
+    emit(_guarded(lang, lambda: api.renderer("checklist", fmt)(report)), output,
+         _inputs(dossier, waivers, [assessment]), lang)
     if fmt != "md" and not api.steps(report):
         # A spreadsheet without rows cannot say why it is empty: say it here.
         click.echo(api.status_line(report), err=True)

@@ -23,6 +23,7 @@ from .targets import band_id, falls_short
 _LAZY = {
     "validate_paths": "validate_files",
     "load_policy": "load.loader", "load_rulebook": "load.loader",
+    "formats": "render", "renderer": "render",
     "build_report": "render.report", "build_side_by_side": "render.report", "render": "render.report",
     "render_side_by_side": "render.report", "validate_report": "render.report", "fmt": "render.report",
     "write_atomically": "render.write", "NotRegularFile": "render.write",

@@ -7,12 +7,12 @@ read the diff before committing.
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from merit.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from merit.engine.i18n import catalog
 from merit.engine.pipeline import assess_many
 from merit.engine.render import checklist
+from merit.engine.render.model import Report
 from merit.engine.render.report import build_report
 from openpyxl import load_workbook
 
@@ -37,7 +38,7 @@ def _run(*args: str):
 
 
 @pytest.fixture(scope="module")
-def reports() -> dict[str, dict[str, Any]]:
+def reports() -> dict[str, Report]:
     """The example's report in both languages (one assessment: it is the slow part)."""
     [assessment] = assess_many(EXAMPLE, ["kasn-2019"])
     return {lang: build_report(assessment, lang) for lang in ("id", "en")}
@@ -55,8 +56,9 @@ def hostile_dossier(tmp_path: Path) -> Path:
     return root
 
 
-def _plan_actions(report: dict[str, Any]) -> int:
-    return sum(len(step["remediation"]) for step in report["plan"]["cheapest"]["steps"])
+def _plan_actions(report: Report) -> int:
+    assert report.plan.cheapest is not None
+    return sum(len(step.remediation) for step in report.plan.cheapest.steps)
 
 
 # --- golden files -----------------------------------------------------------------------
@@ -78,9 +80,9 @@ def test_markdown_has_one_checkbox_per_action_under_its_indicator(reports) -> No
     report = reports["id"]
     text = checklist.render_markdown(report)
     assert text.count("- [ ] ") == _plan_actions(report)
-    for step in report["plan"]["cheapest"]["steps"]:
-        heading = text.index(f"({step['indicator']})")
-        for action in step["remediation"]:
+    for step in report.plan.cheapest.steps:
+        heading = text.index(f"({step.indicator})")
+        for action in step.remediation:
             assert heading < text.index(action)
     assert "Penanggung jawab: ……" in text and "Tenggat: ……" in text and "Status: ……" in text
 
@@ -97,24 +99,25 @@ def test_csv_has_bom_header_in_the_language_and_a_row_per_action(reports) -> Non
 
 def test_unmet_conditions_come_from_the_gap_of_the_step(reports) -> None:
     report = reports["en"]
-    gaps = {gap["indicator"]: gap for gap in report["gaps"]}
     for step in checklist.steps(report):
-        gap = gaps[step.indicator]
-        assert step.gap_level == gap["next_level"] == step.from_level + 1
-        assert list(step.unmet) == [u["statement"] for u in gap["unmet"]]
-        assert list(step.evidence) == gap["evidence"]
+        gap = checklist.gap_closed(report, step)
+        assert gap is not None and gap.indicator == step.indicator
+        assert gap.next_level == step.from_level + 1
+    for item, row in zip(checklist.items(report), checklist.rows(report)):
+        assert item.gap is not None
+        assert row[8] == "\n".join(u.statement for u in item.gap.unmet)
+        assert row[9] == "\n".join(item.gap.evidence)
 
 
 def test_a_step_above_the_gap_or_without_remediation_still_gets_an_item(reports) -> None:
-    report = copy.deepcopy(reports["en"])
-    step = report["plan"]["cheapest"]["steps"][0]
-    step["from_level"] += 1  # no longer starts where the gap list looks
-    step["remediation"] = []
-    [first] = [s for s in checklist.steps(report) if s.number == 1]
-    assert first.unmet == () and first.evidence == () and first.gap_level is None
-    expected = (f"Meet the conditions of level {step['to_level']} "
+    report = reports["en"]
+    step = report.plan.cheapest.steps[0]
+    # No longer starts where the gap list looks, and without remediation.
+    moved = replace(step, from_level=step.from_level + 1, remediation=())
+    assert checklist.gap_closed(report, moved) is None
+    expected = (f"Meet the conditions of level {step.to_level} "
                 "(the rule lists no remediation step).")
-    assert first.actions == (expected,)
+    assert checklist.actions(moved, "en") == (expected,)
 
 
 def test_target_already_reached_is_said() -> None:
@@ -129,9 +132,9 @@ def test_target_already_reached_is_said() -> None:
 
 
 def test_unreachable_target_is_said_with_the_best_total(reports) -> None:
-    report = copy.deepcopy(reports["en"])
-    report["plan"].update(reachable=False, cheapest=None, fewest_steps=None, best_total=312.5,
-                          best_category="Baik")
+    report = reports["en"]
+    report = replace(report, plan=replace(report.plan, reachable=False, cheapest=None,
+                                          fewest_steps=None, best_total=312.5, best_category="Baik"))
     text = checklist.render_markdown(report)
     assert ("The target Very good (>= 325) cannot be reached under this policy: "
             "the best reachable total is 312.5 (Good).") in text
@@ -203,16 +206,20 @@ def test_neutralise_leaves_other_text_alone(text: str) -> None:
     assert checklist.neutralise(text) == text
 
 
-def _hostile_report(dossier: Path, lang: str) -> dict[str, Any]:
+def _hostile_report(dossier: Path, lang: str) -> Report:
     """The copied dossier's report, with rule text turned hostile too (rules are shipped,
     so the test edits the report: the renderers must not trust either source)."""
     [assessment] = assess_many(dossier, ["kasn-2019"])
     report = build_report(assessment, lang)
-    report["plan"]["cheapest"]["steps"][0]["remediation"] = [INJECTION, "@cmd", "-2+3"]
-    gap = next(g for g in report["gaps"] if g["indicator"] == report["plan"]["cheapest"]["steps"][0]["indicator"])
-    gap["unmet"][0]["statement"] = "+SUM(1,2)"
-    gap["evidence"] = ["=1+1"]
-    return report
+    cheapest = report.plan.cheapest
+    assert cheapest is not None
+    first = replace(cheapest.steps[0], remediation=(INJECTION, "@cmd", "-2+3"))
+    gap = report.gap(first.indicator)
+    assert gap is not None
+    hostile = replace(gap, unmet=(replace(gap.unmet[0], statement="+SUM(1,2)"), *gap.unmet[1:]),
+                      evidence=("=1+1",))
+    plan = replace(report.plan, cheapest=replace(cheapest, steps=(first, *cheapest.steps[1:])))
+    return replace(report, plan=plan, gaps=tuple(hostile if g is gap else g for g in report.gaps))
 
 
 def test_formula_injection_is_neutralised_in_csv(hostile_dossier: Path) -> None:

@@ -68,14 +68,14 @@ def test_compare_detects_level_changes(reports: Path) -> None:
     from merit.engine.render.compare import compare_files
 
     result = compare_files(reports / "2024.json", reports / "2025.json")
-    up = {i["id"]: (i["old"], i["new"]) for i in result["indicators"]["up"]}
-    down = {i["id"]: (i["old"], i["new"]) for i in result["indicators"]["down"]}
+    up = {i.id: (i.old, i.new) for i in result.indicators.up}
+    down = {i.id: (i.old, i.new) for i in result.indicators.down}
     assert up["perencanaan.anjab-abk"] == (1, 3)  # the Anjab was enacted
     assert up["perencanaan.rencana-kebutuhan"][1] == 4  # which the needs plan depends on
     assert down  # the 2024 self-reported figures were better on some indicators
-    assert result["category_changed"] and result["old"]["category"] == "Kurang"
-    assert result["total_delta"] == 60
-    assert sum(a["delta"] for a in result["aspects"]) == result["total_delta"]
+    assert result.category_changed and result.old.category == "Kurang"
+    assert result.total_delta == 60
+    assert sum(a.delta or 0 for a in result.aspects) == result.total_delta
 
 
 def test_compare_html_is_self_contained(reports: Path) -> None:

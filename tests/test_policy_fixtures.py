@@ -56,4 +56,4 @@ def test_policy_fixture(case: Path, rulebook: Rulebook, monkeypatch: pytest.Monk
     # out: planning from all-level-1 under PermenPANRB takes seconds (the plan has its own tests).
     monkeypatch.setattr(findings, "plan_section", lambda *args: {})
     report = build_report(assessment, "en")
-    assert (_exact(report["target"]["gap"]), report["target"]["reached"]) == (gap, gap == 0)
+    assert (_exact(report.target.gap), report.target.reached) == (gap, gap == 0)

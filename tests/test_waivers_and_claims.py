@@ -78,8 +78,8 @@ def test_report_shows_the_score_before_and_after_waivers(dossier: Path) -> None:
 
 def test_claims_against_evidence(rulebook, kasn) -> None:
     [assessment] = assess_many(EXAMPLE, ["kasn-2019"])
-    from merit.engine.render.report import build_report
-    claims = build_report(assessment, "en")["claims"]
+    from merit.engine.render.report import build_report, to_json
+    claims = to_json(build_report(assessment, "en"))["claims"]
     over = {c["indicator"]: c for c in claims["over_claimed"]}
     assert over["perencanaan.anjab-abk"]["claimed_level"] == 4
     assert over["perencanaan.anjab-abk"]["verified_level"] == 3

@@ -1,9 +1,9 @@
 """Remediation checklists: the least-effort plan of a report as work items people can own.
 
-Pure functions from a report dict (report.build_report) to a checklist: one item per
-remediation action of each level step of `report["plan"]["cheapest"]`, grouped by
-indicator, with what the step adds, its effort, the unmet conditions it addresses and the
-evidence to produce, plus empty person-in-charge / deadline / status fields to fill in.
+Pure functions from a typed report (report.build_report) to a checklist: one item per
+remediation action of each level step of `report.plan.cheapest`, grouped by indicator,
+with what the step adds, its effort, the unmet conditions it addresses and the evidence to
+produce, plus empty person-in-charge / deadline / status fields to fill in.
 Rendered as Markdown (jinja2 template), CSV or XLSX (bytes); writing files is the CLI's job.
 
 CSV and XLSX are opened in spreadsheet programs, which run any cell starting with `=`,
@@ -21,6 +21,10 @@ from datetime import datetime
 from typing import Any
 
 from ..i18n import message
+from .model import Report
+from .sections import GapRow, PlanRow
+from .templating import render_template
+from .wording import fmt
 
 # Cells starting with these are formulas (or become them) in Excel, LibreOffice and Sheets.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,28 +39,13 @@ _WIDTHS = {"number": 6, "indicator": 30, "title": 36, "from_level": 10, "to_leve
 
 
 @dataclass(frozen=True)
-class Step:
-    """One level step of the plan with the gap it closes (when it starts at the current level)."""
-
-    number: int
-    indicator: str
-    title: str
-    from_level: int
-    to_level: int
-    points: float | int
-    effort: float | int
-    actions: tuple[str, ...]
-    gap_level: int | None           # the level whose unmet conditions / evidence are listed
-    unmet: tuple[str, ...]
-    evidence: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Item:
-    """One remediation action: a checklist line / spreadsheet row."""
+    """One remediation action of a plan step: a checklist line / spreadsheet row. `gap` is
+    the gap list's entry the step closes (when the step starts at the verified level)."""
 
     number: str
-    step: Step
+    step: PlanRow
+    gap: GapRow | None
     action: str
 
 
@@ -65,58 +54,53 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def steps(report: dict[str, Any]) -> list[Step]:
+def steps(report: Report) -> tuple[PlanRow, ...]:
     """The level steps of the least-effort plan, in plan order (cheapest points first)."""
-    plan = report["plan"]
-    if plan["already_reached"] or not plan["reachable"] or plan["cheapest"] is None:
-        return []
-    lang = report["lang"]
-    gaps = {gap["indicator"]: gap for gap in report["gaps"]}
-    found = []
-    for number, step in enumerate(plan["cheapest"]["steps"], start=1):
-        gap = gaps.get(step["indicator"])
-        # The gap list describes the level just above the verified one; it belongs to a step
-        # only when the step starts there (a step further up would need another evaluation).
-        if gap is not None and gap["level"] != step["from_level"]:
-            gap = None
-        actions = tuple(step["remediation"]) or (
-            message("checklist.no_action", lang, level=step["to_level"]),)
-        found.append(Step(number, step["indicator"], step["title"], step["from_level"],
-                          step["to_level"], step["points"], step["effort"], actions,
-                          gap["next_level"] if gap else None,
-                          tuple(u["statement"] for u in gap["unmet"]) if gap else (),
-                          tuple(gap["evidence"]) if gap else ()))
-    return found
+    plan = report.plan
+    if plan.already_reached or not plan.reachable or plan.cheapest is None:
+        return ()
+    return plan.cheapest.steps
 
 
-def items(report: dict[str, Any]) -> list[Item]:
-    return [Item(f"{step.number}.{n}", step, action)
-            for step in steps(report) for n, action in enumerate(step.actions, start=1)]
+def gap_closed(report: Report, step: PlanRow) -> GapRow | None:
+    """The gap list describes the level just above the verified one; it belongs to a step
+    only when the step starts there (a step further up would need another evaluation)."""
+    gap = report.gap(step.indicator)
+    return gap if gap is not None and gap.level == step.from_level else None
 
 
-def band_name(report: dict[str, Any], total: float) -> str:
+def actions(step: PlanRow, lang: str) -> tuple[str, ...]:
+    """The step's remediation actions, or one saying to meet the level's conditions."""
+    return step.remediation or (message("checklist.no_action", lang, level=step.to_level),)
+
+
+def items(report: Report) -> list[Item]:
+    return [Item(f"{number}.{n}", step, gap_closed(report, step), action)
+            for number, step in enumerate(steps(report), start=1)
+            for n, action in enumerate(actions(step, report.lang), start=1)]
+
+
+def band_name(report: Report, total: float) -> str:
     """The category a total falls in, in the report's language (plan totals carry only the
     official Indonesian name)."""
-    bands = sorted(report["bands"], key=lambda band: band["min"])
-    return next((band["name"] for band in reversed(bands) if band["min"] <= total), bands[0]["name"])
+    bands = sorted(report.bands, key=lambda band: band.min)
+    return next((band.name for band in reversed(bands) if band.min <= total), bands[0].name)
 
 
-def status_line(report: dict[str, Any]) -> str:
+def status_line(report: Report) -> str:
     """Whether there is anything to do: already reached, unreachable, or the plan's summary."""
-    from .report import fmt
-
-    lang, plan = report["lang"], report["plan"]
-    target = plan["target"]
-    common = {"category": target["category_name"], "threshold": fmt(target["threshold"], lang)}
-    if plan["already_reached"]:
-        return message("checklist.already", lang, total=fmt(report["total"], lang), **common)
-    if not plan["reachable"] or plan["cheapest"] is None:
-        return message("checklist.unreachable", lang, best=fmt(plan["best_total"], lang),
-                       best_category=band_name(report, plan["best_total"]), **common)
-    cheapest = plan["cheapest"]
-    return message("checklist.reachable", lang, steps=cheapest["step_count"],
-                   effort=fmt(cheapest["effort"], lang), total=fmt(cheapest["total_after"], lang),
-                   category_after=band_name(report, cheapest["total_after"]), **common)
+    lang, plan = report.lang, report.plan
+    target = plan.target
+    common = {"category": target.category_name, "threshold": fmt(target.threshold, lang)}
+    if plan.already_reached:
+        return message("checklist.already", lang, total=fmt(report.total, lang), **common)
+    if not plan.reachable or plan.cheapest is None:
+        return message("checklist.unreachable", lang, best=fmt(plan.best_total, lang),
+                       best_category=band_name(report, plan.best_total), **common)
+    cheapest = plan.cheapest
+    return message("checklist.reachable", lang, steps=cheapest.step_count,
+                   effort=fmt(cheapest.effort, lang), total=fmt(cheapest.total_after, lang),
+                   category_after=band_name(report, cheapest.total_after), **common)
 
 
 def header(lang: str) -> list[str]:
@@ -127,33 +111,28 @@ def status_values(lang: str) -> list[str]:
     return [message(code, lang) for code in STATUS_CODES]
 
 
-def rows(report: dict[str, Any], numbers: Callable[[Any], Any] | None = None) -> list[list[Any]]:
+def rows(report: Report, numbers: Callable[[Any], Any] | None = None) -> list[list[Any]]:
     """One row per item in COLUMNS order; person in charge, deadline and status left empty.
 
     `numbers` turns points and effort into cells: text in the report's language by default
     (CSV), or left as numbers for a spreadsheet that formats them itself.
     """
-    from .report import fmt
-
-    lang = report["lang"]
+    lang = report.lang
     as_cell = numbers or (lambda value: fmt(value, lang))
     return [[item.number, item.step.indicator, item.step.title, item.step.from_level,
              item.step.to_level, as_cell(item.step.points), as_cell(item.step.effort), item.action,
-             "\n".join(item.step.unmet), "\n".join(item.step.evidence), None, None, None]
+             "\n".join(u.statement for u in item.gap.unmet) if item.gap else "",
+             "\n".join(item.gap.evidence) if item.gap else "", None, None, None]
             for item in items(report)]
 
 
-def render_markdown(report: dict[str, Any]) -> str:
-    from .report import _environment, fmt
-
-    lang = report["lang"]
-    template = _environment().get_template("checklist.md.j2")
-    return template.render(r=report, steps=steps(report), status=status_line(report),
-                           t=lambda code, **kw: message(code, lang, **kw),
-                           num=lambda value, places=2: fmt(value, lang, places))
+def render_markdown(report: Report) -> str:
+    return render_template("checklist.md.j2", report.lang, r=report, steps=steps(report),
+                           status=status_line(report), gap=lambda step: gap_closed(report, step),
+                           actions=lambda step: actions(step, report.lang))
 
 
-def render_csv(report: dict[str, Any]) -> str:
+def render_csv(report: Report) -> str:
     """CSV text (with a BOM) for Excel and for tools.
 
     The stdlib csv writer rather than a template: it quotes separators, quotes and the line
@@ -163,17 +142,17 @@ def render_csv(report: dict[str, Any]) -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(cell) for cell in header(report["lang"])])
+    writer.writerow([neutralise(cell) for cell in header(report.lang)])
     for row in rows(report):
         writer.writerow(["" if cell is None else neutralise(str(cell)) for cell in row])
     return _BOM + buffer.getvalue()
 
 
-def render_xlsx(report: dict[str, Any], created: datetime | None = None) -> bytes:
+def render_xlsx(report: Report, created: datetime | None = None) -> bytes:
     """The checklist as an Excel workbook: a checklist sheet and a summary sheet."""
     from openpyxl import Workbook
 
-    lang = report["lang"]
+    lang = report.lang
     workbook = Workbook()
     if created is not None:  # a fixed timestamp makes the bytes reproducible
         workbook.properties.created = workbook.properties.modified = created
@@ -196,11 +175,11 @@ def _text_cell(sheet: Any, row: int, column: int, value: Any) -> Any:
     return cell
 
 
-def _items_sheet(sheet: Any, report: dict[str, Any]) -> None:
+def _items_sheet(sheet: Any, report: Report) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    lang = report["lang"]
+    lang = report.lang
     sheet.title = message("checklist.sheet.items", lang)
     wrap = Alignment(wrap_text=True, vertical="top")
     for column, title in enumerate(header(lang), start=1):
@@ -242,22 +221,20 @@ def _validations(sheet: Any, lang: str, last_row: int) -> None:
         sheet.add_data_validation(validation)
 
 
-def _summary_sheet(sheet: Any, report: dict[str, Any]) -> None:
+def _summary_sheet(sheet: Any, report: Report) -> None:
     from openpyxl.styles import Alignment, Font
 
-    from .report import fmt
-
-    lang = report["lang"]
-    target = report["plan"]["target"]
+    lang = report.lang
+    target = report.plan.target
     t = lambda code, **kw: message(code, lang, **kw)
     lines = [
-        (t("checklist.summary.agency"), report["agency"]["name"]),
-        (t("checklist.year"), report["agency"]["assessment_year"]),
-        (t("checklist.policy"), f'{report["policy"]["name"]} ({report["policy"]["id"]})'),
-        (t("checklist.current"), t("checklist.total_value", total=fmt(report["total"], lang),
-                                   category=report["category_name"])),
-        (t("checklist.target"), t("checklist.target_value", category=target["category_name"],
-                                  threshold=fmt(target["threshold"], lang))),
+        (t("checklist.summary.agency"), report.agency.name),
+        (t("checklist.year"), report.agency.assessment_year),
+        (t("checklist.policy"), f"{report.policy.name} ({report.policy.id})"),
+        (t("checklist.current"), t("checklist.total_value", total=fmt(report.total, lang),
+                                   category=report.category_name)),
+        (t("checklist.target"), t("checklist.target_value", category=target.category_name,
+                                  threshold=fmt(target.threshold, lang))),
         (t("checklist.plan"), status_line(report)),
         ("", t("checklist.effort_note")),
     ]

@@ -1,8 +1,9 @@
-"""Jinja2 filters the report templates share (Markdown escaping, SVG coordinates).
+"""Jinja2 filters every template shares (Markdown escaping, SVG coordinates).
 
-HTML escaping is jinja2's own autoescape (see report._environment); Markdown has no such
-thing, so dossier text that lands in a Markdown report goes through `md` below: a name like
-`A | B` must not split a table cell and `<script>` must not reach a renderer as HTML.
+HTML escaping is jinja2's own autoescape (see templating.environment); Markdown has no such
+thing, so text that lands in any Markdown output (reports, checklists, comparisons, the rule
+reference) goes through `md` below, the one Markdown escaper: a name like `A | B` must not
+split a table cell and `<script>` must not reach a renderer as HTML.
 """
 
 from __future__ import annotations
@@ -40,23 +41,6 @@ def scale(value: Any, low: Any, high: Any, length: Any) -> float:
     return (clamped - low) / (high - low) * float(length)
 
 
-def evidence_of(indicator: dict[str, Any]) -> list[str]:
-    """The document numbers an indicator's condition traces matched, first seen first."""
-    found: dict[str, None] = {}
-
-    def walk(node: dict[str, Any] | None) -> None:
-        if not node:
-            return
-        for number in node.get("evidence", ()):
-            found.setdefault(number, None)
-        for child in node.get("children", ()):
-            walk(child)
-
-    for level in indicator.get("levels", ()):
-        walk(level.get("conditions"))
-    return list(found)
-
-
 def band_colour(index: int, count: int) -> str:
     """A band's colour, from red (lowest) to green (highest), for any number of bands."""
     palette = ("#d64545", "#e8833a", "#e6b93c", "#8cbf4f", "#3f9e5a", "#23724a")
@@ -66,4 +50,4 @@ def band_colour(index: int, count: int) -> str:
 
 
 FILTERS = {"md": md, "coord": coord}
-GLOBALS = {"scale": scale, "evidence_of": evidence_of, "band_colour": band_colour}
+GLOBALS = {"scale": scale, "band_colour": band_colour}

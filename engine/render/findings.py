@@ -1,6 +1,6 @@
 """Report sections that say what to do: gaps, the improvement plan, claims against
-evidence, waivers and the personnel rows left out. Each returns plain JSON-ready data for
-build_report."""
+evidence, waivers and the personnel rows left out. Each returns typed report values
+(model.py) for build_report."""
 
 from __future__ import annotations
 
@@ -13,6 +13,22 @@ from ..i18n import message
 from ..improve import Plan, claim_gaps, gaps, plan
 from ..model import Band
 from ..pipeline import Assessment
+from .sections import (
+    ClaimRow,
+    ClaimsSection,
+    Concerned,
+    ExcludedFileRow,
+    ExcludedProblemRow,
+    ExcludedSection,
+    GapRow,
+    PlanPath,
+    PlanRow,
+    PlanSection,
+    PlanTarget,
+    Statement,
+    WaiverRow,
+    WaiverSection,
+)
 from .wording import describe, fmt, number
 
 MAX_CONCERNED = 50  # rows listed per condition; the full list belongs in the checklist export
@@ -40,48 +56,55 @@ def _rows_note(code: str, count: int, total: int, lang: str) -> str:
                    share=fmt(100 * count / total, lang, 1) + "%")
 
 
-def gap_section(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
+def _unmet(node: NodeResult, assessment: Assessment, lang: str) -> Statement:
+    """`_statement`'s sentence as a typed value."""
+    found = _statement(node, assessment, lang)
+    concerned = found.get("concerned")
+    return Statement(found["id"], found["kind"], found["statement"],
+                     Concerned(concerned["count"], concerned["total"], tuple(concerned["sample"]))
+                     if concerned else None)
+
+
+def gap_section(assessment: Assessment, lang: str) -> tuple[GapRow, ...]:
     rules, vocab = assessment.rulebook.rules, assessment.rulebook.vocabulary.document_types
-    return [
-        {"indicator": gap.indicator, "aspect": gap.aspect, "title": rules[gap.indicator].title.get(lang),
-         "level": gap.level, "next_level": gap.next_level, "points": number(gap.points),
-         "unmet": [_statement(node, assessment, lang) for node in gap.unmet],
-         "evidence": [vocab[t].name.get(lang) if t in vocab else t for t in gap.evidence]}
+    return tuple(
+        GapRow(gap.indicator, gap.aspect, rules[gap.indicator].title.get(lang), gap.level,
+               gap.next_level, number(gap.points),
+               tuple(_unmet(node, assessment, lang) for node in gap.unmet),
+               tuple(vocab[t].name.get(lang) if t in vocab else t for t in gap.evidence))
         for gap in gaps(assessment.policy, assessment.evaluation.indicators)
-    ]
+    )
 
 
-def plan_section(assessment: Assessment, target: Band, lang: str) -> dict[str, Any]:
+def _plan_path(assessment: Assessment, chosen: Plan | None, lang: str) -> PlanPath | None:
+    if chosen is None:
+        return None
+    rules, policy = assessment.rulebook.rules, assessment.policy
+    after = score(policy, {**assessment.levels(), **{s.indicator: s.to_level for s in chosen.steps}},
+                  assessment.dossier.survey)
+    steps = tuple(
+        PlanRow(s.indicator, rules[s.indicator].title.get(lang), s.from_level, s.to_level,
+                number(s.effort), number(s.points),
+                tuple(step.get(lang) for n in range(s.from_level + 1, s.to_level + 1)
+                      for step in rules[s.indicator].level(n).remediation))
+        for s in chosen.steps)
+    return PlanPath(steps, number(chosen.effort), chosen.step_count, number(after.total),
+                    after.band.name.id, after.band.name.get(lang))
+
+
+def plan_section(assessment: Assessment, target: Band, lang: str) -> PlanSection:
     result = plan(assessment.policy, assessment.levels(), assessment.score.raw_total, target.min)
-    rules = assessment.rulebook.rules
     policy = assessment.policy
-
-    def plan_data(chosen: Plan | None) -> dict[str, Any] | None:
-        if chosen is None:
-            return None
-        after = score(policy, {**assessment.levels(), **{s.indicator: s.to_level for s in chosen.steps}},
-                      assessment.dossier.survey)
-        return {"steps": [{"indicator": s.indicator, "title": rules[s.indicator].title.get(lang),
-                           "from_level": s.from_level, "to_level": s.to_level, "effort": number(s.effort),
-                           "points": number(s.points),
-                           "remediation": [step.get(lang) for n in range(s.from_level + 1, s.to_level + 1)
-                                           for step in rules[s.indicator].level(n).remediation]}
-                          for s in chosen.steps],
-                "effort": number(chosen.effort), "step_count": chosen.step_count,
-                "total_after": number(after.total), "category_after": after.band.name.id,
-                "category_after_name": after.band.name.get(lang)}
-
     best = score(policy, {rid: policy.scoring.max_level for rid in assessment.levels()},
                  assessment.dossier.survey)
-    return {"target": {"category": target.name.id, "category_id": target.id,
-                       "category_name": target.name.get(lang), "threshold": number(target.min)},
-            "reachable": result.reachable, "already_reached": result.needed == 0,
-            "best_total": number(best.total), "best_category": best.band.name.id,
-            "best_category_name": best.band.name.get(lang),
-            "cheapest": plan_data(result.cheapest), "fewest_steps": plan_data(result.fewest_steps)}
+    return PlanSection(
+        PlanTarget(target.name.id, target.id, target.name.get(lang), number(target.min)),
+        result.reachable, result.needed == 0, number(best.total), best.band.name.id,
+        best.band.name.get(lang), _plan_path(assessment, result.cheapest, lang),
+        _plan_path(assessment, result.fewest_steps, lang))
 
 
-def claims_section(assessment: Assessment, lang: str) -> dict[str, Any]:
+def claims_section(assessment: Assessment, lang: str) -> ClaimsSection:
     claimed = {rid: claim.claimed_level for rid, claim in assessment.dossier.claims.items()}
     found = claim_gaps(assessment.policy, assessment.evaluation.indicators, claimed)
     rules = assessment.rulebook.rules
@@ -89,40 +112,35 @@ def claims_section(assessment: Assessment, lang: str) -> dict[str, Any]:
     as_claimed = score(assessment.policy, {rid: claimed.get(rid, lvl) for rid, lvl in levels.items()},
                        assessment.dossier.survey)
     under = [rid for rid, lvl in levels.items() if rid in claimed and claimed[rid] < lvl]
-    return {
-        "claimed_total": number(as_claimed.total), "claimed_category": as_claimed.band.name.id,
-        "verified_total": number(assessment.score.total), "verified_category": assessment.score.band.name.id,
-        "over_claimed": [
-            {"indicator": c.indicator, "title": rules[c.indicator].title.get(lang),
-             "claimed_level": c.claimed_level, "verified_level": c.verified_level,
-             "missing": [_statement(node, assessment, lang) for node in c.missing]}
-            for c in found],
-        "under_claimed": [{"indicator": rid, "title": rules[rid].title.get(lang),
-                           "claimed_level": claimed[rid], "verified_level": levels[rid]} for rid in under],
-        "unclaimed": [rid for rid in levels if rid not in claimed],
-    }
+    return ClaimsSection(
+        number(as_claimed.total), as_claimed.band.name.id,
+        number(assessment.score.total), assessment.score.band.name.id,
+        tuple(ClaimRow(c.indicator, rules[c.indicator].title.get(lang), c.claimed_level,
+                       c.verified_level, tuple(_unmet(node, assessment, lang) for node in c.missing))
+              for c in found),
+        tuple(ClaimRow(rid, rules[rid].title.get(lang), claimed[rid], levels[rid]) for rid in under),
+        tuple(rid for rid in levels if rid not in claimed))
 
 
-def waiver_section(assessment: Assessment) -> dict[str, Any] | None:
+def waiver_section(assessment: Assessment) -> WaiverSection | None:
     waivers, before = assessment.waivers, assessment.before_waivers
     if waivers is None or before is None:
         return None
     in_policy = set(assessment.levels())
 
-    def listed(items: tuple[Any, ...]) -> list[dict[str, Any]]:
-        return [{"target": w.target, "indicator": w.indicator, "justification": w.justification,
-                 "approver": w.approver, "expires": w.expires.isoformat(),
-                 "in_policy": w.indicator in in_policy} for w in items]
+    def listed(items: tuple[Any, ...]) -> tuple[WaiverRow, ...]:
+        return tuple(WaiverRow(w.target, w.indicator, w.justification, w.approver,
+                               w.expires.isoformat(), w.indicator in in_policy) for w in items)
 
-    return {"file": waivers.source, "applied": listed(waivers.applied), "expired": listed(waivers.expired),
-            "total_before": number(before.score.total), "category_before": before.score.band.name.id,
-            "total_after": number(assessment.score.total), "category_after": assessment.score.band.name.id}
+    return WaiverSection(waivers.source, listed(waivers.applied), listed(waivers.expired),
+                         number(before.score.total), before.score.band.name.id,
+                         number(assessment.score.total), assessment.score.band.name.id)
 
 
 MASKED = "…"  # what a report shows for a cell's value: the file holds it, and it may be personal data
 
 
-def excluded_section(assessment: Assessment, lang: str) -> dict[str, Any] | None:
+def excluded_section(assessment: Assessment, lang: str) -> ExcludedSection | None:
     """The personnel rows left out of the metrics under the bad-row threshold: per file, how
     many of how many, and every problem by file, row and column. A cell's value is never
     repeated (NIPs and birth dates are personal data; the auditor opens the file)."""
@@ -131,7 +149,8 @@ def excluded_section(assessment: Assessment, lang: str) -> dict[str, Any] | None
         return None
     problems = [replace(p, params={**p.params, "value": MASKED}) if "value" in p.params else p
                 for p in excluded.problems]
-    return {"threshold": excluded.threshold, "rows": excluded.rows,
-            "files": [{"file": f.file, "excluded": f.excluded, "rows": f.rows} for f in excluded.files],
-            "problems": [{"file": p.file, "row": p.line, "column": p.col, "header": str(p.params.get("column", "")),
-                          "code": p.code, "message": message(p.code, lang, **p.params)} for p in problems]}
+    return ExcludedSection(
+        excluded.threshold, excluded.rows,
+        tuple(ExcludedFileRow(f.file, f.excluded, f.rows) for f in excluded.files),
+        tuple(ExcludedProblemRow(p.file, p.line, p.col, str(p.params.get("column", "")), p.code,
+                                 message(p.code, lang, **p.params)) for p in problems))

@@ -14,24 +14,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..errors import MeritError
 from ..evaluate import conditions as cond
 from ..i18n import DEFAULT_LANG, LANGUAGES, message
 from ..load.loader import load_policy, load_rulebook, shipped_policy_ids
-from ..model import IndicatorRef, Policy, Reference, Rule, Rulebook, Vocabulary
-from . import __name__ as _render_package
+from ..model import Level, Policy, Reference, Rule, Rulebook, Vocabulary
+from .listing import percent, target_line
+from .listing import render_policies_list as render_policies_list
+from .listing import render_rules_list as render_rules_list
 from .lookup import find_rule as find_rule
 from .lookup import policies_using, source_path
 from .lookup import suggest_rule as suggest_rule
-from .report import fmt
+from .model import AspectView, BandView, LevelView, PolicyView, RuleView, ScoringView, UsedBy
+from .templating import render_template
+from .wording import fmt
 from .write import write_atomically
 
 DOCS_COMMAND = "python -m merit.engine.render.reference --write docs/"
@@ -57,56 +58,38 @@ def condition_lines(condition: cond.Condition, vocabulary: Vocabulary, lang: str
     return lines
 
 
-def _percent(weight: Fraction, lang: str) -> str:
-    return f"{fmt(weight * 100, lang, 2)}%"
-
-
-def _target(policy: Policy, lang: str) -> str:
-    """The target category with its threshold: "Sangat Baik (>= 325)"."""
-    band = policy.band(policy.target)
-    return message("reference.target", lang, category=band.name.get(lang),
-                   threshold=fmt(band.min, lang))
-
-
 def reference_text(ref: Reference) -> str:
     """A reference as one line: regulation, article (note)."""
     text = str(ref)
     return f"{text} ({ref.note})" if ref.note else text
 
 
-# --- views: JSON-like dicts the templates render ------------------------------------------
+# --- views: the typed values (model.py) the templates render ------------------------------------------
 
 def rule_view(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy],
-              lang: str = DEFAULT_LANG) -> dict[str, Any]:
+              lang: str = DEFAULT_LANG, weight: str | None = None) -> RuleView:
     """Everything about one rule, in `lang`, ready for a template."""
+    return RuleView(rule.id, rule.title.get(lang), rule.description.get(lang), rule.aspect_hint,
+                    source_path(rule), rule.cumulative,
+                    tuple(_level_view(level, rulebook, lang) for level in rule.levels),
+                    tuple(reference_text(ref) for ref in rule.references), rule.provenance.get(lang),
+                    tuple(UsedBy(policy.id, policy.name.get(lang), aspect)
+                          for policy, aspect in policies_using(rule.id, policies)),
+                    weight)
+
+
+def _level_view(level: Level, rulebook: Rulebook, lang: str) -> LevelView:
     vocab = rulebook.vocabulary
-    return {
-        "id": rule.id,
-        "title": rule.title.get(lang),
-        "description": rule.description.get(lang),
-        "aspect": rule.aspect_hint,
-        "source": source_path(rule),
-        "cumulative": rule.cumulative,
-        "levels": [
-            {"level": level.level,
-             "description": level.description.get(lang),
-             "conditions": (condition_lines(level.conditions, vocab, lang, rulebook.rules)
-                            if level.conditions else []),
-             "evidence": [vocab.document_types[e].name.get(lang) if e in vocab.document_types else e
-                          for e in level.evidence],
-             "remediation": [step.get(lang) for step in level.remediation],
-             "effort": fmt(level.effort, lang) if level.effort is not None else None,
-             "provenance": level.provenance.get(lang)}
-            for level in rule.levels
-        ],
-        "references": [reference_text(ref) for ref in rule.references],
-        "provenance": rule.provenance.get(lang),
-        "used_by": [{"id": policy.id, "name": policy.name.get(lang), "aspect": aspect}
-                    for policy, aspect in policies_using(rule.id, policies)],
-    }
+    return LevelView(
+        level.level, level.description.get(lang),
+        tuple(condition_lines(level.conditions, vocab, lang, rulebook.rules)) if level.conditions else (),
+        tuple(vocab.document_types[e].name.get(lang) if e in vocab.document_types else e
+              for e in level.evidence),
+        tuple(step.get(lang) for step in level.remediation),
+        fmt(level.effort, lang) if level.effort is not None else None, level.provenance.get(lang))
 
 
-def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) -> PolicyView:
     """A whole policy with every indicator in full, in `lang`, ready for a template."""
     scoring = policy.scoring
     rounding = message("reference.rounding.none", lang)
@@ -114,82 +97,25 @@ def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) ->
         rounding = message(f"reference.rounding.{scoring.rounding}", lang,
                            step=fmt(scoring.round_to, lang))
     last = len(policy.bands) - 1
-    return {
-        "id": policy.id,
-        "name": policy.name.get(lang),
-        "references": [reference_text(ref) for ref in policy.references],
-        "provenance": policy.provenance.get(lang),
-        "scoring": {"formula": scoring.formula, "scale": fmt(scoring.scale, lang),
-                    "rounding": rounding, "provenance": scoring.provenance.get(lang)},
-        "bands": [{"id": band.id, "name": band.name.get(lang), "official": band.name.id,
-                   # Every band but the last is half-open; the last includes the maximum.
-                   "range": (f"[{fmt(band.min, lang)}, {fmt(band.max, lang)}"
-                             + ("]" if i == last else ")")),
-                   "provenance": band.provenance.get(lang)}
-                  for i, band in enumerate(policy.bands)],
-        "target": _target(policy, lang),
-        "aspects": [
-            {"id": aspect.id, "name": aspect.name.get(lang),
-             "weight": _percent(aspect.weight, lang), "provenance": aspect.provenance.get(lang),
-             "indicators": [
-                 {**rule_view(ref.rule, rulebook, [], lang),
-                  "weight": fmt(ref.weight, lang) if ref.weight != 1 else None}
-                 for ref in aspect.indicators]}
-            for aspect in policy.aspects
-        ],
-    }
+    return PolicyView(
+        policy.id, policy.name.get(lang), tuple(reference_text(ref) for ref in policy.references),
+        policy.provenance.get(lang),
+        ScoringView(scoring.formula, fmt(scoring.scale, lang), rounding, scoring.provenance.get(lang)),
+        # Every band but the last is half-open; the last includes the maximum.
+        tuple(BandView(band.id, band.name.get(lang), band.name.id,
+                       f"[{fmt(band.min, lang)}, {fmt(band.max, lang)}" + ("]" if i == last else ")"),
+                       band.provenance.get(lang))
+              for i, band in enumerate(policy.bands)),
+        target_line(policy, lang),
+        tuple(AspectView(aspect.id, aspect.name.get(lang), percent(aspect.weight, lang),
+                         aspect.provenance.get(lang),
+                         tuple(rule_view(ref.rule, rulebook, [], lang,
+                                         fmt(ref.weight, lang) if ref.weight != 1 else None)
+                               for ref in aspect.indicators))
+              for aspect in policy.aspects))
 
 
 # --- text renderers ----------------------------------------------------------------------
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
-    """Left-aligned columns; the last column is not padded (long titles stay unwrapped)."""
-    table = [header, *rows]
-    widths = [max(len(str(row[i])) for row in table) for i in range(len(header) - 1)]
-    lines = []
-    for row in table:
-        cells = [str(cell).ljust(width) for cell, width in zip(row, widths)] + [str(row[-1])]
-        lines.append((indent + "  ".join(cells)).rstrip())
-    return lines
-
-
-def render_rules_list(rulebook: Rulebook, lang: str = DEFAULT_LANG,
-                      policy: Policy | None = None) -> str:
-    """Every rule (id, aspect, title); with `policy`, its indicators grouped by its aspects."""
-    t = _translator(lang)
-    if policy is None:
-        rules = sorted(rulebook.rules.values(), key=lambda r: r.id)
-        header = [t("reference.col.id"), t("reference.col.aspect"), t("reference.col.title")]
-        lines = _table(header, [(r.id, r.aspect_hint, r.title.get(lang)) for r in rules])
-        return "\n".join([*lines, "", t("reference.rule_count", count=len(rules))]) + "\n"
-    lines = [f"{policy.name.get(lang)} [{policy.id}]"]
-    for number, aspect in enumerate(policy.aspects, start=1):
-        heading = t("reference.aspect_heading", name=aspect.name.get(lang), id=aspect.id,
-                    weight=_percent(aspect.weight, lang))
-        rows = [(ref.id, _indicator_title(ref, lang)) for ref in aspect.indicators]
-        # The table's header row is dropped: under an aspect heading it would only repeat.
-        lines += ["", f"{number}. {heading}", *_table(["", ""], rows, indent="   ")[1:]]
-    lines += ["", t("reference.rule_count", count=len(policy.indicators()))]
-    return "\n".join(lines) + "\n"
-
-
-def _indicator_title(ref: IndicatorRef, lang: str) -> str:
-    """An indicator's title, with its weight inside the aspect when it is not the usual 1."""
-    title = ref.rule.title.get(lang)
-    if ref.weight == 1:
-        return title
-    return f"{title} ({message('reference.indicator_weight', lang, weight=fmt(ref.weight, lang))})"
-
-
-def render_policies_list(policies: Sequence[Policy], lang: str = DEFAULT_LANG) -> str:
-    """Every policy: id, number of aspects and indicators, target category, name."""
-    t = _translator(lang)
-    rows = [(policy.id, str(len(policy.aspects)), str(len(policy.indicators())),
-             _target(policy, lang), policy.name.get(lang)) for policy in policies]
-    header = [t(f"reference.col.{c}") for c in ("id", "aspects", "indicators", "target", "name")]
-    lines = [*_table(header, rows), "", t("reference.policy_count", count=len(rows))]
-    return "\n".join(lines) + "\n"
-
 
 def render_rule(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy],
                 lang: str = DEFAULT_LANG) -> str:
@@ -204,25 +130,8 @@ def render_policy_markdown(policy: Policy, rulebook: Rulebook, lang: str = DEFAU
                    command=DOCS_COMMAND, other_file=doc_name(policy.id, other))
 
 
-def _translator(lang: str) -> Callable[..., str]:
-    return lambda code, **params: message(code, lang, **params)
-
-
-def _environment() -> Environment:
-    env = Environment(loader=PackageLoader(_render_package, "templates"), undefined=StrictUndefined,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                      autoescape=False)
-    env.filters["cell"] = _markdown_cell
-    return env
-
-
-def _markdown_cell(text: Any) -> str:
-    """Text safe inside a Markdown table cell: a pipe would end the cell, a newline the row."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def _render(template: str, lang: str, **context: Any) -> str:
-    return _environment().get_template(template).render(t=_translator(lang), lang=lang, **context)
+    return render_template(template, lang, **context)
 
 
 # --- docs/ ---------------------------------------------------------------------------------

@@ -114,9 +114,6 @@ metrics: {{}}
 """
 
 
-TABLE_FORMATS = ("csv", "xlsx")
-
-
 def _table_templates(table_format: str) -> dict[str, str | bytes]:
     """`tables/<table>.csv` (or .xlsx) with the header row the personnel readers recognise,
     when the column dictionaries are shipped (an empty dict otherwise). Only one format is
