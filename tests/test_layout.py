@@ -41,3 +41,17 @@ def test_the_cli_imports_the_engine_through_its_api_only() -> None:
     plain = [a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
              and node.level == 1 and node.module == "engine" for a in node.names]
     assert plain == ["api"]
+
+
+def test_no_engine_module_over_300_lines_nor_function_over_40() -> None:
+    too_long = []
+    for path in sorted(ENGINE.rglob("*.py")):
+        source = path.read_text("utf-8")
+        if len(source.splitlines()) > MAX_MODULE_LINES:
+            too_long.append(f"{path.relative_to(ROOT)}: {len(source.splitlines())} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {length} lines")
+    assert too_long == []

@@ -7,7 +7,7 @@ trap: a threshold tailored on one copy (by its condition id) leaves the other in
 
 Only what is implied for certain counts as a repeat: a whole level condition, or an item of
 a level's top-level `all`, equal to a lower level's whole condition or top-level `all` item.
-`id` and `label` name a condition without changing what it asks, so they are not compared.
+`id` names a condition without changing what it asks, so it is not compared.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import InputError, Problem, format_json_path
 from .yamlfile import load_yaml, position_of
 
-_NAMING_KEYS = ("id", "label")
+_NAMING_KEYS = ("id",)
 
 
 def repeated_conditions(files: Iterable[Path]) -> list[Problem]:

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from ... import __version__
+from ..errors import EngineError
 from ..evaluate.conditions import NodeResult
 from ..evaluate.inference import IndicatorResult
 from ..evaluate.scoring import score_range
@@ -137,8 +138,6 @@ def render_side_by_side(bundle: SideBySide, fmt_name: str) -> str:
 
 def validate_report(report: Report) -> None:
     """Every report merit writes must match its published schema (a bug otherwise)."""
-    from ..errors import EngineError
-
     problems = validate(json.loads(json.dumps(to_json(report))), "report", "<report>")
     if problems:
         raise EngineError("report does not match schemas/report.json: "
