@@ -146,6 +146,9 @@ def _assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Date on which waivers are checked for expiry (default: today)."),
         click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
                      help="Write to this file (atomically) instead of standard output."),
+        click.option("--with-people", "with_people", is_flag=True,
+                     help="List the employees concerned by a gap by full NIP (personal data: "
+                          "for the auditor's working papers). Default: counts and masked NIPs."),
         _lang_option,
     ]
     for option in reversed(options):
@@ -184,10 +187,11 @@ def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:
 @click.option("--fail-under", "fail_under", metavar="SCORE|CATEGORY",
               help="Exit 1 when the total is below SCORE or the category below CATEGORY.")
 def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | None, lang: str,
-          waivers: Path | None, as_of: Any, target: str | None, fail_under: str | None) -> None:
+          waivers: Path | None, as_of: Any, target: str | None, fail_under: str | None,
+          with_people: bool = False) -> None:
     """Assess DOSSIER (a directory with agency.yaml, documents.yaml, answers.yaml)."""
     assessments = _assess(dossier, list(policies), waivers, as_of, lang)
-    reports = [api.build_report(a, lang, _band_id(a.policy, target, lang)) for a in assessments]
+    reports = [api.build_report(a, lang, _band_id(a.policy, target, lang), with_people) for a in assessments]
     for report in reports:
         _guarded(lang, partial(api.validate_report, report))
     if len(assessments) == 1:
@@ -208,10 +212,10 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
 @click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(api.formats("gaps")), default="text", show_default=True)
 def gaps(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
-         waivers: Path | None, as_of: Any) -> None:
+         waivers: Path | None, as_of: Any, with_people: bool = False) -> None:
     """What each indicator's next level still lacks, with numbers and the rows concerned."""
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
-    report = api.build_report(assessment, lang)
+    report = api.build_report(assessment, lang, people=with_people)
     emit(api.renderer("gaps", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
@@ -221,10 +225,10 @@ def gaps(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
 @click.option("--format", "fmt", type=click.Choice(api.formats("plan")), default="text", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
 def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
-         waivers: Path | None, as_of: Any, target: str | None) -> None:
+         waivers: Path | None, as_of: Any, target: str | None, with_people: bool = False) -> None:
     """The least-effort set of level steps that reaches the target category."""
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
-    report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang))
+    report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
     emit(api.renderer("plan", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
@@ -344,12 +348,12 @@ def init_command(directory: Path, policy: str, table_format: str, lang: str) -> 
 @click.option("--format", "fmt", type=click.Choice(api.formats("checklist")), default="md", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
 def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
-              waivers: Path | None, as_of: Any, target: str | None) -> None:
+              waivers: Path | None, as_of: Any, target: str | None, with_people: bool = False) -> None:
     """The least-effort plan as a remediation checklist (md, csv, or xlsx with --output)."""
     if fmt == "xlsx" and output is None:
         _fail(UsageError("checklist.xlsx_needs_output"), lang)
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
-    report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang))
+    report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
     emit(_guarded(lang, lambda: api.renderer("checklist", fmt)(report)), output,
          _inputs(dossier, waivers, [assessment]), lang)
     if fmt != "md" and not api.steps(report):

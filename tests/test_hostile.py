@@ -260,3 +260,19 @@ def test_too_many_bad_rows_reads_in_the_readers_language_with_the_way_out(tmp_pa
     table.write_text("\n".join([header, first.replace(first.split(",")[0], "123", 1), *lines[2:]]) + "\n", "utf-8")
     out = _refused(tmp_path, ["check", str(dossier)], "baris bermasalah (0,", "max_bad_row_share")
     assert "0.0%" not in out
+
+
+# --- text stays text --------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [["check", "--format", "md"], ["checklist", "--format", "md"]],
+                         ids=["report", "checklist"])
+def test_a_url_or_address_in_the_dossier_never_becomes_a_link_in_markdown(dossier: Path, args: list[str]) -> None:
+    import cmarkgfm  # GitHub's renderer, with its autolink extension
+
+    _edit(dossier / "agency.yaml", lambda t: t.replace(
+        "name: ", "name: Dinas http://evil.example/x www.evil.example bkd@evil.example ", 1))
+    result = CliRunner().invoke(main, [args[0], str(dossier), *args[1:]])
+    assert result.exit_code == 0, result.output
+    assert "evil" in result.output
+    html = cmarkgfm.github_flavored_markdown_to_html(result.output)
+    assert "evil.example" in html and "<a " not in html

@@ -15,6 +15,11 @@ from typing import Any
 # links, HTML tags, table cells, strike-through. Line-start syntax (#, -, >, 1.) cannot
 # occur, since templates never start a line with a value.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
+# What GitHub-flavoured Markdown turns into a live link although it is plain text: a
+# scheme's "://" and "www." (an escaped ':' or '.' reads the same but links nowhere), and
+# an e-mail address (its '@' is followed by a zero-width joiner, which stops the autolink).
+_AUTOLINK = re.compile(r"(?<=[A-Za-z]):(?=//)|(?<=\bwww)\.", re.IGNORECASE)
+_EMAIL_AT = re.compile(r"(?<=[\w.+-])@(?=[\w-]+\.)")
 
 
 def md(value: Any) -> str:
@@ -22,6 +27,7 @@ def md(value: Any) -> str:
     text = "" if value is None else str(value)
     text = text.replace("&", "&amp;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _AUTOLINK.sub(lambda m: "\\" + m.group(), _EMAIL_AT.sub("@\u200d", text))
     # A line break would end a table row or a list item: keep the text on one line.
     return " ".join(text.split())
 

@@ -34,7 +34,13 @@ from .wording import describe, fmt, number
 MAX_CONCERNED = 50  # rows listed per condition; the full list belongs in the checklist export
 
 
-def _statement(node: NodeResult, assessment: Assessment, lang: str) -> dict[str, Any]:
+def masked(key: str) -> str:
+    """A NIP as default outputs show it: the birth year and the serial, the rest hidden
+    (198503122010011001 -> 1985***********001). Other keys (post codes) are no one's."""
+    return f"{key[:4]}{'*' * 11}{key[-3:]}" if len(key) == 18 and key.isdigit() else key
+
+
+def _statement(node: NodeResult, assessment: Assessment, lang: str, people: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {"id": node.cid, "kind": node.kind, "statement": describe(node, assessment, lang)}
     rows = node.condition.concerned_rows(assessment.dossier) if node.condition else None
     if rows is None:
@@ -47,7 +53,7 @@ def _statement(node: NodeResult, assessment: Assessment, lang: str) -> dict[str,
         failing = rows.total - rows.counted
         out["statement"] += " " + _rows_note("gap.rows", failing, rows.total, lang)
         out["concerned"] = {"count": failing, "total": rows.total,
-                            "sample": list(rows.failing[:MAX_CONCERNED])}
+                            "sample": [key if people else masked(key) for key in rows.failing[:MAX_CONCERNED]]}
     return out
 
 
@@ -56,21 +62,21 @@ def _rows_note(code: str, count: int, total: int, lang: str) -> str:
                    share=fmt(100 * count / total, lang, 1) + "%")
 
 
-def _unmet(node: NodeResult, assessment: Assessment, lang: str) -> Statement:
-    """`_statement`'s sentence as a typed value."""
-    found = _statement(node, assessment, lang)
+def _unmet(node: NodeResult, assessment: Assessment, lang: str, people: bool = False) -> Statement:
+    """`_statement`'s sentence as a typed value; the people concerned masked unless `people`."""
+    found = _statement(node, assessment, lang, people)
     concerned = found.get("concerned")
     return Statement(found["id"], found["kind"], found["statement"],
                      Concerned(concerned["count"], concerned["total"], tuple(concerned["sample"]))
                      if concerned else None)
 
 
-def gap_section(assessment: Assessment, lang: str) -> tuple[GapRow, ...]:
+def gap_section(assessment: Assessment, lang: str, people: bool = False) -> tuple[GapRow, ...]:
     rules, vocab = assessment.rulebook.rules, assessment.rulebook.vocabulary.document_types
     return tuple(
         GapRow(gap.indicator, gap.aspect, rules[gap.indicator].title.get(lang), gap.level,
                gap.next_level, number(gap.points),
-               tuple(_unmet(node, assessment, lang) for node in gap.unmet),
+               tuple(_unmet(node, assessment, lang, people) for node in gap.unmet),
                tuple(vocab[t].name.get(lang) if t in vocab else t for t in gap.evidence))
         for gap in gaps(assessment.policy, assessment.evaluation.indicators)
     )
@@ -104,7 +110,7 @@ def plan_section(assessment: Assessment, target: Band, lang: str) -> PlanSection
         _plan_path(assessment, result.fewest_steps, lang))
 
 
-def claims_section(assessment: Assessment, lang: str) -> ClaimsSection:
+def claims_section(assessment: Assessment, lang: str, people: bool = False) -> ClaimsSection:
     claimed = {rid: claim.claimed_level for rid, claim in assessment.dossier.claims.items()}
     found = claim_gaps(assessment.policy, assessment.evaluation.indicators, claimed)
     rules = assessment.rulebook.rules
@@ -116,7 +122,7 @@ def claims_section(assessment: Assessment, lang: str) -> ClaimsSection:
         number(as_claimed.total), as_claimed.band.name.id,
         number(assessment.score.total), assessment.score.band.name.id,
         tuple(ClaimRow(c.indicator, rules[c.indicator].title.get(lang), c.claimed_level,
-                       c.verified_level, tuple(_unmet(node, assessment, lang) for node in c.missing))
+                       c.verified_level, tuple(_unmet(node, assessment, lang, people) for node in c.missing))
               for c in found),
         tuple(ClaimRow(rid, rules[rid].title.get(lang), claimed[rid], levels[rid]) for rid in under),
         tuple(rid for rid in levels if rid not in claimed))

@@ -48,8 +48,10 @@ __all__ = ["build_report", "build_side_by_side", "describe", "fmt", "number",
 _HEADER_KEYS = ("schema_version", "tool", "lang", "policy", "agency", "total", "category", "target")
 
 
-def build_report(assessment: Assessment, lang: str = "id", target: str | None = None) -> Report:
-    """The report of one assessment. `target` (a band id) replaces the policy's target."""
+def build_report(assessment: Assessment, lang: str = "id", target: str | None = None,
+                 people: bool = False) -> Report:
+    """The report of one assessment. `target` (a band id) replaces the policy's target.
+    Employees concerned by a gap are masked (masked NIPs) unless `people` asks for them."""
     policy, score, agency = assessment.policy, assessment.score, assessment.dossier.agency
     target_band = policy.band(target or policy.target)
     gap_to_target = max(Fraction(0), target_band.min - score.total)
@@ -67,9 +69,9 @@ def build_report(assessment: Assessment, lang: str = "id", target: str | None = 
         tuple(_indicator(aspect.id, ref.rule.id, assessment, lang) for aspect, ref in policy.indicators()),
         TargetRow(target_band.name.id, target_band.id, target_band.name.get(lang),
                   number(target_band.min), number(gap_to_target), gap_to_target == 0),
-        findings.gap_section(assessment, lang),
+        findings.gap_section(assessment, lang, people),
         findings.plan_section(assessment, target_band, lang),
-        findings.claims_section(assessment, lang),
+        findings.claims_section(assessment, lang, people),
         findings.waiver_section(assessment),
         findings.excluded_section(assessment, lang),
     )
