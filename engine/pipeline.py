@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import progress
-from .errors import InputError
+from .errors import InputError, Problem
 from .evaluate.inference import Evaluation, evaluate
 from .evaluate.scoring import Score, score
 from .load.loader import load_dossier, load_policy, load_rulebook, survey_problems
@@ -91,13 +91,35 @@ def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | 
 
 def read_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None,
                  ahead: ReadAhead | None = None) -> Dossier:
-    """The load and measure stages: the dossier at `root` with its tables' metrics."""
-    dossier = load_dossier(root, rulebook, policy)
+    """The load and measure stages: the dossier at `root` with its tables' metrics. When
+    the YAML files have problems, the tables are still checked, so that one run reports
+    every problem of the dossier."""
+    try:
+        dossier = load_dossier(root, rulebook, policy)
+    except InputError as exc:
+        raise InputError([*exc.problems, *_table_problems(root, rulebook, ahead)]) from None
     if not (root / "tables").is_dir():  # nothing to measure (and polars need not load)
         return dossier
     from .measure import measure_dossier
 
     return measure_dossier(dossier, rulebook.vocabulary.metrics, ahead)
+
+
+def _table_problems(root: Path, rulebook: Rulebook, ahead: ReadAhead | None) -> list[Problem]:
+    """The problems of the dossier's tables, when agency.yaml at least tells the year."""
+    if not (root / "tables").is_dir():
+        return []
+    from .measure import compute_dossier_metrics
+    from .measure.readahead import assessment_year
+
+    year = assessment_year(root / "agency.yaml")
+    if year is None:
+        return []
+    try:
+        compute_dossier_metrics(root / "tables", year, rulebook.vocabulary.metrics, ahead=ahead)
+    except InputError as exc:
+        return exc.problems
+    return []
 
 
 def _tables_read_ahead(dossier: Path) -> AbstractContextManager[ReadAhead | None]:

@@ -276,3 +276,13 @@ def test_a_url_or_address_in_the_dossier_never_becomes_a_link_in_markdown(dossie
     assert "evil" in result.output
     html = cmarkgfm.github_flavored_markdown_to_html(result.output)
     assert "evil.example" in html and "<a " not in html
+
+
+def test_yaml_and_table_problems_come_out_in_one_run(tmp_path: Path, dossier: Path) -> None:
+    _edit(dossier / "answers.yaml", lambda t: t.replace("culture_change_agents_appointed: true",
+                                                         "culture_change_agents_appointed: ya"))
+    table = dossier / "tables" / "pegawai.csv"
+    lines = table.read_text("utf-8-sig").splitlines()
+    table.write_text("\n".join([lines[0], lines[1].replace(lines[1].split(";")[0], "123", 1), *lines[2:]]) + "\n",
+                     "utf-8")
+    _refused(tmp_path, ["check", str(dossier), "--lang", "en"], "answers.yaml:", "not 'ya'", "pegawai.csv:2:1:")

@@ -75,7 +75,7 @@ def tables_read_ahead(dossier: Path) -> Iterator[ReadAhead | None]:
     """Within the block, DOSSIER/tables is read in the background when the dossier has
     tables and agency.yaml names an assessment year; the block gets the handle (or None)
     to pass to the measure stage."""
-    folder, year = dossier / "tables", _assessment_year(dossier / "agency.yaml")
+    folder, year = dossier / "tables", assessment_year(dossier / "agency.yaml")
     keep = _shipped_keep() if year is not None and folder.is_dir() else None
     if year is None or keep is None:
         yield None
@@ -100,7 +100,7 @@ def _shipped_keep() -> Keep | None:
         return None
 
 
-def _assessment_year(path: Path) -> int | None:
+def assessment_year(path: Path) -> int | None:
     """agency.yaml's assessment_year, or None when the file cannot tell it (the foreground
     reports why, with positions, when it loads the file)."""
     try:

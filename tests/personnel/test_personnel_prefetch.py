@@ -57,7 +57,7 @@ def test_bad_tables_give_the_same_problems_with_and_without_the_read_ahead(tmp_p
     dossier = copy_with_bad_tables(tmp_path)
     with pytest.raises(InputError) as ahead:
         assess_many(dossier, ["kasn-2019"])
-    monkeypatch.setattr(prefetch, "_assessment_year", lambda path: None)  # no read-ahead
+    monkeypatch.setattr(prefetch, "assessment_year", lambda path: None)  # no read-ahead
     with pytest.raises(InputError) as alone:
         assess_many(dossier, ["kasn-2019"])
     assert [p.render("en") for p in ahead.value.problems] == [p.render("en") for p in alone.value.problems]
