@@ -26,7 +26,7 @@ from .load.loader import (
 from .load.repeats import repeated_conditions
 from .load.waivers import load_waivers
 from .load.yamlfile import load_yaml
-from .model import Rulebook
+from .model import Dossier, Rulebook
 from .pipeline import WAIVERS_FILE, read_dossier
 
 
@@ -56,6 +56,7 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
         found.rules or [shipped_dir("rules")], base=_shipped_except(found.rules)))
     left_out: list[Problem] = []
     left_out_rows = 0
+    warnings: list[Problem] = []
     if rulebook is not None:
         for file in found.policies:
             _collect(problems, lambda f=file: load_policy(str(f), rulebook))
@@ -64,6 +65,7 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
         policy = _collect(problems, lambda: load_policy(policy_ref, rulebook)) if found.dossiers else None
         for root in found.dossiers:
             dossier = _collect(problems, lambda r=root: read_dossier(r, rulebook, policy))
+            warnings += late_documents(dossier) if dossier is not None else []
             if dossier is not None and dossier.excluded is not None:
                 left_out += [replace(p, file=str(root / p.file)) for p in dossier.excluded.problems]
                 left_out_rows += dossier.excluded.rows
@@ -71,7 +73,7 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
                 _collect(problems, lambda r=root: load_waivers(r / WAIVERS_FILE, rulebook, date.today()))
     if problems:
         raise InputError(problems)
-    warnings = repeated_conditions(found.rules or yaml_files([shipped_dir("rules")]))
+    warnings += repeated_conditions(found.rules or yaml_files([shipped_dir("rules")]))
     return Validated(found.count(), tuple(left_out), left_out_rows, tuple(warnings))
 
 
@@ -113,6 +115,14 @@ def _sort_files(paths: Iterable[Path], problems: list[Problem]) -> _Found:
                 found.rules.append(file)  # rule, vocabulary, unreadable or unknown: the loader says
     found.dossiers = list(dict.fromkeys(dossiers))
     return found
+
+
+def late_documents(dossier: Dossier) -> list[Problem]:
+    """Documents issued after the assessment year: valid, but no evidence for that year."""
+    year = dossier.agency.assessment_year
+    return [Problem(d.where.file, d.where.line, d.where.col, "dossier.issued_after_year",
+                    {"number": d.number, "issued": d.issued.isoformat(), "year": year})
+            for d in dossier.documents if d.issued.year > year]
 
 
 def _check_crosswalk(path: Path, rulebook: Rulebook) -> None:

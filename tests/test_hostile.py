@@ -286,3 +286,25 @@ def test_yaml_and_table_problems_come_out_in_one_run(tmp_path: Path, dossier: Pa
     table.write_text("\n".join([lines[0], lines[1].replace(lines[1].split(";")[0], "123", 1), *lines[2:]]) + "\n",
                      "utf-8")
     _refused(tmp_path, ["check", str(dossier), "--lang", "en"], "answers.yaml:", "not 'ya'", "pegawai.csv:2:1:")
+
+
+def test_validate_warns_of_a_document_issued_after_the_assessment_year(dossier: Path) -> None:
+    text = (dossier / "documents.yaml").read_text("utf-8")
+    issued = next(line for line in text.splitlines() if "issued:" in line).split("issued:")[1].strip()
+    _edit(dossier / "documents.yaml", lambda t: t.replace(f"issued: {issued}", "issued: 2026-02-10", 1))
+    code, out = _run("validate", str(dossier), "--lang", "en")
+    assert code == 0
+    assert "warning: " in out and "issued on 2026-02-10, after the assessment year 2025" in out
+
+
+def test_a_full_disk_fails_loudly_and_leaves_nothing_behind(tmp_path: Path, dossier: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    code, out = _run("check", str(dossier), "-o", str(out_dir / "report.txt"), "--lang", "en")
+    assert code == 2 and "cannot write" in out and "No space left on device" in out
+    assert list(out_dir.iterdir()) == []
