@@ -23,7 +23,7 @@ from merit.engine.errors import EngineError
 from merit.engine.evaluate import conditions as cond
 from merit.engine.evaluate.inference import dossier_facts, evaluate_rules
 from merit.engine.i18n import LANGUAGES
-from merit.engine.load.loader import _build_condition, _Collector, load_dossier, load_policy
+from merit.engine.load.loader import ProblemCollector, _build_condition, load_dossier, load_policy
 from merit.engine.load.schema import schema_text
 from merit.engine.load.yamlfile import parse_yaml
 from merit.engine.model import (
@@ -63,7 +63,7 @@ def _build(kind: str, vocab: Vocabulary = VOCAB, spec: Any = None) -> tuple[cond
     """Kind `kind` built from its example (or `spec`) by the loader, as level 2 of a rule."""
     raw = {kind: cond.KINDS[kind].example if spec is None else spec}
     data = parse_yaml(yaml.safe_dump({"levels": [{}, {"conditions": raw}]}), "t.yaml")
-    box = _Collector()
+    box = ProblemCollector()
     built = _build_condition(data["levels"][1]["conditions"], "r.L2", "t.yaml", data,
                              ["levels", 1, "conditions"], vocab, box)
     return built, box.problems

@@ -24,7 +24,7 @@ def shipped_dir(name: str) -> Path:
 
 
 @dataclass
-class _Collector:
+class ProblemCollector:
     """Problems gathered over one load, raised together at the end."""
 
     problems: list[Problem] = field(default_factory=list)
@@ -83,13 +83,13 @@ def yaml_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def _known(name: str, known: Mapping[str, Any], source: str, data: Any, path: list[Any],
-           code: str, box: _Collector) -> None:
+           code: str, box: ProblemCollector) -> None:
     if name not in known:
         box.at(source, data, path, code, closest(name, known), name=name)
 
 
 
-def parse_date(text: str, source: str, data: Any, path: list[Any], box: _Collector) -> date | None:
+def parse_date(text: str, source: str, data: Any, path: list[Any], box: ProblemCollector) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:

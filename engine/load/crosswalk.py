@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import closest
 from ..model import Policy, Where
-from .loader import _Collector, shipped_dir, yaml_files
+from .loader import ProblemCollector, shipped_dir, yaml_files
 from .yamlfile import position_of
 
 
@@ -57,7 +57,7 @@ def find_crosswalk(source: Policy, target: Policy) -> Crosswalk | None:
 
 def load_crosswalk(path: Path, source: Policy | None, target: Policy | None) -> Crosswalk | None:
     """The crosswalk at `path` if it links `source` and `target` (either way), checked."""
-    box = _Collector()
+    box = ProblemCollector()
     data = box.read(path, "crosswalk")
     box.raise_if_any()
     if source is None or target is None:
@@ -71,7 +71,7 @@ def load_crosswalk(path: Path, source: Policy | None, target: Policy | None) -> 
     return crosswalk if pair[0] == source.id else crosswalk.reversed()
 
 
-def _build(data: Any, source: str, first: Policy, second: Policy, box: _Collector) -> Crosswalk:
+def _build(data: Any, source: str, first: Policy, second: Policy, box: ProblemCollector) -> Crosswalk:
     ids = ({ref.id for _, ref in first.indicators()}, {ref.id for _, ref in second.indicators()})
     mappings = []
     for index, raw in enumerate(data["mappings"]):

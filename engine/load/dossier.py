@@ -25,7 +25,7 @@ from ..model import (
     Where,
     as_fraction,
 )
-from .collect import _Collector, _known, parse_date
+from .collect import ProblemCollector, _known, parse_date
 from .yamlfile import position_of
 
 DOSSIER_FILES = {"agency.yaml": "agency", "documents.yaml": "documents", "answers.yaml": "answers"}
@@ -37,7 +37,7 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     if not root.is_dir():
         raise InputError([Problem(str(root), 0, 0, "dossier.not_a_directory", {})])
     progress.step("progress.dossier", path=str(root))
-    box = _Collector()
+    box = ProblemCollector()
     raw = {name: _read_dossier_file(root / name, schema, box) for name, schema in DOSSIER_FILES.items()}
     box.raise_if_any()
     agency_data = raw["agency.yaml"]
@@ -55,7 +55,7 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
 
 
 def _check_evidence(claims: dict[str, Claim], numbers: set[str], data: Any, source: str,
-                    box: _Collector) -> None:
+                    box: ProblemCollector) -> None:
     """Every document number a claim cites names a document of documents.yaml."""
     for rule_id, claim in claims.items():
         for index, number in enumerate(claim.evidence):
@@ -76,7 +76,7 @@ def survey_problems(root: Path, survey: Survey | None, policy: Policy | None) ->
     return []
 
 
-def _read_dossier_file(path: Path, schema: str, box: _Collector) -> Any:
+def _read_dossier_file(path: Path, schema: str, box: ProblemCollector) -> Any:
     if not path.exists():
         if schema == "answers":
             return {}
@@ -85,7 +85,7 @@ def _read_dossier_file(path: Path, schema: str, box: _Collector) -> Any:
     return box.read(path, schema, within=path.parent)
 
 
-def _build_documents(data: Any, source: str, rulebook: Rulebook, box: _Collector) -> tuple[Document, ...]:
+def _build_documents(data: Any, source: str, rulebook: Rulebook, box: ProblemCollector) -> tuple[Document, ...]:
     documents: list[Document] = []
     for index, raw in enumerate(data["documents"]):
         path = ["documents", index]
@@ -113,7 +113,7 @@ def _build_documents(data: Any, source: str, rulebook: Rulebook, box: _Collector
 
 
 def _no_second_number(number: str, documents: list[Document], source: str, data: Any,
-                      path: list[Any], box: _Collector) -> None:
+                      path: list[Any], box: ProblemCollector) -> None:
     """A document number names one document: a second one is a copy or a typo."""
     for other in documents:
         if other.number == number:
@@ -132,7 +132,7 @@ def default_expiry(vocabulary: Vocabulary, doc_type: str, start: date) -> date |
 
 
 def _build_answers(data: Any, source: str, rulebook: Rulebook, policy: Policy | None,
-                   box: _Collector) -> tuple[dict[str, Claim], dict[str, Any], dict[str, MetricValue]]:
+                   box: ProblemCollector) -> tuple[dict[str, Claim], dict[str, Any], dict[str, MetricValue]]:
     # One dossier may serve several regimes: a claim must name a known rule, not
     # necessarily one of this policy's (claims for other policies' indicators are kept).
     indicator_ids = set(rulebook.rules)
@@ -161,7 +161,7 @@ _YES_NO = {"ya": "true", "yes": "true", "y": "true", "benar": "true", "tidak": "
 
 
 def _check_statement(known: StatementDef | None, value: Any, source: str, data: Any, key: str,
-                     box: _Collector) -> None:
+                     box: ProblemCollector) -> None:
     """A yes/no statement takes true or false: 'ya' would be read as text and count as unmet."""
     if known is None or known.type != "boolean" or isinstance(value, bool):
         return
@@ -170,7 +170,7 @@ def _check_statement(known: StatementDef | None, value: Any, source: str, data: 
 
 
 def _check_figure(known: MetricDef | None, value: Any, source: str, data: Any, key: str,
-                  box: _Collector) -> None:
+                  box: ProblemCollector) -> None:
     """A self-reported figure must be a finite number in its unit's range: a share of 65
     meant as 65% would count as met where 0.65 does not."""
     path = ["metrics", key, "value"]

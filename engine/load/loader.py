@@ -11,13 +11,13 @@ policies.py, dossier.py); this module is the one place the rest of merit imports
 
 from __future__ import annotations
 
-from .collect import _Collector, _known, _text, parse_date, shipped_dir, yaml_files
+from .collect import ProblemCollector, _known, _text, parse_date, shipped_dir, yaml_files
 from .dossier import DOSSIER_FILES, default_expiry, load_dossier, survey_problems
 from .policies import load_policy, policy_path, shipped_policy_ids
 from .rules import RULE_FILE_KINDS, _build_condition, find_cycle, load_rulebook
 
 __all__ = [
-    "DOSSIER_FILES", "RULE_FILE_KINDS", "_Collector", "_build_condition", "_known", "_text",
+    "DOSSIER_FILES", "RULE_FILE_KINDS", "ProblemCollector", "_build_condition", "_known", "_text",
     "default_expiry", "find_cycle", "load_dossier", "load_policy", "load_rulebook", "parse_date",
     "policy_path", "shipped_dir", "shipped_policy_ids", "survey_problems", "yaml_files",
 ]

@@ -19,7 +19,7 @@ from ..model import (
     Where,
     as_fraction,
 )
-from .collect import _Collector, _note, _text, shipped_dir
+from .collect import ProblemCollector, _note, _text, shipped_dir
 from .schema import validate
 from .tailoring import apply_efforts, apply_thresholds, merge_policy
 from .yamlfile import PosDict, position_of
@@ -43,7 +43,7 @@ def load_policy(ref: str, rulebook: Rulebook) -> Policy:
         hint = closest(ref, shipped_policy_ids())
         raise InputError([Problem(str(path), 0, 0, "policy.not_found",
                                   {"ref": ref, "known": ", ".join(shipped_policy_ids())}, "", hint)])
-    box = _Collector()
+    box = ProblemCollector()
     data = _raw_policy(path, box, ())
     box.raise_if_any()
     policy = _build_policy(data, str(path), rulebook, box)
@@ -57,7 +57,7 @@ def load_policy(ref: str, rulebook: Rulebook) -> Policy:
     return policy
 
 
-def _raw_policy(path: Path, box: _Collector, chain: tuple[Path, ...]) -> Any:
+def _raw_policy(path: Path, box: ProblemCollector, chain: tuple[Path, ...]) -> Any:
     """A policy file's data; for one that `extends` another, the merged data (recursively)."""
     data = box.read(path, None)
     if data is None:
@@ -96,7 +96,7 @@ def _raw_policy(path: Path, box: _Collector, chain: tuple[Path, ...]) -> Any:
     return None if found else merged
 
 
-def _build_policy(data: Any, source: str, rulebook: Rulebook, box: _Collector) -> Policy:
+def _build_policy(data: Any, source: str, rulebook: Rulebook, box: ProblemCollector) -> Policy:
     raw_scoring = data["scoring"]
     optional: dict[str, Any] = {key: as_fraction(raw_scoring[key])
                 for key in ("maturity_weight", "survey_weight", "reference_level") if key in raw_scoring}
@@ -116,7 +116,7 @@ def _build_policy(data: Any, source: str, rulebook: Rulebook, box: _Collector) -
 
 
 def _build_aspect(raw: Any, index: int, source: str, data: Any, rulebook: Rulebook,
-                  box: _Collector) -> Aspect:
+                  box: ProblemCollector) -> Aspect:
     refs = []
     for i, item in enumerate(raw["indicators"]):
         rule = rulebook.rules.get(item["rule"])
@@ -128,7 +128,7 @@ def _build_aspect(raw: Any, index: int, source: str, data: Any, rulebook: Rulebo
     return Aspect(raw["id"], _text(raw["name"]), as_fraction(raw["weight"]), _note(raw["provenance"]), tuple(refs))
 
 
-def _check_policy(policy: Policy, source: str, data: Any, rulebook: Rulebook, box: _Collector) -> None:
+def _check_policy(policy: Policy, source: str, data: Any, rulebook: Rulebook, box: ProblemCollector) -> None:
     total_weight = sum((a.weight for a in policy.aspects), start=as_fraction(0))
     if total_weight != 1:
         box.at(source, data, ["aspects"], "policy.weights_sum", total=f"{float(total_weight):g}")
@@ -150,7 +150,7 @@ def _check_policy(policy: Policy, source: str, data: Any, rulebook: Rulebook, bo
                closest(policy.target, [b.id for b in policy.bands]), name=policy.target)
 
 
-def _check_bands(policy: Policy, source: str, data: Any, box: _Collector) -> None:
+def _check_bands(policy: Policy, source: str, data: Any, box: ProblemCollector) -> None:
     """Bands must follow each other with no gap or overlap and cover every reachable score."""
     low, high = score_range(policy)
     for index, band in enumerate(policy.bands):

@@ -21,7 +21,7 @@ from ..model import (
     Where,
     as_fraction,
 )
-from .collect import _Collector, _known, _note, _text, shipped_dir, yaml_files
+from .collect import ProblemCollector, _known, _note, _text, shipped_dir, yaml_files
 from .yamlfile import position_of
 
 RULE_FILE_KINDS = ("rule", "vocabulary")
@@ -33,7 +33,7 @@ def load_rulebook(paths: Iterable[Path] | None = None, base: Iterable[Path] = ()
     Files in `base` are loaded first and may be shadowed: a rule id or vocabulary entry of
     `paths` replaces theirs. Within `paths`, a repeated id is a problem.
     """
-    box = _Collector()
+    box = ProblemCollector()
     base_vocab, base_raw, base_metrics = _read_rule_files(yaml_files(base), box)
     own_vocab, own_raw, own_metrics = _read_rule_files(yaml_files(paths or [shipped_dir("rules")]), box)
     vocabulary = Vocabulary(
@@ -61,7 +61,7 @@ def load_rulebook(paths: Iterable[Path] | None = None, base: Iterable[Path] = ()
 RawFiles = list[tuple[Path, Any]]
 
 
-def _read_rule_files(files: Iterable[Path], box: _Collector) -> tuple[Vocabulary, RawFiles, RawFiles]:
+def _read_rule_files(files: Iterable[Path], box: ProblemCollector) -> tuple[Vocabulary, RawFiles, RawFiles]:
     """The vocabulary, the rule files and the metric files among `files`."""
     vocabulary, raw_rules, metric_files = Vocabulary(), [], []
     for path in files:
@@ -87,7 +87,7 @@ def _read_rule_files(files: Iterable[Path], box: _Collector) -> tuple[Vocabulary
     return vocabulary, raw_rules, metric_files
 
 
-def _merge_vocabulary(vocab: Vocabulary, data: Any, source: str, box: _Collector) -> Vocabulary:
+def _merge_vocabulary(vocab: Vocabulary, data: Any, source: str, box: ProblemCollector) -> Vocabulary:
     doc_types, metrics, statements = dict(vocab.document_types), dict(vocab.metrics), dict(vocab.statements)
     for key, spec in data.get("document_types", {}).items():
         _no_duplicate(key, doc_types, source, data, ["document_types", key], box)
@@ -105,12 +105,12 @@ def _merge_vocabulary(vocab: Vocabulary, data: Any, source: str, box: _Collector
 
 
 def _no_duplicate(key: str, seen: Mapping[str, Any], source: str, data: Any,
-                  path: list[Any], box: _Collector) -> None:
+                  path: list[Any], box: ProblemCollector) -> None:
     if key in seen:
         box.at(source, data, path, "vocabulary.duplicate", key=True, id=key)
 
 
-def _build_rule(data: Any, source: str, vocab: Vocabulary, box: _Collector) -> Rule:
+def _build_rule(data: Any, source: str, vocab: Vocabulary, box: ProblemCollector) -> Rule:
     levels = []
     for index, raw in enumerate(data["levels"]):
         path = ["levels", index]
@@ -138,7 +138,7 @@ def _build_rule(data: Any, source: str, vocab: Vocabulary, box: _Collector) -> R
 
 
 def _build_condition(raw: Any, cid: str, source: str, data: Any, path: list[Any],
-                     vocab: Vocabulary, box: _Collector) -> cond.Condition:
+                     vocab: Vocabulary, box: ProblemCollector) -> cond.Condition:
     kinds = [k for k in raw if k in cond.KINDS]
     if len(kinds) != 1:
         box.at(source, data, path, "condition.one_kind", found=", ".join(kinds) or "-",
@@ -160,7 +160,7 @@ def _build_condition(raw: Any, cid: str, source: str, data: Any, path: list[Any]
 
 
 def _check_rule_links(rules: Mapping[str, Rule], raw_rules: Sequence[tuple[Path, Any]],
-                      box: _Collector) -> None:
+                      box: ProblemCollector) -> None:
     """Indicator conditions must name known rules, without cycles."""
     edges: dict[str, set[str]] = {}
     for path, data in raw_rules:

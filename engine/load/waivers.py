@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import closest
 from ..model import Rule, Rulebook
-from .loader import _Collector, parse_date
+from .loader import ProblemCollector, parse_date
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def load_waivers(path: Path, rulebook: Rulebook, on: date) -> WaiverSet:
     Ids are checked against every rule, not one policy's: a dossier assessed under several
     policies keeps one waiver file, and a waiver simply has no effect where its rule is absent.
     """
-    box = _Collector()
+    box = ProblemCollector()
     data = box.read(path, "waivers")
     box.raise_if_any()
     known = condition_ids(rulebook.rules.values())
@@ -79,7 +79,7 @@ def load_waivers(path: Path, rulebook: Rulebook, on: date) -> WaiverSet:
 
 
 def _target(raw: Any, index: int, source: str, data: Any, known: dict[str, str],
-            indicators: dict[str, Any], box: _Collector) -> str | None:
+            indicators: dict[str, Any], box: ProblemCollector) -> str | None:
     where = ["waivers", index]
     if ("condition" in raw) == ("indicator" in raw) or ("indicator" in raw) != ("level" in raw):
         box.at(source, data, where, "waiver.one_target")
