@@ -7,7 +7,9 @@ errors print what is wrong (file:line:col) and exit 2, without a traceback.
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -33,6 +35,7 @@ EXIT_OK = 0
 EXIT_SHORTFALL = 1  # reserved for --fail-under (the agency falls short of a target)
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 _lang_option = click.option(
     "--lang", type=click.Choice(LANGUAGES), default="id", show_default=True,
@@ -110,15 +113,37 @@ class _Merit(click.Group):
 
     def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
         given = list(sys.argv[1:] if args is None else args)
+        previous = _catch_interrupts()
         try:
             return super().main(args, *rest, **options)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
                 MeritError):
             raise
+        except _Interrupted:  # Ctrl-C: 130 as shells expect, not 1 ("falls short")
+            click.echo(message("cli.interrupted", _lang_of(given)), err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             detail = f"{type(exc).__name__}: {str(exc)[:200]}"
             click.echo(message("cli.internal", _lang_of(given), detail=detail), err=True)
             sys.exit(EXIT_INTERNAL)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+
+
+class _Interrupted(BaseException):
+    """Ctrl-C, raised past click (which would turn KeyboardInterrupt into exit code 1)."""
+
+
+def _on_interrupt(signum: int, frame: Any) -> None:
+    raise _Interrupted
+
+
+def _catch_interrupts() -> Any:
+    """Route Ctrl-C to _Interrupted (main thread only); the handler it replaces, or None."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, _on_interrupt)
 
 
 def _lang_of(args: list[str]) -> str:

@@ -308,3 +308,19 @@ def test_a_full_disk_fails_loudly_and_leaves_nothing_behind(tmp_path: Path, doss
     code, out = _run("check", str(dossier), "-o", str(out_dir / "report.txt"), "--lang", "en")
     assert code == 2 and "cannot write" in out and "No space left on device" in out
     assert list(out_dir.iterdir()) == []
+
+
+def test_ctrl_c_exits_130_not_1(tmp_path: Path, dossier: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    import merit.cli as cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(cli.api, "assess_many", interrupted)
+    before = _state(tmp_path)
+    code, out = _run("check", str(dossier), "-o", str(tmp_path / "r.txt"), "--lang", "en")
+    assert code == 130 and "Stopped (Ctrl-C)" in out
+    assert _state(tmp_path) == before
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
