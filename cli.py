@@ -372,15 +372,20 @@ def init_command(directory: Path, policy: str, table_format: str, lang: str) -> 
 @click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(api.formats("checklist")), default="md", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
+@click.option("--csv-delimiter", "delimiter", type=click.Choice([";", ",", "tab"]), default=None,
+              help="CSV separator (default: ';' with --lang id, as Indonesian Excel expects; ',' with --lang en).")
 def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
-              waivers: Path | None, as_of: Any, target: str | None, with_people: bool = False) -> None:
+              waivers: Path | None, as_of: Any, target: str | None, delimiter: str | None = None,
+              with_people: bool = False) -> None:
     """The least-effort plan as a remediation checklist (md, csv, or xlsx with --output)."""
     if fmt == "xlsx" and output is None:
         _fail(UsageError("checklist.xlsx_needs_output"), lang)
     [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
     report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
-    emit(_guarded(lang, lambda: api.renderer("checklist", fmt)(report)), output,
-         _inputs(dossier, waivers, [assessment]), lang)
+    render = api.renderer("checklist", fmt)
+    if fmt == "csv" and delimiter:
+        render = partial(render, delimiter="\t" if delimiter == "tab" else delimiter)
+    emit(_guarded(lang, lambda: render(report)), output, _inputs(dossier, waivers, [assessment]), lang)
     if fmt != "md" and not api.steps(report):
         # A spreadsheet without rows cannot say why it is empty: say it here.
         click.echo(api.status_line(report), err=True)

@@ -91,7 +91,7 @@ def test_csv_has_bom_header_in_the_language_and_a_row_per_action(reports) -> Non
     for lang, owner in (("id", "Penanggung jawab"), ("en", "Person in charge")):
         text = checklist.render_csv(reports[lang])
         assert text.startswith("\ufeff")
-        rows = list(csv.reader(io.StringIO(text[1:])))
+        rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";" if lang == "id" else ","))
         assert rows[0] == checklist.header(lang) and owner in rows[0]
         assert len(rows) - 1 == _plan_actions(reports[lang])
         assert all(row[-3:] == ["", "", ""] for row in rows[1:])
@@ -128,7 +128,7 @@ def test_target_already_reached_is_said() -> None:
         assert said in (result.stdout if fmt == "md" else result.stderr)
     assert "- [ ]" not in result.stdout
     csv_text = _run("checklist", str(EXAMPLE), "--target", "Baik", "--format", "csv").stdout
-    assert len(list(csv.reader(io.StringIO(csv_text)))) == 1  # the header only
+    assert len(list(csv.reader(io.StringIO(csv_text), delimiter=";"))) == 1  # the header only
 
 
 def test_unreachable_target_is_said_with_the_best_total(reports) -> None:
@@ -162,7 +162,7 @@ def test_xlsx_has_frozen_header_status_dropdown_dates_and_no_formulas(
     validations = {str(v.sqref).split(":")[0][0]: v for v in sheet.data_validations.dataValidation}
     status = validations["M"]  # the status column
     assert status.type == "list" and status.formula1.strip('"').split(",") == statuses
-    assert str(status.sqref) == f"M2:M{sheet.max_row}"
+    assert str(status.sqref) == f"M2:M{sheet.max_row + checklist.SPARE_ROWS}"  # and rows the team adds
     assert validations["L"].type == "date" and sheet["L2"].is_date
     assert isinstance(sheet["F2"].value, (int, float))  # points are numbers, not text
     _assert_no_formulas(workbook)
@@ -224,7 +224,7 @@ def _hostile_report(dossier: Path, lang: str) -> Report:
 
 def test_formula_injection_is_neutralised_in_csv(hostile_dossier: Path) -> None:
     report = _hostile_report(hostile_dossier, "id")
-    rows = list(csv.reader(io.StringIO(checklist.render_csv(report)[1:])))
+    rows = list(csv.reader(io.StringIO(checklist.render_csv(report)[1:]), delimiter=";"))
     cells = [cell for row in rows for cell in row]
     assert "'" + INJECTION in cells and "'@cmd" in cells and "'-2+3" in cells
     assert "'+SUM(1,2)" in cells and "'=1+1" in cells
@@ -264,3 +264,28 @@ def test_every_checklist_message_code_used_exists_in_both_languages() -> None:
     missing = [code for code in sorted(used) if code not in catalog()]
     assert missing == []
     assert all(set(catalog()[code]) == {"id", "en"} for code in used)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_xlsx_sheet_prints_on_a4_one_page_wide(tmp_path: Path, lang: str) -> None:
+    out = tmp_path / "checklist.xlsx"
+    assert _run("checklist", str(EXAMPLE), "--format", "xlsx", "-o", str(out), "--lang", lang).exit_code == EXIT_OK
+    workbook = load_workbook(out)
+    for sheet in workbook.worksheets:
+        setup = sheet.page_setup
+        assert str(setup.paperSize) == "9"  # A4
+        assert setup.fitToWidth == 1 and setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    items = workbook.worksheets[0]
+    assert items.page_setup.orientation == "landscape" and items.print_title_rows == "$1:$1"
+    for row in range(2, items.max_row + 1):  # tall enough for the wrapped unmet conditions
+        unmet = str(items.cell(row=row, column=9).value or "")
+        assert items.row_dimensions[row].height >= 15 * (unmet.count("\n") + 1)
+
+
+def test_csv_separator_follows_the_language_or_the_option() -> None:
+    id_text = _run("checklist", str(EXAMPLE), "--format", "csv").stdout
+    en_text = _run("checklist", str(EXAMPLE), "--format", "csv", "--lang", "en").stdout
+    comma = _run("checklist", str(EXAMPLE), "--format", "csv", "--csv-delimiter", ",").stdout
+    tab = _run("checklist", str(EXAMPLE), "--format", "csv", "--csv-delimiter", "tab").stdout
+    assert id_text.splitlines()[0].count(";") == 12 and en_text.splitlines()[0].count(",") == 12
+    assert comma.splitlines()[0].count(",") == 12 and tab.splitlines()[0].count("\t") == 12

@@ -24,16 +24,18 @@ from typing import Any, Union
 
 from ..errors import UsageError, closest
 
-Renderer = Callable[[Any], Union[str, bytes]]
+Renderer = Callable[..., Union[str, bytes]]
 
 CHECK_FORMATS = ("text", "json", "md", "html")
 
 
 def _lazy(module: str, function: str, *args: str) -> Renderer:
-    """`module.function(value, *args)`, the module imported when first called."""
+    """`module.function(value, *args, **options)`, the module imported when first called
+    (options such as the checklist CSV's delimiter pass through)."""
 
-    def run(value: Any) -> str | bytes:
-        rendered: str | bytes = getattr(import_module(f"{__name__}.{module}"), function)(value, *args)
+    def run(value: Any, **options: Any) -> str | bytes:
+        found = getattr(import_module(f"{__name__}.{module}"), function)
+        rendered: str | bytes = found(value, *args, **options)
         return rendered
 
     return run

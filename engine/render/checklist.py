@@ -132,16 +132,23 @@ def render_markdown(report: Report) -> str:
                            actions=lambda step: actions(step, report.lang))
 
 
-def render_csv(report: Report) -> str:
+# Excel opens a CSV by the list separator of its locale: ';' where the decimal mark is a
+# comma (Indonesian), ',' elsewhere (English).
+CSV_DELIMITERS = {"id": ";", "en": ","}
+
+
+def render_csv(report: Report, delimiter: str | None = None) -> str:
     """CSV text (with a BOM) for Excel and for tools.
 
     The stdlib csv writer rather than a template: it quotes separators, quotes and the line
     breaks inside multi-line cells (the unmet conditions) exactly as RFC 4180 and Excel
-    expect, which a template would have to reimplement. Comma-separated in both languages so
-    that tools read either file the same way; numbers are written as the reader writes them.
+    expect, which a template would have to reimplement. Separated by `delimiter`, by default
+    the one the reader's Excel expects (';' in Bahasa Indonesia, ',' in English); numbers
+    are written as the reader writes them.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter or CSV_DELIMITERS.get(report.lang, ","),
+                        lineterminator="\r\n")
     writer.writerow([neutralise(cell) for cell in header(report.lang)])
     for row in rows(report):
         writer.writerow(["" if cell is None else neutralise(str(cell)) for cell in row])
@@ -199,7 +206,40 @@ def _items_sheet(sheet: Any, report: Report) -> None:
     sheet.freeze_panes = "A2"
     last_row = max(2, len(data) + 1)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last_row}"
-    _validations(sheet, lang, last_row)
+    _fit_rows(sheet, [header(lang), *data])
+    _validations(sheet, lang, last_row + SPARE_ROWS)
+    print_setup(sheet, landscape=True)
+
+
+SPARE_ROWS = 200  # rows below the plan where the team's own tasks get the drop-downs too
+_LINE_HEIGHT = 15  # points per line of wrapped text (Calibri 11)
+
+
+def _fit_rows(sheet: Any, rows_: list[list[Any]]) -> None:
+    """Row heights that show all of each row's wrapped text (Excel does not grow rows that
+    openpyxl writes, so printed text would run into the next row)."""
+    for r, row in enumerate(rows_, start=1):
+        lines = 1
+        for name, value in zip(COLUMNS, row):
+            if value is None:
+                continue
+            width = max(_WIDTHS[name] - 1, 1)
+            lines = max(lines, sum(-(-max(len(part), 1) // width) for part in str(value).split("\n")))
+        sheet.row_dimensions[r].height = _LINE_HEIGHT * lines + 3
+
+
+def print_setup(sheet: Any, landscape: bool) -> None:
+    """A4, one page wide, the header row repeated on every page, narrow margins."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    if landscape:
+        sheet.print_title_rows = "1:1"
 
 
 def _validations(sheet: Any, lang: str, last_row: int) -> None:
@@ -243,3 +283,4 @@ def _summary_sheet(sheet: Any, report: Report) -> None:
         _text_cell(sheet, r, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 100
+    print_setup(sheet, landscape=False)
