@@ -355,7 +355,7 @@ def compare(old: Path, new: Path, fmt: str, output: Path | None, lang: str) -> N
 @_lang_option
 def init_command(directory: Path, policy: str, table_format: str, lang: str) -> None:
     """Write an empty dossier into DIRECTORY (never over an existing file)."""
-    written = _guarded(lang, lambda: api.init_dossier(directory, policy, table_format))
+    written = _guarded(lang, lambda: api.init_dossier(directory, policy, table_format, lang))
     click.echo(message("init.written", lang, path=str(directory), count=len(written)))
     for path in written:
         click.echo(f"  {path}")

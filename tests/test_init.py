@@ -86,3 +86,14 @@ def test_init_refuses_a_file_as_directory(tmp_path: Path) -> None:
     target.write_text("x", encoding="utf-8")
     code, output = _invoke("init", str(target))
     assert code == 2 and "berkas" in output
+
+
+def test_init_in_english_writes_english_comments(tmp_path: Path) -> None:
+    from merit.engine.render.scaffold import dossier_files
+
+    english = dossier_files(lang="en")
+    comments = " ".join(line for name in ("agency.yaml", "documents.yaml", "answers.yaml")
+                        for line in str(english[name]).splitlines() if line.startswith("# "))
+    for word in ("WAJIB", "Isi ", "dokumen", "tahun", "berlaku", "Jawaban", "Angka"):
+        assert word not in comments, word
+    assert "REQUIRED" in comments and "The agency's self-assessment." in comments

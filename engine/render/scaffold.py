@@ -1,7 +1,7 @@
 """`merit init DIR`: an empty dossier to fill in, with what may go where explained.
 
-The three YAML files are written with comments in Bahasa Indonesia (the language of the
-people who fill them) that list the shipped document types, the indicators of the policy,
+The three YAML files are written with comments in the reader's language (Bahasa Indonesia
+by default, English with --lang en) that list the shipped document types, the indicators of the policy,
 the yes/no statements and the self-reported metrics, all read from the vocabulary and the
 policy, so the lists never drift from what the rules accept. When the personnel column
 dictionaries are shipped, `tables/<table>.csv` templates get the headers the readers know.
@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..i18n import message
 from ..load.loader import load_policy, load_rulebook
 from ..load.schema import schema_text
 from ..model import Policy, Vocabulary
 from ..pipeline import DEFAULT_POLICY
+from .templating import render_template
 from .write import write_atomically
 
 TABLE_DIR = "tables"
@@ -28,90 +30,41 @@ TABLE_DIR = "tables"
 CSV_SEPARATOR = ";"
 
 
-def _agency_yaml() -> str:
+def _agency_yaml(lang: str) -> str:
     kinds = ", ".join(json.loads(schema_text("agency"))["properties"]["kind"]["enum"])
-    return f"""\
-# Data instansi yang dinilai (dosir penilaian sistem merit).
-# Isi kolom bertanda WAJIB; kolom opsional boleh dibiarkan kosong atau dihapus.
-# Setelah diisi, periksa dosir dengan: merit validate <direktori-ini>
-
-# WAJIB: nama resmi instansi, mis. "Pemerintah Kabupaten Contoh".
-name: ""
-# WAJIB: jenis instansi, salah satu dari: {kinds}.
-kind: ""
-# WAJIB: tahun yang dinilai, mis. 2025.
-assessment_year: null
-
-# Opsional: kode instansi, wilayah, dan unit yang dapat dihubungi.
-code: ""
-region: ""
-contact: ""
-"""
+    return render_template("init.agency.yaml.j2", lang, kinds=kinds)
 
 
-def _validity(years: int | None) -> str:
-    return "berlaku sampai diganti atau dicabut" if years is None else f"berlaku {years} tahun"
+def _validity(years: int | None, lang: str) -> str:
+    if years is None:
+        return message("init.documents.valid_until_revoked", lang)
+    return message("init.documents.valid_years", lang, years=years)
 
 
-def _documents_yaml(vocabulary: Vocabulary) -> str:
-    types = "\n".join(f"#   {t.id}: {t.name.id} ({_validity(t.validity_years)})"
-                      for t in sorted(vocabulary.document_types.values(), key=lambda t: t.id))
-    return f"""\
-# Daftar dokumen bukti: satu entri per dokumen yang diserahkan kepada penilai.
-# Setiap entri memuat:
-#   type         jenis dokumen (lihat daftar di bawah)            WAJIB
-#   number       nomor dokumen, mis. "800/045/BKD/2025"           WAJIB
-#   title        judul dokumen                                    WAJIB
-#   issued       tanggal ditetapkan, TTTT-BB-HH                   WAJIB
-#   status       draft | ditetapkan | dicabut                     WAJIB
-#   valid_from, valid_until   masa berlaku (opsional; tanpa valid_until berlaku masa lazim jenisnya)
-#   issuer, file              penerbit dan lokasi berkas (opsional)
-# Dokumen dihitung bila berstatus ditetapkan dan berlaku pada tahun penilaian.
-#
-# Contoh (hapus [] di bawah, lalu tulis entri seperti ini):
-# documents:
-#   - type: anjab
-#     number: "188.44/112/KPTS/BKD/2023"
-#     title: "Keputusan Kepala Daerah tentang Analisis Jabatan"
-#     issued: 2023-03-14
-#     status: ditetapkan
-#     file: "bukti/anjab-2023.pdf"
-#
-# Jenis dokumen yang dikenal (type: nama, masa berlaku lazim):
-{types}
-
-documents: []
-"""
+def _documents_yaml(vocabulary: Vocabulary, lang: str) -> str:
+    types = [{"id": t.id, "name": t.name.get(lang), "validity": _validity(t.validity_years, lang)}
+             for t in sorted(vocabulary.document_types.values(), key=lambda t: t.id)]
+    return render_template("init.documents.yaml.j2", lang, types=types)
 
 
-def _answers_yaml(vocabulary: Vocabulary, policy: Policy) -> str:
-    indicators = "\n".join(
-        f"#   {ref.rule.id}: {{claimed_level: 1, evidence: []}}  # {ref.rule.title.id}"
-        for _, ref in policy.indicators())
-    statements = "\n".join(
-        f"#   {s.id}: {'false' if s.type == 'boolean' else '0'}  # {s.question.id}"
-        for s in sorted(vocabulary.statements.values(), key=lambda s: s.id))
-    metrics = "\n".join(
-        f"#   {m.id}: {{value: 0, source: \"\"}}  # {m.title.id} ({m.unit})"
-        for m in sorted(vocabulary.metrics.values(), key=lambda m: m.id))
-    return f"""\
-# Penilaian mandiri instansi.
-# Untuk mengisi sebuah bagian: ganti {{}} dengan baris-baris di bawahnya dan hapus tanda #.
+def _blank(statement: Any) -> str:
+    """What an unanswered statement shows: false for yes/no, the options of a choice."""
+    options = getattr(statement, "options", None)
+    if statement.type == "boolean":
+        return "false"
+    return '""  # ' + " | ".join(options) if options else "0"
 
-# Level yang diklaim (1-4) per indikator kebijakan {policy.id}, dengan nomor dokumen
-# buktinya (nomor seperti tertulis di documents.yaml) dan catatan opsional (note).
-indicators: {{}}
-{indicators}
 
-# Jawaban atas pernyataan ya/tidak (true = ya, false = tidak).
-statements: {{}}
-{statements}
-
-# Angka yang dilaporkan sendiri, dengan sumbernya. Bila direktori tables/ berisi data
-# pegawai, angka yang dihitung dari tabel menggantikan angka di sini.
-metrics: {{}}
-{metrics}
-"""
+def _answers_yaml(vocabulary: Vocabulary, policy: Policy, lang: str) -> str:
+    floor = policy.scoring.min_level
+    indicators = [{"id": ref.rule.id, "title": ref.rule.title.get(lang), "floor": floor}
+                  for _, ref in policy.indicators()]
+    statements = [{"id": s.id, "blank": _blank(s), "question": s.question.get(lang)}
+                  for s in sorted(vocabulary.statements.values(), key=lambda s: s.id)]
+    metrics = [{"id": m.id, "title": m.title.get(lang), "unit": m.unit}
+               for m in sorted(vocabulary.metrics.values(), key=lambda m: m.id)]
+    return render_template("init.answers.yaml.j2", lang, policy=policy.id, indicators=indicators,
+                           statements=statements, metrics=metrics)
 
 
 def _table_templates(table_format: str) -> dict[str, str | bytes]:
@@ -164,13 +117,14 @@ def _xlsx_template(spec: Any, rows: int = 5000) -> bytes:
     return stream.getvalue()
 
 
-def dossier_files(policy_ref: str = DEFAULT_POLICY, table_format: str = "csv") -> dict[str, str | bytes]:
-    """Relative path -> content of every file of an empty dossier."""
+def dossier_files(policy_ref: str = DEFAULT_POLICY, table_format: str = "csv",
+                  lang: str = "id") -> dict[str, str | bytes]:
+    """Relative path -> content of every file of an empty dossier, its comments in `lang`."""
     rulebook = load_rulebook()
     policy = load_policy(policy_ref, rulebook)
-    return {"agency.yaml": _agency_yaml(),
-            "documents.yaml": _documents_yaml(rulebook.vocabulary),
-            "answers.yaml": _answers_yaml(rulebook.vocabulary, policy),
+    return {"agency.yaml": _agency_yaml(lang),
+            "documents.yaml": _documents_yaml(rulebook.vocabulary, lang),
+            "answers.yaml": _answers_yaml(rulebook.vocabulary, policy, lang),
             **_table_templates(table_format)}
 
 
@@ -184,11 +138,12 @@ def _create(path: Path, text: str | bytes) -> None:
         raise UsageError("init.failed", path=str(path), detail=exc.strerror or str(exc)) from None
 
 
-def init_dossier(target: Path, policy_ref: str = DEFAULT_POLICY, table_format: str = "csv") -> list[Path]:
+def init_dossier(target: Path, policy_ref: str = DEFAULT_POLICY, table_format: str = "csv",
+                 lang: str = "id") -> list[Path]:
     """Write an empty dossier into `target` (created if needed); the paths written."""
     if target.exists() and not target.is_dir():
         raise UsageError("init.not_dir", path=str(target))
-    files = dossier_files(policy_ref, table_format)
+    files = dossier_files(policy_ref, table_format, lang)
     for relative in files:  # refuse before writing anything, so no dossier is left half-made
         if (target / relative).exists():
             raise UsageError("init.exists", path=str(target / relative))
