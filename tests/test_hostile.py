@@ -324,3 +324,10 @@ def test_ctrl_c_exits_130_not_1(tmp_path: Path, dossier: Path, monkeypatch: pyte
     assert code == 130 and "Stopped (Ctrl-C)" in out
     assert _state(tmp_path) == before
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_missing_column_is_suggested_from_the_files_own_headers(tmp_path: Path, dossier: Path) -> None:
+    (dossier / "tables" / "pegawai.csv").write_text(
+        "PNS ID,NIP BARU,NAMA,STATUS CPNS PNS,GOL AKHIR NAMA\n1,199911202025061001,A,P,III/a\n", "utf-8")
+    _refused(tmp_path, ["check", str(dossier)], "pegawai.csv:1:1: kolom wajib 'status' tidak ada; "
+             "mungkin 'STATUS CPNS PNS'?", "berkas dibaca sebagai CSV, ',', UTF-8, judul di baris 1")

@@ -10,6 +10,7 @@ maps are not read at all.
 from __future__ import annotations
 
 import csv
+import difflib
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -21,7 +22,7 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from ..load.inputs import check_regular
-from .dictionary import TableSpec
+from .dictionary import TableSpec, normalise_header
 
 ROW = "__row"
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
@@ -83,7 +84,10 @@ def check_text_form(path: Path) -> None:
         raise InputError([Problem(str(path), 1, 1, "personnel.lone_cr", {})])
 
 
-def read_csv(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.DataFrame, bool]:
+Wanted = Callable[[list[str], str], list[int]]  # (header, how the file was read) -> columns
+
+
+def read_csv(path: Path, wanted: Wanted) -> tuple[pl.DataFrame, bool]:
     """The columns of a CSV file that `wanted` picks from its header (by 0-based index),
     and whether the file is semicolon-separated. Exports carry many columns merit has no
     use for: those are never turned into strings."""
@@ -98,7 +102,8 @@ def read_csv(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.D
             raise
         source = decode(path.read_bytes()).encode("utf-8")
         header = pl.read_csv(source, n_rows=0, **options).columns
-    columns = wanted(header)
+    encoding = "Windows-1252" if isinstance(source, bytes) else "UTF-8"
+    columns = wanted(header, f"CSV, {_SEPARATOR_NAMES.get(separator, repr(separator))}, {encoding}")
     if not columns:  # nothing merit reads (the missing columns are reported)
         return pl.DataFrame({name: pl.Series(name, [], pl.Utf8) for name in header}), separator == ";"
     try:
@@ -116,7 +121,10 @@ def _bad_utf8(error: Exception) -> bool:
     return "utf-8" in text or "utf8" in text
 
 
-def read_any(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.DataFrame, bool]:
+_SEPARATOR_NAMES = {";": "';'", ",": "','", "\t": "tab"}
+
+
+def read_any(path: Path, wanted: Wanted) -> tuple[pl.DataFrame, bool]:
     """The columns `wanted` picks (by 0-based index) from the header of the file at `path`,
     as text, and whether it is semicolon-separated."""
     suffix = path.suffix.lower()
@@ -126,11 +134,11 @@ def read_any(path: Path, wanted: Callable[[list[str]], list[int]]) -> tuple[pl.D
     if suffix == ".xlsx":
         check_inflated_size(path)
         header = _read_excel(path, infer_schema_length=0, read_options={"n_rows": 0}).columns
-        columns = wanted(header)
+        columns = wanted(header, "XLSX")
         frame = _read_excel(path, infer_schema_length=0, columns=columns) if columns else None
     else:
         header = list(pl.read_parquet_schema(path))
-        columns = wanted(header)
+        columns = wanted(header, "Parquet")
         frame = pl.read_parquet(path, columns=columns) if columns else None
     if frame is None:  # nothing merit reads (the missing columns are reported)
         return pl.DataFrame({name: pl.Series(name, [], pl.Utf8) for name in header}), False
@@ -141,8 +149,8 @@ def read_table(path: Path, spec: TableSpec) -> RawTable:
     """Read one table file and map its headers to the dictionary's column ids."""
     mapped: dict[str, Any] = {}
 
-    def wanted(header: list[str]) -> list[int]:
-        mapped["headers"], mapped["problems"] = map_headers(header, spec, str(path))
+    def wanted(header: list[str], how: str) -> list[int]:
+        mapped["headers"], mapped["problems"] = map_headers(header, spec, str(path), how)
         return sorted(index - 1 for _, index in mapped["headers"].values())
 
     try:
@@ -160,7 +168,7 @@ def read_table(path: Path, spec: TableSpec) -> RawTable:
     return RawTable(spec, str(path), renamed, headers, semicolon)
 
 
-def map_headers(columns: list[str], spec: TableSpec, source: str
+def map_headers(columns: list[str], spec: TableSpec, source: str, how: str = ""
                 ) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
     """Which file column holds which dictionary column; unknown headers are ignored
     (exports carry many columns merit has no use for)."""
@@ -175,12 +183,27 @@ def map_headers(columns: list[str], spec: TableSpec, source: str
                                     {"column": header, "other": headers[cid][0]}))
             continue
         headers[cid] = (header, index)
+    unused = [header for header in columns if spec.match_header(header) is None]
     for column in spec.columns.values():
         if column.required and column.id not in headers:
             aliases = ", ".join(column.aliases[:4]) or column.id
-            problems.append(Problem(source, 1, 1, "personnel.missing_column",
-                                    {"column": column.id, "aliases": aliases}))
+            candidate = _closest_header(column, unused)
+            code = "personnel.missing_column_maybe" if candidate else "personnel.missing_column"
+            problems.append(Problem(source, 1, 1, code, {"column": column.id, "aliases": aliases,
+                                                         "candidate": candidate or "", "how": how,
+                                                         "found": ", ".join(columns[:8])}))
     return headers, problems
+
+
+def _closest_header(column: Any, headers: list[str]) -> str | None:
+    """The file's own header most like one of the column's names (a hint, not a match)."""
+    names = {normalise_header(name): name for name in (column.id, *column.aliases)}
+    by_form = {normalise_header(header): header for header in headers}
+    for form, header in by_form.items():  # "STATUS CPNS PNS" for status: a name inside it
+        if any(name and (name in form or form in name) for name in names):
+            return header
+    found = difflib.get_close_matches(normalise_header(column.id), list(by_form), n=1, cutoff=0.5)
+    return by_form[found[0]] if found else None
 
 
 def find_table_files(folder: Path, specs: dict[str, TableSpec]
