@@ -70,7 +70,29 @@ class InputError(MeritError):
         super().__init__(self.render("en"))
 
     def render(self, lang: str = "id") -> str:
-        return "\n".join(problem.render(lang) for problem in self.problems)
+        """One line per problem; a table cell problem that repeats (the same value wrong
+        in the same column) is one line with how many rows and the first of them."""
+        groups: dict[tuple[Any, ...], list[Problem]] = {}
+        for problem in self.problems:
+            groups.setdefault(_group_key(problem), []).append(problem)
+        return "\n".join(_render_group(group, lang) for group in groups.values())
+
+
+SHOWN_ROWS = 5  # rows listed for a repeated table problem
+
+
+def _group_key(problem: Problem) -> tuple[Any, ...]:
+    if not problem.code.startswith("personnel.") or not problem.line:
+        return (id(problem),)
+    return (problem.file, problem.col, problem.code, tuple(sorted(problem.params.items())))
+
+
+def _render_group(group: list[Problem], lang: str) -> str:
+    text = group[0].render(lang)
+    if len(group) > 1:
+        rows = ", ".join(str(p.line) for p in group[:SHOWN_ROWS]) + (", …" if len(group) > SHOWN_ROWS else "")
+        text += " " + message("problem.repeated_rows", lang, count=len(group), rows=rows)
+    return text
 
 
 class EngineError(MeritError):

@@ -331,3 +331,11 @@ def test_a_missing_column_is_suggested_from_the_files_own_headers(tmp_path: Path
         "PNS ID,NIP BARU,NAMA,STATUS CPNS PNS,GOL AKHIR NAMA\n1,199911202025061001,A,P,III/a\n", "utf-8")
     _refused(tmp_path, ["check", str(dossier)], "pegawai.csv:1:1: kolom wajib 'status' tidak ada; "
              "mungkin 'STATUS CPNS PNS'?", "berkas dibaca sebagai CSV, ',', UTF-8, judul di baris 1")
+
+
+def test_a_value_wrong_in_many_rows_is_one_line_with_its_count(tmp_path: Path, dossier: Path) -> None:
+    table = dossier / "tables" / "pegawai.csv"
+    table.write_text(table.read_text("utf-8-sig").replace(";PNS;", ";Pns Tetap;"), "utf-8")
+    out = _refused(tmp_path, ["check", str(dossier), "--lang", "en"], "value 'Pns Tetap' is not allowed",
+                   "(the same in ")
+    assert out.count("'Pns Tetap'") == 1
