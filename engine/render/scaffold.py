@@ -48,18 +48,25 @@ def _documents_yaml(vocabulary: Vocabulary, lang: str) -> str:
 
 
 def _blank(statement: Any) -> str:
-    """What an unanswered statement shows: false for yes/no, the options of a choice."""
-    options = getattr(statement, "options", None)
-    if statement.type == "boolean":
-        return "false"
-    return '""  # ' + " | ".join(options) if options else "0"
+    """What an unanswered statement shows: false for yes/no, a choice's first option."""
+    if statement.type == "choice":
+        return next(iter(statement.options))
+    return "false" if statement.type == "boolean" else "0"
+
+
+def _question(statement: Any, lang: str) -> str:
+    """The question, with a choice's options listed."""
+    if statement.type != "choice":
+        return statement.question.get(lang)
+    return message("init.answers.choice", lang, question=statement.question.get(lang),
+                   options=" / ".join(statement.options))
 
 
 def _answers_yaml(vocabulary: Vocabulary, policy: Policy, lang: str) -> str:
-    floor = policy.scoring.min_level
-    indicators = [{"id": ref.rule.id, "title": ref.rule.title.get(lang), "floor": floor}
+    indicators = [{"id": ref.rule.id, "title": ref.rule.title.get(lang),
+                   "floor": getattr(ref.rule, "levels_from", policy.scoring.min_level)}
                   for _, ref in policy.indicators()]
-    statements = [{"id": s.id, "blank": _blank(s), "question": s.question.get(lang)}
+    statements = [{"id": s.id, "blank": _blank(s), "question": _question(s, lang)}
                   for s in sorted(vocabulary.statements.values(), key=lambda s: s.id)]
     metrics = [{"id": m.id, "title": m.title.get(lang), "unit": m.unit}
                for m in sorted(vocabulary.metrics.values(), key=lambda m: m.id)]
