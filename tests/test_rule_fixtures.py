@@ -51,6 +51,8 @@ def test_rule_fixture(rule_id: str, case: dict[str, Any], rulebook: Rulebook) ->
     assert result.level == case["expect"]["level"], case.get("why", "")
     if "held" in case["expect"]:
         assert [lr.level for lr in result.levels if lr.held] == case["expect"]["held"]
+    if "applicable" in case["expect"]:
+        assert result.applicable == case["expect"]["applicable"], case.get("why", "")
     if "unmet" in case["expect"]:
         upcoming = result.next_unmet()
         unmet = sorted(node.cid for node in upcoming[1]) if upcoming else []
@@ -62,7 +64,8 @@ def test_every_rule_has_a_fixture_per_level(rulebook: Rulebook) -> None:
     for path in FIXTURE_FILES:
         data = load_fixture(path)[0]
         covered[path.stem] = {case["expect"]["level"] for case in data["cases"].values()}
-    missing = {rid: sorted({1, 2, 3, 4} - covered.get(rid, set())) for rid in rulebook.rules}
+    missing = {rid: sorted(set(range(rule.levels_from, rule.top + 1)) - covered.get(rid, set()))
+               for rid, rule in rulebook.rules.items()}
     assert {rid: levels for rid, levels in missing.items() if levels} == {}
 
 
