@@ -9,6 +9,7 @@ computed column-wise with polars and added to the frames the metrics see.
             ip_kualifikasi, ip_kompetensi, ip_kinerja, ip_disiplin, ip_asn, ip_asn_band
   jabatan   successor_in_talent_pool, open_selection
   seleksi   jenis_jabatan, chosen_in_talent_pool
+  kenaikan_pangkat  latest_period, sk_on_time
 
 A column is added only when the tables and columns it rests on are in the dossier, so a
 metric over a measure the dossier cannot support is not computed (and a self-reported
@@ -111,6 +112,8 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int, axes: NineBoxAxes | No
         lazy["jabatan"] = _jabatan(lazy)
     if "seleksi" in lazy:
         lazy["seleksi"] = _seleksi(lazy)
+    if "kenaikan_pangkat" in lazy:
+        lazy["kenaikan_pangkat"] = _kenaikan_pangkat(lazy["kenaikan_pangkat"], year)
     names = list(lazy)
     return dict(zip(names, pl.collect_all([kept(n, lazy[n]) for n in names])))
 
@@ -213,3 +216,15 @@ def _seleksi(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame:
         frame = frame.join(pool, on="nip", how="left").with_columns(
             pl.col("chosen_in_talent_pool").fill_null(False))
     return frame
+
+
+def _kenaikan_pangkat(frame: pl.LazyFrame, year: int) -> pl.LazyFrame:
+    """latest_period: the row belongs to the latest promotion period dated on or before the
+    reference date; sk_on_time: its decree was issued on or before its TMT (the period's
+    date when no TMT is given). Thresholds and sources in columns/derived.yaml."""
+    periods = pl.col("periode").filter(pl.col("periode") <= pl.lit(date(year, 12, 31)))
+    added = [(pl.col("periode") == periods.max()).fill_null(False).alias("latest_period")]
+    if has_columns(frame, "tanggal_sk"):
+        due = pl.coalesce(pl.col("tmt"), pl.col("periode")) if has_columns(frame, "tmt") else pl.col("periode")
+        added.append((pl.col("tanggal_sk") <= due).fill_null(False).alias("sk_on_time"))
+    return frame.with_columns(added)

@@ -15,6 +15,7 @@ DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
                 "ip_kinerja", "ip_disiplin", "ip_asn", "ip_asn_band"),
     "jabatan": ("successor_in_talent_pool", "open_selection"),
     "seleksi": ("jenis_jabatan", "chosen_in_talent_pool"),
+    "kenaikan_pangkat": ("latest_period", "sk_on_time"),
 }
 # Every column derived.py reads, by table (NIP columns aside): load_personnel may drop
 # the others once checked (a test compares the measures from these alone with all).
@@ -26,4 +27,5 @@ DERIVED_SOURCES: dict[str, tuple[str, ...]] = {
     "pelatihan": ("nama_pelatihan", "jenis", "tanggal_selesai", "jp"),
     "jabatan": ("kode_jabatan", "jenis_jabatan", "cara_pengisian"),
     "seleksi": ("kode_jabatan", "jenis"),
+    "kenaikan_pangkat": ("periode", "tanggal_sk", "tmt"),
 }

@@ -13,6 +13,7 @@ ever leaves this module for the rules engine: never a per-employee row.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -46,7 +47,8 @@ class MetricResult:
     total: int
     groups: tuple[GroupValue, ...]
     failing: pl.DataFrame  # ROW, key column(s) of the rows that fail
-    source: str
+    source: str  # the table files, comma-separated
+    note: str = ""  # what the source adds (datakinds.py: the kinds found)
 
 
 
@@ -55,12 +57,15 @@ class MetricResult:
 # --- compiling and computing -------------------------------------------------------------
 
 def resolve(value: Any, year: int) -> Any:
-    """A filter value: a literal, or the assessment year / reference date with an offset."""
+    """A filter value: a literal, or the assessment year / reference date with an offset
+    (a reference date may name another month and day of its year: a deadline)."""
     if isinstance(value, dict):
         offset = int(value.get("offset", 0))
         if value["param"] == "assessment_year":
             return year + offset
-        return date(year + offset, 12, 31)
+        month = int(value.get("month", 12))
+        last = monthrange(year + offset, month)[1]
+        return date(year + offset, month, min(int(value.get("day", 31)), last))
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return date.fromisoformat(value)
@@ -153,12 +158,16 @@ def derived_frames(personnel: Personnel, year: int,
 
 def columns_needed(specs: Iterable[MetricSpec]) -> dict[str, frozenset[str]]:
     """Per table, the columns the metrics and the derived measures read, with the keys and
-    NIP columns: all that a checked table needs to keep."""
-    read = columns_read(specs)
+    NIP columns, and those the count of data kinds looks for: all that a checked table
+    needs to keep."""
+    from .datakinds import columns_read as kind_columns  # datakinds builds a MetricResult
+
+    read, kinds = columns_read(specs), kind_columns()
     needed = {}
     for tid, spec in table_specs().items():
         nips = {c.id for c in spec.columns.values() if c.type == "nip"}
-        own = {*read.get(tid, ()), *DERIVED_SOURCES.get(tid, ()), *nips, *([spec.key] if spec.key else [])}
+        own = {*read.get(tid, ()), *DERIVED_SOURCES.get(tid, ()), *kinds.get(tid, ()), *nips,
+               *([spec.key] if spec.key else [])}
         needed[tid] = frozenset(own)
     return needed
 

@@ -12,6 +12,7 @@ import polars as pl
 
 from ..errors import raise_if
 from ..model import ExcludedFile, ExcludedRows, MetricValue
+from . import datakinds
 from .metricfiles import shipped_metric_files
 from .metrics import (
     MetricResult,
@@ -95,8 +96,9 @@ class RowKeys(Sequence[str]):
 
 
 def _source(result: MetricResult, prefix: str, excluded: int) -> str:
-    files = ", ".join(f"{prefix}/{name}" for name in result.source.split(", "))
-    text = f"computed from {files} ({result.passed}/{result.total})"
+    files = ", ".join(f"{prefix}/{name}" for name in result.source.split(", ") if name)
+    text = f"computed from {files or 'no table'} ({result.passed}/{result.total})"
+    text += f"; {result.note}" if result.note else ""
     return text + (f"; {excluded} bad rows excluded" if excluded else "")
 
 
@@ -108,8 +110,12 @@ def compute_dossier_metrics(tables: Path, year: int, known_metrics: Iterable[str
     tables support. Raises InputError on bad tables (above the threshold) or metric files.
     `ahead`, a read-ahead of the same tables, is used when it reads what this call would."""
     specs = load_metric_specs(shipped_metric_files() if metric_files is None else metric_files)
-    raise_if(unknown_metrics(specs, known_metrics))
+    known = set(known_metrics)
+    raise_if(unknown_metrics(specs, known))
     keep = columns_needed(specs)
     job = ahead.claim(tables, year, keep) if ahead is not None and threshold is None else None
     personnel = job.result() if job is not None else load_personnel(tables, year, threshold, keep=keep)
-    return TablesOutcome(personnel, compute_metrics(specs, personnel, year))
+    results = compute_metrics(specs, personnel, year)
+    if datakinds.METRIC in known:  # counted in code, when the vocabulary names it
+        results[datakinds.METRIC] = datakinds.data_kinds(personnel)
+    return TablesOutcome(personnel, results)

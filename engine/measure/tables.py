@@ -26,7 +26,7 @@ from .read import RawTable, find_table_files, read_table
 
 SETTINGS_FILE = "tables.yaml"
 # Parents first, so that references can be checked against their keys.
-ORDER = ("pegawai", "jabatan", "pelatihan", "asesmen", "skp", "disiplin", "seleksi")
+ORDER = ("pegawai", "jabatan", "pelatihan", "asesmen", "skp", "disiplin", "seleksi", "kenaikan_pangkat")
 
 
 @dataclass(frozen=True, eq=False)

@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "provinsi-contoh"
 YEAR = 2025
 OFFICIALS = ("jpt", "administrator", "pengawas")
+WORKSHEET = ("kk_skp_complete_ratio", "kk_skp_on_time_ratio", "kk_skp_milestone_ratio", "kk_skp_evaluated_ratio",
+             "kk_competency_jpt_ratio", "kk_competency_managerial_ratio", "kk_competency_nonmanagerial_ratio",
+             "kk_talent_mapped_ratio", "kk_promotion_on_time_ratio")  # rules/metrics/worksheet.yaml
 
 
 def nip(serial: int, sex: int = 1) -> str:
@@ -44,7 +47,7 @@ def test_shipped_metrics_are_in_the_vocabulary(rulebook: Rulebook) -> None:
                    "jpt_open_selection_ratio", "succession_coverage_ratio", "officials_jpm_at_least_68_ratio",
                    "talent_pool_coverage_ratio", "skp_predicate_sangat_baik_ratio",
                    "talent_pool_without_recent_penalty_ratio", "penalties_recorded_siasn_ratio",
-                   "vacancies_filled_from_talent_pool_ratio"}
+                   "vacancies_filled_from_talent_pool_ratio", *WORKSHEET}
     assert ids <= set(rulebook.vocabulary.metrics)
 
 
@@ -55,11 +58,18 @@ def test_example_tables_give_the_self_reported_figures_and_stay_small(rulebook: 
                       "jpt_open_selection_ratio": 0.9, "succession_coverage_ratio": 0.55,
                       "officials_jpm_at_least_68_ratio": 0.74, "talent_pool_coverage_ratio": 0.64,
                       "skp_predicate_sangat_baik_ratio": 0.31, "talent_pool_without_recent_penalty_ratio": 1.0,
-                      "penalties_recorded_siasn_ratio": 0.94, "vacancies_filled_from_talent_pool_ratio": 0.35}
+                      "penalties_recorded_siasn_ratio": 0.94, "vacancies_filled_from_talent_pool_ratio": 0.35,
+                      # the 2026 worksheet's (tests/personnel/test_personnel_worksheet.py)
+                      "kk_skp_complete_ratio": 0.85, "kk_skp_on_time_ratio": 0.78, "kk_skp_milestone_ratio": 0.72,
+                      "kk_skp_evaluated_ratio": 0.88, "kk_competency_jpt_ratio": 0.7,
+                      "kk_competency_managerial_ratio": 0.6767, "kk_competency_nonmanagerial_ratio": 0.0,
+                      "kk_talent_mapped_ratio": 0.16, "kk_promotion_on_time_ratio": 0.9333,
+                      "kk_digital_data_kinds": 11.0}
     failing = outcome.results["pns_20jp_ratio"].failing
     assert failing.height == 2400 - 1704 and set(failing.columns) >= {"__row", "nip"}
-    # seven tables of ~3000 employees (disiplin and seleksi added ~40 kB)
-    assert sum(p.stat().st_size for p in (EXAMPLE / "tables").iterdir()) < 1_100_000
+    # eight tables of ~3000 employees (disiplin and seleksi added ~40 kB, the worksheet's
+    # SKP columns ~105 kB and kenaikan_pangkat ~11 kB)
+    assert sum(p.stat().st_size for p in (EXAMPLE / "tables").iterdir()) < 1_200_000
 
 
 def test_tables_override_answers_and_only_aggregates_become_facts(tmp_path: Path, rulebook: Rulebook) -> None:
