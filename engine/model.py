@@ -79,6 +79,8 @@ class StatementDef:
     id: str
     question: Text
     type: str
+    # A `choice` statement's options: option -> the agency kinds it fits (None: any kind).
+    options: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -110,9 +112,21 @@ class Rule:
     levels: tuple[Level, ...]
     where: Where
     aspect_hint: str = ""
+    levels_from: int = 1  # the number of the first (floor) level: 1, or 0 for 0-4 worksheets
+    # When it does not hold, the indicator is not applicable (drops out of its aspect).
+    applies_when: Condition | None = None
 
     def level(self, number: int) -> Level:
-        return self.levels[number - 1]
+        return self.levels[number - self.levels_from]
+
+    @property
+    def top(self) -> int:
+        return self.levels_from + len(self.levels) - 1
+
+    def conditions(self) -> list[Condition]:
+        """Every condition tree of the rule: its levels' and its `applies_when`."""
+        roots = [level.conditions for level in self.levels if level.conditions]
+        return roots + ([self.applies_when] if self.applies_when else [])
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ class Assessment:
         return self.evaluation.indicators[indicator].level
 
     def levels(self) -> dict[str, int]:
-        return {rid: result.level for rid, result in self.evaluation.indicators.items()}
+        """The level of every applicable indicator (what scoring and planning work on)."""
+        return applicable_levels(self.evaluation)
 
 
 def assess(dossier: Dossier, policy: Policy, rulebook: Rulebook,
@@ -66,8 +67,12 @@ def assess(dossier: Dossier, policy: Policy, rulebook: Rulebook,
 
 
 def _score(policy: Policy, evaluation: Evaluation, dossier: Dossier) -> Score:
-    levels = {rid: r.level for rid, r in evaluation.indicators.items()}
-    return score(policy, levels, dossier.survey)
+    return score(policy, applicable_levels(evaluation), dossier.survey)
+
+
+def applicable_levels(evaluation: Evaluation) -> dict[str, int]:
+    """Indicator id -> verified level, for the applicable indicators only."""
+    return {rid: r.level for rid, r in evaluation.indicators.items() if r.applicable}
 
 
 def assess_path(dossier: Path, policy: str = DEFAULT_POLICY,

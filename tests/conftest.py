@@ -50,5 +50,5 @@ def make_dossier(spec: dict[str, Any], vocabulary: Vocabulary, year: int = 2025)
     documents = tuple(make_document(d, i, year, vocabulary)
                       for i, d in enumerate(spec.get("documents", [])))
     metrics = {k: MetricValue(k, float(v), "fixture") for k, v in spec.get("metrics", {}).items()}
-    return Dossier("<fixture>", Agency("Fixture", "provinsi", year), documents, {},
+    return Dossier("<fixture>", Agency("Fixture", spec.get("agency_kind", "provinsi"), year), documents, {},
                    dict(spec.get("statements", {})), metrics)

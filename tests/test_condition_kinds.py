@@ -152,7 +152,8 @@ def test_an_atom_compiles_and_evaluates_in_durable_rules(kind: str) -> None:
     assert "$and" in built.pattern(2025)
     rich = make_dossier({"documents": [{"type": "anjab"}], "statements": {"team_formed": True},
                          "metrics": {"assessed_share": 0.9}}, VOCAB)
-    for dossier, level, held in ((rich, 3, True), (make_dossier({}, VOCAB), 1, False)):
+    poor = make_dossier({"agency_kind": "kota"}, VOCAB)
+    for dossier, level, held in ((rich, 3, True), (poor, 1, False)):
         evaluation = evaluate_rules([_rule(built)], dossier_facts(dossier), 2025,
                                     given_levels={"perencanaan.anjab-abk": level})
         result = evaluation.indicators["r"].at(2).result

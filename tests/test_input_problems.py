@@ -35,8 +35,9 @@ def test_three_broken_rule_files_are_all_reported_in_one_run(tmp_path: Path) -> 
     lines = [line for line in out.splitlines() if line.startswith(str(tmp_path))]
     assert len(lines) == 3, out
     a, b, c = lines
-    assert a == (f"{tmp_path}/a.yaml:4:1: unknown key 'cumulatve'; expected one of: aspect, cumulative, "
-                 "description, id, kind, levels, provenance, references, title [at $.cumulatve] "
+    assert a == (f"{tmp_path}/a.yaml:4:1: unknown key 'cumulatve'; expected one of: applies_when, aspect, "
+                 "cumulative, description, id, kind, levels, levels_from, provenance, references, "
+                 "title [at $.cumulatve] "
                  "(did you mean 'cumulative'?)")
     effort_line = wrong_type.splitlines().index("    effort: banyak") + 1
     assert b == (f"{tmp_path}/b.yaml:{effort_line}:13: expected type number, found string (\"banyak\") "

@@ -61,9 +61,16 @@ class IndicatorResult:
     id: str
     level: int
     levels: tuple[LevelResult, ...]
+    # The rule's `applies_when` result: when it does not hold, the indicator is not applicable
+    # (it keeps its floor level, but is scored, gapped and planned as if absent).
+    applies: NodeResult | None = None
+
+    @property
+    def applicable(self) -> bool:
+        return self.applies is None or self.applies.held
 
     def at(self, level: int) -> LevelResult:
-        return self.levels[level - 1]
+        return self.levels[level - self.levels[0].level]
 
     def unmet(self, level: int) -> list[NodeResult]:
         """The atomic conditions of `level` that do not hold (none for a conditionless level)."""
@@ -71,8 +78,9 @@ class IndicatorResult:
         return result.failing_atoms() if result else []
 
     def next_unmet(self) -> tuple[int, list[NodeResult]] | None:
-        """The level above the verified one and what it still lacks; None at the top."""
-        if self.level >= len(self.levels):
+        """The level above the verified one and what it still lacks; None at the top (and
+        for an indicator that is not applicable)."""
+        if self.level >= self.levels[-1].level or not self.applicable:
             return None
         return self.level + 1, self.unmet(self.level + 1)
 
@@ -106,8 +114,8 @@ def atoms_of(rules: Iterable[Rule]) -> list[Condition]:
     """Every atomic condition of `rules`, each once."""
     seen: dict[str, Condition] = {}
     for rule in rules:
-        for level in rule.levels:
-            for atom in level.conditions.atoms() if level.conditions else []:
+        for root in rule.conditions():
+            for atom in root.atoms():
                 seen.setdefault(atom.cid, atom)
     return list(seen.values())
 
@@ -205,8 +213,9 @@ def _frozen(matches: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
 
 
 def level_rule(rule: Rule, facts: Facts, waived: frozenset[str] = frozenset()) -> IndicatorResult:
-    """The verified level: the highest whose conditions hold (and, if cumulative, all below)."""
-    levels = [LevelResult(1, True, True, None)]
+    """The verified level: the highest whose conditions hold (and, if cumulative, all below);
+    the floor level (`levels_from`) always holds."""
+    levels = [LevelResult(rule.levels_from, True, True, None)]
     reached_so_far = True
     for level in rule.levels[1:]:
         result = level.conditions.evaluate(facts).waive(waived) if level.conditions else None
@@ -215,7 +224,8 @@ def level_rule(rule: Rule, facts: Facts, waived: frozenset[str] = frozenset()) -
         reached_so_far = reached
         levels.append(LevelResult(level.level, held, reached, result))
     verified = max(lr.level for lr in levels if lr.reached)
-    return IndicatorResult(rule.id, verified, tuple(levels))
+    applies = rule.applies_when.evaluate(facts) if rule.applies_when else None
+    return IndicatorResult(rule.id, verified, tuple(levels), applies)
 
 
 def dependency_order(rule_list: Sequence[Rule]) -> list[Rule]:
@@ -242,6 +252,6 @@ def dependency_order(rule_list: Sequence[Rule]) -> list[Rule]:
 
 
 def _dependencies(rule: Rule) -> Iterator[str]:
-    for level in rule.levels:
-        for node in level.conditions.walk() if level.conditions else []:
+    for root in rule.conditions():
+        for node in root.walk():
             yield from node.depends_on()

@@ -7,6 +7,18 @@ Two formulas, chosen by the policy's `scoring.formula`:
 - weighted-levels (KASN 2019): total = scale x sum over aspects of weight x mean level.
 - maturity-index (PermenPANRB 19/2025): index = maturity_weight x sum over aspects of
   weight x mean level / reference_level, plus survey_weight x the survey score.
+
+Levels run over the policy's scale (`min_level`-`max_level`: 1-4 for KASN, 0-4 for the 2026
+worksheet); the mean level of an aspect is its indicators' weighted mean on that scale.
+
+Not applicable indicators (a rule's `applies_when` that does not hold) are those absent from
+the `levels` given to `score`: as XCCDF's notapplicable, they drop out of both sides of their
+aspect's weighted mean, so they change nothing but its denominator.
+ASSUMPTION: an aspect whose every indicator is not applicable scores 0 of a maximum of 0,
+and its weight is NOT redistributed over the other aspects: the total is still the plain
+weighted sum, so its reachable maximum is lower by that aspect's share. The 2026 worksheet
+(instrument-2026.md) does not say how gated questions are treated; with its gates every
+aspect keeps at least two applicable questions, so this case is a guard, kept explicit.
 """
 
 from __future__ import annotations
@@ -44,10 +56,20 @@ class Score:
 
 
 def weighted_mean_level(aspect: Aspect, levels: Mapping[str, int]) -> Fraction:
-    weights = sum((ref.weight for ref in aspect.indicators), start=Fraction(0))
-    if not weights:
+    """The weighted mean level of the aspect's applicable indicators (those in `levels`);
+    0 when none is applicable."""
+    if not aspect.indicators:
         raise EngineError(f"aspect {aspect.id} has no indicators to score")
-    return sum((ref.weight * levels[ref.id] for ref in aspect.indicators), start=Fraction(0)) / weights
+    refs = [ref for ref in aspect.indicators if ref.id in levels]
+    weights = sum((ref.weight for ref in refs), start=Fraction(0))
+    if not weights:
+        return Fraction(0)
+    return sum((ref.weight * levels[ref.id] for ref in refs), start=Fraction(0)) / weights
+
+
+def applicable(aspect: Aspect, levels: Mapping[str, int]) -> bool:
+    """Whether any indicator of the aspect is applicable (present in `levels`)."""
+    return any(ref.id in levels for ref in aspect.indicators)
 
 
 def _aspect_factor(policy: Policy) -> Fraction:
@@ -61,9 +83,9 @@ def _aspect_factor(policy: Policy) -> Fraction:
 def _aspects(policy: Policy, levels: Mapping[str, int]) -> tuple[AspectScore, ...]:
     factor, top = _aspect_factor(policy), policy.scoring.max_level
     return tuple(
-        AspectScore(aspect, factor * aspect.weight * mean, factor * aspect.weight * top, mean)
+        AspectScore(aspect, factor * aspect.weight * mean, factor * aspect.weight * top * on, mean)
         for aspect in policy.aspects
-        for mean in [weighted_mean_level(aspect, levels)]
+        for mean, on in [(weighted_mean_level(aspect, levels), applicable(aspect, levels))]
     )
 
 
@@ -112,7 +134,8 @@ def band_of(policy: Policy, total: Fraction) -> Band:
 
 
 def score(policy: Policy, levels: Mapping[str, int], survey: Survey | None = None) -> Score:
-    """Aspect scores, total and category of `levels` (indicator id -> level) under `policy`."""
+    """Aspect scores, total and category of `levels` (indicator id -> level) under `policy`;
+    an indicator of the policy absent from `levels` is not applicable."""
     aspects = _aspects(policy, levels)
     parts = FORMULAS[policy.scoring.formula](policy, aspects, survey)
     raw = sum(parts.values(), start=Fraction(0))

@@ -38,8 +38,8 @@ class ClaimGap:
 
 
 def gaps(policy: Policy, results: Mapping[str, IndicatorResult]) -> list[Gap]:
-    """Every indicator below its top level, with what its next level still lacks."""
-    points = step_points(policy)
+    """Every applicable indicator below its top level, with what its next level still lacks."""
+    points = step_points(policy, [rid for rid, result in results.items() if result.applicable])
     found = []
     for aspect, ref in policy.indicators():
         result = results[ref.id]
@@ -58,7 +58,7 @@ def claim_gaps(policy: Policy, results: Mapping[str, IndicatorResult],
     found = []
     for _, ref in policy.indicators():
         claim, result = claimed.get(ref.id), results[ref.id]
-        if claim is None or claim <= result.level:
+        if claim is None or claim <= result.level or not result.applicable:
             continue
         missing: dict[str, NodeResult] = {}
         for level in range(result.level + 1, claim + 1):

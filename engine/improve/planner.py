@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -54,13 +54,15 @@ class PlanResult:
     fewest_steps: Plan | None
 
 
-def step_points(policy: Policy) -> dict[str, Fraction]:
-    """What one level step of each indicator adds to the raw total."""
+def step_points(policy: Policy, applicable: Collection[str] | None = None) -> dict[str, Fraction]:
+    """What one level step of each indicator adds to the raw total; with `applicable`, of
+    those indicators only (the others drop out of their aspect's mean)."""
     factor = _aspect_factor(policy)
     points = {}
     for aspect in policy.aspects:
-        weights = sum((ref.weight for ref in aspect.indicators), start=Fraction(0))
-        for ref in aspect.indicators:
+        refs = [ref for ref in aspect.indicators if applicable is None or ref.id in applicable]
+        weights = sum((ref.weight for ref in refs), start=Fraction(0))
+        for ref in refs:
             points[ref.id] = factor * aspect.weight * ref.weight / weights
     return points
 
@@ -177,9 +179,10 @@ def _solve(groups: list[list[_Option]], needed: Fraction, cost_key: str) -> tupl
 
 
 def plan(policy: Policy, levels: Mapping[str, int], raw_total: Fraction, threshold: Fraction) -> PlanResult:
-    """The cheapest and the shortest ways from `levels` to a total of at least `threshold`."""
-    rules = {ref.id: ref.rule for _, ref in policy.indicators()}
-    points = step_points(policy)
+    """The cheapest and the shortest ways from `levels` to a total of at least `threshold`.
+    Indicators absent from `levels` are not applicable: they get no step."""
+    rules = {ref.id: ref.rule for _, ref in policy.indicators() if ref.id in levels}
+    points = step_points(policy, levels)
     top = policy.scoring.max_level
     needed = max(Fraction(0), needed_raw(policy, threshold) - raw_total)
     best_total = raw_total + sum((points[rid] * (top - levels[rid]) for rid in rules), start=Fraction(0))

@@ -45,7 +45,7 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
                     agency_data.get("code", ""), agency_data.get("region", ""))
     documents = _build_documents(raw["documents.yaml"], str(root / "documents.yaml"), rulebook, box)
     answers = raw["answers.yaml"] or {}
-    claims, statements, metrics = _build_answers(answers, str(root / "answers.yaml"), rulebook, policy, box)
+    claims, statements, metrics = _build_answers(answers, str(root / "answers.yaml"), rulebook, agency, box)
     survey = _build_survey(answers)
     box.problems.extend(survey_problems(root, survey, policy))
     numbers = {str(doc["number"]) for doc in raw["documents.yaml"]["documents"]}  # dated or not
@@ -131,7 +131,7 @@ def default_expiry(vocabulary: Vocabulary, doc_type: str, start: date) -> date |
     return date(min(start.year + known.validity_years - 1, date.max.year), 12, 31)
 
 
-def _build_answers(data: Any, source: str, rulebook: Rulebook, policy: Policy | None,
+def _build_answers(data: Any, source: str, rulebook: Rulebook, agency: Agency,
                    box: ProblemCollector) -> tuple[dict[str, Claim], dict[str, Any], dict[str, MetricValue]]:
     # One dossier may serve several regimes: a claim must name a known rule, not
     # necessarily one of this policy's (claims for other policies' indicators are kept).
@@ -141,12 +141,17 @@ def _build_answers(data: Any, source: str, rulebook: Rulebook, policy: Policy | 
         if key not in indicator_ids:
             box.at(source, data, ["indicators", key], "dossier.unknown_indicator",
                    closest(key, indicator_ids), key=True, name=key)
+        elif not rulebook.rules[key].levels_from <= raw["claimed_level"] <= rulebook.rules[key].top:
+            rule = rulebook.rules[key]
+            box.at(source, data, ["indicators", key, "claimed_level"], "dossier.claim_out_of_range",
+                   name=key, level=raw["claimed_level"], levels=f"{rule.levels_from}-{rule.top}")
         claims[key] = Claim(key, raw["claimed_level"], tuple(raw.get("evidence", [])), raw.get("note", ""))
     statements = dict(data.get("statements", {}))
     for key, value in statements.items():
         _known(key, rulebook.vocabulary.statements, source, data, ["statements", key],
                "dossier.unknown_statement", box)
         _check_statement(rulebook.vocabulary.statements.get(key), value, source, data, key, box)
+        _check_choice(rulebook.vocabulary.statements.get(key), value, agency, source, data, box)
     metrics = {}
     for key, raw in data.get("metrics", {}).items():
         _known(key, rulebook.vocabulary.metrics, source, data, ["metrics", key],
@@ -167,6 +172,23 @@ def _check_statement(known: StatementDef | None, value: Any, source: str, data: 
         return
     box.at(source, data, ["statements", key], "dossier.statement_not_boolean", value=str(value)[:40],
            answer=_YES_NO.get(str(value).strip().lower(), "true / false"))
+
+
+def _check_choice(known: StatementDef | None, value: Any, agency: Agency, source: str, data: Any,
+                  box: ProblemCollector) -> None:
+    """A choice statement takes one of its options, and an option meant for other kinds of
+    agency contradicts agency.yaml (a province answering 'not a regional government')."""
+    if known is None or known.type != "choice":
+        return
+    path = ["statements", known.id]
+    if not isinstance(value, str) or value not in known.options:
+        box.at(source, data, path, "dossier.unknown_choice", closest(str(value), known.options),
+               value=str(value)[:40], name=known.id, options=", ".join(known.options))
+        return
+    kinds = known.options[value]
+    if kinds is not None and agency.kind not in kinds:
+        box.at(source, data, path, "dossier.choice_contradicts_agency", value=value, name=known.id,
+               kinds=", ".join(kinds), agency_kind=agency.kind)
 
 
 def _check_figure(known: MetricDef | None, value: Any, source: str, data: Any, key: str,

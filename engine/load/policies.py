@@ -14,6 +14,7 @@ from ..model import (
     IndicatorRef,
     Policy,
     Reference,
+    Rule,
     Rulebook,
     Scoring,
     Where,
@@ -100,6 +101,7 @@ def _build_policy(data: Any, source: str, rulebook: Rulebook, box: ProblemCollec
     raw_scoring = data["scoring"]
     optional: dict[str, Any] = {key: as_fraction(raw_scoring[key])
                 for key in ("maturity_weight", "survey_weight", "reference_level") if key in raw_scoring}
+    optional.update({key: raw_scoring[key] for key in ("min_level", "max_level") if key in raw_scoring})
     scoring = Scoring(raw_scoring["formula"], as_fraction(raw_scoring["scale"]),
                       as_fraction(raw_scoring["round_to"]) if "round_to" in raw_scoring else None,
                       _note(raw_scoring["provenance"]), raw_scoring.get("rounding", "down"), **optional)
@@ -124,8 +126,18 @@ def _build_aspect(raw: Any, index: int, source: str, data: Any, rulebook: Rulebo
             box.at(source, data, ["aspects", index, "indicators", i, "rule"], "policy.unknown_rule",
                    closest(item["rule"], rulebook.rules), name=item["rule"])
             continue
+        _check_scale(rule, data, source, ["aspects", index, "indicators", i, "rule"], box)
         refs.append(IndicatorRef(rule, as_fraction(item.get("weight", 1))))
     return Aspect(raw["id"], _text(raw["name"]), as_fraction(raw["weight"]), _note(raw["provenance"]), tuple(refs))
+
+
+def _check_scale(rule: Rule, data: Any, source: str, path: list[Any], box: ProblemCollector) -> None:
+    """An indicator's levels must run over the policy's scale (min_level-max_level)."""
+    scoring = data["scoring"]
+    low, high = scoring.get("min_level", 1), scoring.get("max_level", 4)
+    if (rule.levels_from, rule.top) != (low, high):
+        box.at(source, data, path, "policy.level_scale", rule=rule.id, levels=f"{rule.levels_from}-{rule.top}",
+               scale=f"{low}-{high}")
 
 
 def _check_policy(policy: Policy, source: str, data: Any, rulebook: Rulebook, box: ProblemCollector) -> None:
@@ -138,8 +150,8 @@ def _check_policy(policy: Policy, source: str, data: Any, rulebook: Rulebook, bo
             box.at(source, data, ["aspects"], "policy.duplicate_indicator", id=ref.id, aspect=seen[ref.id])
         seen[ref.id] = aspect.id
     for rule_id in seen:
-        for level in rulebook.rules[rule_id].levels:
-            for node in level.conditions.walk() if level.conditions else []:
+        for root in rulebook.rules[rule_id].conditions():
+            for node in root.walk():
                 for name in node.depends_on():
                     if name not in seen:
                         box.at(source, data, ["aspects"], "policy.missing_dependency",

@@ -100,7 +100,12 @@ def _merge_vocabulary(vocab: Vocabulary, data: Any, source: str, box: ProblemCol
                                  _note(spec.get("provenance", "")))
     for key, spec in data.get("statements", {}).items():
         _no_duplicate(key, statements, source, data, ["statements", key], box)
-        statements[key] = StatementDef(key, _text(spec["question"]), spec["type"])
+        if "options" in spec and spec["type"] != "choice":
+            box.at(source, data, ["statements", key, "options"], "vocabulary.options_without_choice",
+                   key=True, type=spec["type"])
+        options = {name: tuple(o["agency_kinds"]) if o and "agency_kinds" in o else None
+                   for name, o in spec.get("options", {}).items()}
+        statements[key] = StatementDef(key, _text(spec["question"]), spec["type"], options)
     return Vocabulary(doc_types, metrics, statements)
 
 
@@ -111,30 +116,46 @@ def _no_duplicate(key: str, seen: Mapping[str, Any], source: str, data: Any,
 
 
 def _build_rule(data: Any, source: str, vocab: Vocabulary, box: ProblemCollector) -> Rule:
-    levels = []
-    for index, raw in enumerate(data["levels"]):
-        path = ["levels", index]
-        if raw["level"] != index + 1:
-            box.at(source, data, [*path, "level"], "rule.level_order", expected=index + 1, found=raw["level"])
-        conditions = None
-        if "conditions" in raw:
-            if index == 0:
-                box.at(source, data, [*path, "conditions"], "rule.level1_conditions", key=True)
-            conditions = _build_condition(raw["conditions"], f"{data['id']}.L{index + 1}",
-                                          source, data, [*path, "conditions"], vocab, box)
-        elif index > 0:
-            box.at(source, data, path, "rule.level_without_conditions", level=index + 1)
-        for e_index, evidence in enumerate(raw.get("evidence", [])):
-            _known(evidence, vocab.document_types, source, data, [*path, "evidence", e_index],
-                   "rule.unknown_document_type", box)
-        effort = as_fraction(raw["effort"]) if "effort" in raw else None
-        levels.append(Level(index + 1, _text(raw["description"]), conditions,
-                            tuple(raw.get("evidence", [])), tuple(_text(r) for r in raw.get("remediation", [])),
-                            effort, _text(raw.get("provenance"))))
+    first = data.get("levels_from", 1)
+    if len(data["levels"]) != 5 - first:
+        box.at(source, data, ["levels"], "rule.level_count", first=first, expected=5 - first,
+               found=len(data["levels"]))
+    levels = tuple(_build_level(raw, index, first, source, data, vocab, box)
+                   for index, raw in enumerate(data["levels"]))
+    applies_when = None
+    if "applies_when" in data:
+        applies_when = _build_condition(data["applies_when"], f"{data['id']}.applies_when", source,
+                                        data, ["applies_when"], vocab, box)
     line, col = position_of(data, [])
     return Rule(data["id"], _text(data["title"]), _text(data["description"]),
                 data.get("cumulative", True), tuple(Reference(**r) for r in data["references"]),
-                _text(data["provenance"]), tuple(levels), Where(source, line, col), data.get("aspect", ""))
+                _text(data["provenance"]), levels, Where(source, line, col), data.get("aspect", ""),
+                first, applies_when)
+
+
+def _build_level(raw: Any, index: int, first: int, source: str, data: Any, vocab: Vocabulary,
+                 box: ProblemCollector) -> Level:
+    """Level `first + index` of a rule: the floor (index 0) takes no conditions, every level
+    above it needs some."""
+    path, number = ["levels", index], first + index
+    if raw.get("level", number) != number:
+        box.at(source, data, [*path, "level"], "rule.level_order", expected=number, found=raw["level"],
+               first=first)
+    conditions = None
+    if "conditions" in raw:
+        if index == 0:
+            box.at(source, data, [*path, "conditions"], "rule.level1_conditions", key=True, level=number)
+        conditions = _build_condition(raw["conditions"], f"{data['id']}.L{number}",
+                                      source, data, [*path, "conditions"], vocab, box)
+    elif index > 0:
+        box.at(source, data, path, "rule.level_without_conditions", level=number)
+    for e_index, evidence in enumerate(raw.get("evidence", [])):
+        _known(evidence, vocab.document_types, source, data, [*path, "evidence", e_index],
+               "rule.unknown_document_type", box)
+    effort = as_fraction(raw["effort"]) if "effort" in raw else None
+    return Level(number, _text(raw["description"]), conditions,
+                 tuple(raw.get("evidence", [])), tuple(_text(r) for r in raw.get("remediation", [])),
+                 effort, _text(raw.get("provenance")))
 
 
 def _build_condition(raw: Any, cid: str, source: str, data: Any, path: list[Any],
@@ -167,20 +188,25 @@ def _check_rule_links(rules: Mapping[str, Rule], raw_rules: Sequence[tuple[Path,
         rule = rules.get(data["id"])
         if rule is None:
             continue
-        for level in rule.levels:
-            for node in level.conditions.walk() if level.conditions else []:
+        for root in rule.conditions():
+            for node in root.walk():
                 for name in node.depends_on():
                     edges.setdefault(rule.id, set()).add(name)
                     if name not in rules:
                         box.problems.append(Problem(str(path), rule.where.line, rule.where.col,
                                                     "rule.unknown_indicator", {"name": name},
-                                                    f"$.levels[{level.level - 1}]",
-                                                    closest(name, rules)))
+                                                    _json_path(rule, root), closest(name, rules)))
     cycle = find_cycle(edges)
     if cycle:
         first = rules[cycle[0]]
         box.problems.append(Problem(first.where.file, first.where.line, first.where.col,
                                     "rule.cycle", {"cycle": " -> ".join(cycle)}))
+
+
+def _json_path(rule: Rule, root: cond.Condition) -> str:
+    if root is rule.applies_when:
+        return "$.applies_when"
+    return f"$.levels[{next(i for i, lv in enumerate(rule.levels) if lv.conditions is root)}]"
 
 
 def find_cycle(edges: Mapping[str, set[str]]) -> list[str] | None:

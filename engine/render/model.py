@@ -10,7 +10,8 @@ reference's views (RuleView, PolicyView) close this module, and have no JSON for
 
 A field's JSON key is its name unless its metadata says otherwise (`key`, for names that
 are Python keywords such as `from`); `omit` drops a field from the JSON when it is None
-("none") or empty ("empty"), as the published schema has it.
+("none"), empty ("empty") or true ("true": `applicable`, said only when false), as the
+published schema has it.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def to_json(value: Any) -> Any:
         for f in fields(value):
             item = getattr(value, f.name)
             left_out = f.metadata.get("omit")
-            if (left_out == "none" and item is None) or (left_out == "empty" and not item):
+            if ((left_out == "none" and item is None) or (left_out == "empty" and not item)
+                    or (left_out == "true" and item is True)):
                 continue
             found[f.metadata.get("key", f.name)] = to_json(item)
         return found
@@ -133,6 +135,13 @@ class IndicatorRow:
     claimed_level: int | None
     next_level: NextLevel | None
     levels: tuple[LevelRow, ...]
+    applicable: bool = omit("true", True)
+    not_applicable_reason: str | None = omit("none")
+
+    @property
+    def top(self) -> int:
+        """The top level of the indicator's scale (4)."""
+        return self.levels[-1].level
 
     def evidence(self) -> list[str]:
         """The document numbers its condition traces matched, first seen first."""
@@ -245,6 +254,8 @@ class RuleView:
     provenance: str
     used_by: tuple[UsedBy, ...]
     weight: str | None = None
+    # The rule's `applies_when` as (depth, sentence) lines; empty: it always applies.
+    applies_when: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,8 @@ def rule_view(rule: Rule, rulebook: Rulebook, policies: Sequence[Policy],
                     tuple(reference_text(ref) for ref in rule.references), rule.provenance.get(lang),
                     tuple(UsedBy(policy.id, policy.name.get(lang), aspect)
                           for policy, aspect in policies_using(rule.id, policies)),
-                    weight)
+                    weight, tuple(condition_lines(rule.applies_when, rulebook.vocabulary, lang, rulebook.rules))
+                    if rule.applies_when else ())
 
 
 def _level_view(level: Level, rulebook: Rulebook, lang: str) -> LevelView:

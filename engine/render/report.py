@@ -88,6 +88,8 @@ def _indicator(aspect: str, rule_id: str, assessment: Assessment, lang: str) -> 
         tuple(LevelRow(lr.level, lr.held, lr.reached, rule.level(lr.level).description.get(lang),
                        _trace(lr.result, assessment, lang) if lr.result else None)
               for lr in result.levels),
+        result.applicable,
+        None if result.applicable or result.applies is None else describe(result.applies, assessment, lang),
     )
 
 

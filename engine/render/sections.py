@@ -12,7 +12,8 @@ Number = Union[int, float]
 
 
 def omit(when: str, default: Any = None) -> Any:
-    """A field left out of the JSON when it is None (`when="none"`) or empty ("empty")."""
+    """A field left out of the JSON when it is None (`when="none"`), empty ("empty") or
+    true ("true")."""
     return field(default=default, metadata={"omit": when})
 
 

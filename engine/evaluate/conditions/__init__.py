@@ -1,6 +1,6 @@
 """Conditions: what proves a level. One class per kind, in an explicit registry.
 
-Atomic conditions (document, metric, answer, indicator) compile to one durable_rules
+Atomic conditions (document, metric, answer, indicator, agency) compile to one durable_rules
 pattern each; the Rete network finds the facts that match them. Composite conditions
 (all / any / not) combine the atomic results. Negation is composition (`Not` wraps a
 condition), never a special case inside an atom.
@@ -17,6 +17,7 @@ wording, tailoring), one line in `KINDS`, its schema fragment in engine/schemas/
 from __future__ import annotations
 
 from ...errors import EngineError, closest
+from .agency import AGENCY_KINDS, AgencyCondition
 from .answer import AnswerCondition
 from .base import COMPARISON_SCHEMA, Condition, Facts, NodeResult, RowCount, Site
 from .composite import AllOf, AnyOf, Composite, Not
@@ -34,6 +35,7 @@ KINDS: dict[str, type[Condition]] = {
     "metric": MetricCondition,
     "answer": AnswerCondition,
     "indicator": IndicatorCondition,
+    "agency": AgencyCondition,
 }
 # Schema definitions the kinds' fragments share (`#/$defs/<name>` in rule.json).
 SHARED_SCHEMA_DEFS = {"comparison": COMPARISON_SCHEMA}
@@ -50,7 +52,7 @@ def kind_class(name: str) -> type[Condition]:
 
 
 __all__ = [
-    "KINDS", "SHARED_SCHEMA_DEFS", "AllOf", "AnswerCondition", "AnyOf", "Composite", "Condition",
+    "AGENCY_KINDS", "KINDS", "SHARED_SCHEMA_DEFS", "AgencyCondition", "AllOf", "AnswerCondition", "AnyOf", "Composite", "Condition",
     "DocumentCondition", "Facts", "IndicatorCondition", "MetricCondition", "NodeResult", "Not",
     "RowCount", "Site", "kind_class", "level_fact",
 ]

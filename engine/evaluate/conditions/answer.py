@@ -45,6 +45,9 @@ class AnswerCondition(Condition):
     def check(cls, spec: Any, site: Site) -> None:
         site.known(spec["key"], site.vocabulary.statements, "key", "rule.unknown_statement")
         site.one_form(spec, "equals", "condition.answer_form")
+        statement = site.vocabulary.statements.get(spec["key"])
+        if statement is not None and statement.type == "choice" and "equals" in spec:
+            site.known(str(spec["equals"]), statement.options, "equals", "rule.unknown_choice")
 
     @classmethod
     def dossier_facts(cls, dossier: Dossier) -> list[dict[str, Any]]:
