@@ -48,13 +48,23 @@ def test_index_is_75_percent_maturity_and_25_percent_survey(nism) -> None:
     assert full.parts == {"maturity": Fraction(3, 4), "survey": Fraction(1, 4)}
     no_survey = score(nism, levels, Survey(Fraction(0), "test"))
     assert no_survey.total == Fraction("0.75")
-    lowest = score(nism, {k: 1 for k in levels}, Survey(Fraction(0), "test"))
-    assert lowest.raw_total == Fraction(3, 16) and lowest.band.id == "dasar"
+    half = score(nism, {k: 2 for k in levels}, Survey(Fraction(0), "test"))
+    assert half.raw_total == Fraction(3, 8) and half.band.id == "dasar"
+    lowest = score(nism, {k: 0 for k in levels}, Survey(Fraction(0), "test"))
+    assert lowest.raw_total == 0 and lowest.band.id == "dasar"
 
 
-def test_digitalisation_weighs_ten_percent(nism) -> None:
-    assert next(a for a in nism.aspects if a.id == "digitalisasi").weight == Fraction("0.1")
-    assert sum(a.weight for a in nism.aspects) == 1
+def test_needs_planning_and_digitalisation_weigh_ten_percent(nism) -> None:
+    weights = {a.id: a.weight for a in nism.aspects}
+    assert weights["perencanaan-kebutuhan-standardisasi-jabatan"] == Fraction("0.1")
+    assert weights["digitalisasi-manajemen-asn"] == Fraction("0.1")
+    assert sum(weights.values()) == 1 and len(weights) == 8
+
+
+def test_the_policy_asks_the_31_worksheet_questions(nism) -> None:
+    ids = [ref.id for _, ref in nism.indicators()]
+    assert len(ids) == 31 and all(i.startswith("kk.") for i in ids)
+    assert nism.scoring.min_level == 0 and nism.scoring.max_level == 4
 
 
 def test_a_dossier_without_survey_cannot_be_scored_under_the_new_regime(tmp_path: Path, rulebook, nism) -> None:
@@ -81,16 +91,17 @@ def test_the_crosswalk_maps_every_indicator_of_both_policies(kasn, nism) -> None
 def test_a_crosswalk_naming_unknown_or_leaving_out_indicators_is_refused(tmp_path: Path, kasn, nism) -> None:
     path = tmp_path / "cw.yaml"
     text = (shipped_dir("policies") / "crosswalks" / "kasn-2019--permenpanrb-19-2025.yaml").read_text("utf-8")
-    lines = [line for line in text.splitlines() if "sisinfo.dashboard-analitik" not in line]
-    path.write_text("\n".join(lines).replace("to: sisinfo.simpeg,", "to: sisinfo.simpek,") + "\n")
+    lines = [line for line in text.splitlines() if "sisinfo.dashboard-analitik" not in line and "kk.a5q3" not in line]
+    path.write_text("\n".join(lines).replace("to: kk.a6q4_kesehatan,", "to: kk.a6q4_kesehatn,") + "\n")
     with pytest.raises(InputError) as info:
         load_crosswalk(path, kasn, nism)
     found = sorted((p.code, p.params["name"]) for p in info.value.problems)
-    assert found == [("crosswalk.unknown_indicator", "sisinfo.simpek"),
-                     ("crosswalk.unmapped", "sisinfo.dashboard-analitik"),
-                     ("crosswalk.unmapped", "sisinfo.dashboard-analitik"),
-                     ("crosswalk.unmapped", "sisinfo.simpeg")]
-    assert next(p for p in info.value.problems if p.code == "crosswalk.unknown_indicator").suggestion == "sisinfo.simpeg"
+    assert found == [("crosswalk.unknown_indicator", "kk.a6q4_kesehatn"),
+                     ("crosswalk.unmapped", "kk.a5q3"),
+                     ("crosswalk.unmapped", "kk.a6q4_kesehatan"),
+                     ("crosswalk.unmapped", "sisinfo.dashboard-analitik")]
+    suggestion = next(p for p in info.value.problems if p.code == "crosswalk.unknown_indicator").suggestion
+    assert suggestion == "kk.a6q4_kesehatan"
 
 
 def test_both_policies_in_one_command_side_by_side() -> None:

@@ -84,12 +84,14 @@ def test_indicators_can_be_removed_and_added(tmp_path: Path, rulebook) -> None:
     name: {id: Budaya Kerja, en: Work culture}
     weight: 0.05
     provenance: "local aspect"
-    indicators: [{rule: budaya.budaya-kerja}]
+    indicators: [{rule: perlindungan.jaminan-sosial-k3}]
   - {id: sistem-informasi, weight: 0.05, provenance: "makes room for the local aspect"}
+  - {id: perlindungan-pelayanan, remove_indicators: [perlindungan.jaminan-sosial-k3]}
 """
     policy = _load(tmp_path, body, rulebook)
     ids = {ref.id for _, ref in policy.indicators()}
-    assert "pengadaan.pengadaan-pppk" not in ids and "budaya.budaya-kerja" in ids
+    assert "pengadaan.pengadaan-pppk" not in ids and "perlindungan.jaminan-sosial-k3" in ids
+    assert next(a for a in policy.aspects if a.id == "budaya-kerja").indicators[0].id == "perlindungan.jaminan-sosial-k3"
     assert _problems(tmp_path, body.replace("[pengadaan.pengadaan-pppk]", "[pengadaan.pppk]"), rulebook) == [
         ("policy.remove_unknown", 7)]
 
