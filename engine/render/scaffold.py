@@ -109,7 +109,7 @@ def _answers_yaml(vocabulary: Vocabulary, policy: Policy) -> str:
 # Penilaian mandiri instansi.
 # Untuk mengisi sebuah bagian: ganti {{}} dengan baris-baris di bawahnya dan hapus tanda #.
 
-# Level yang diklaim (1-4) per indikator kebijakan {policy.id}, dengan nomor dokumen
+# Level yang diklaim ({policy.scoring.min_level}-{policy.scoring.max_level}) per indikator kebijakan {policy.id}, dengan nomor dokumen
 # buktinya (nomor seperti tertulis di documents.yaml) dan catatan opsional (note).
 indicators: {{}}
 {indicators}
