@@ -2,16 +2,18 @@
 
     python bench/generate_dossier.py OUT_DIR --employees 3000 [--copy-dossier examples/provinsi-contoh]
 
-Writes OUT_DIR/tables/{pegawai,pelatihan,asesmen,skp,jabatan,disiplin,seleksi}.csv the way
+Writes OUT_DIR/tables/{pegawai,pelatihan,asesmen,skp,jabatan,disiplin,seleksi,kenaikan_pangkat}.csv the way
 SIASN/SIMPEG exports look: pegawai.csv with a UTF-8 BOM, semicolons and dd-mm-yyyy dates;
 pelatihan.csv with commas, dd/mm/yyyy dates and a few quoted decimal commas; asesmen.csv with
 semicolons and decimal commas; jabatan.csv in Windows-1252; disiplin.csv with ISO dates (as
-SIASN's API gives them); seleksi.csv with semicolons and dd/mm/yyyy dates. Every row is valid.
+SIASN's API gives them), and so skp.csv's 2026 worksheet columns; seleksi.csv with semicolons and
+dd/mm/yyyy dates; kenaikan_pangkat.csv with semicolons and dd-mm-yyyy dates. Every row is valid.
 Shares are drawn as exact counts, so that at 3000 employees the computed metrics equal the
 example's self-reported figures (pns_20jp 0.71, assessment_valid 0.62, skp 0.97, jpt open
 selection 0.9, succession 0.55, officials_jpm_at_least_68 0.74, talent_pool_coverage 0.64,
 skp_predicate_sangat_baik 0.31, talent_pool_without_recent_penalty 1.0,
-penalties_recorded_siasn 0.94, vacancies_filled_from_talent_pool 0.35). Each official's
+penalties_recorded_siasn 0.94, vacancies_filled_from_talent_pool 0.35; the worksheet's SKP
+shares kk_skp_complete 0.85, on_time 0.78, milestone 0.72, evaluated 0.88). Each official's
 place on the 9-box is planned first (assessment, JPM, SKP rating), so that successors and
 the year's appointees can be drawn from inside or outside the talent pool on purpose.
 All names and numbers are invented.
@@ -248,6 +250,78 @@ def appraisals(people: list[Person]) -> list[list[object]]:
             for p in people if p.work]
 
 
+def worksheet_skp(rng: random.Random, people: list[Person], rows: list[list[object]],
+                  rates: dict[str, float]) -> list[list[object]]:
+    """The appraisal rows with the 2026 worksheet's SKP columns: RHK, IKI, targets, periodic
+    targets, the day the SKP was set, the day it was assessed, the supervisor's signature and
+    periodic evaluations. Each share is an exact count of the PNS and PPPK (the population)."""
+    population = sum(1 for p in people if p.status in ("PNS", "PPPK"))
+
+    def chosen(rate: str) -> set[int]:
+        order = list(range(len(rows)))
+        rng.shuffle(order)
+        return set(order[:round(rates[rate] * population)])
+
+    complete, on_time, milestone, evaluated = (chosen(r) for r in ("skp_complete", "skp_on_time",
+                                                                   "skp_milestone", "skp_evaluated"))
+    out = []
+    for index, row in enumerate(rows):
+        rhk = rng.randint(2, 5)
+        iki = target = rhk + rng.randint(0, rhk)
+        if index not in complete:  # the target missing, or the IKI too, or the whole plan
+            spoil = rng.random()
+            rhk, iki, target = (rhk, iki, 0) if spoil < 0.6 else (rhk, 0, 0) if spoil < 0.85 else (0, 0, 0)
+        if index in on_time:
+            set_on: object = date(YEAR - 1, 1, 2) + timedelta(days=rng.randint(0, 29))
+        else:
+            set_on = "" if rng.random() < 0.15 else date(YEAR - 1, 2, 1) + timedelta(days=rng.randint(0, 75))
+        actions = rng.choice((4, 12)) if index in milestone else 0
+        assessed: object = date(YEAR, 1, 3) + timedelta(days=rng.randint(0, 40))
+        signed, periodic = "ya", rng.choice((4, 4, 12, 2))
+        if index not in evaluated:  # not assessed, not signed, or no periodic evaluation
+            spoil = rng.random()
+            if spoil < 0.4:
+                assessed, signed = "", "tidak"
+            elif spoil < 0.75:
+                signed = "tidak"
+            else:
+                periodic = 0
+        out.append(row + [rhk, iki, target, actions, set_on, assessed, signed, periodic])
+    return out
+
+
+def promotions(rng: random.Random, people: list[Person], n: int) -> list[list[object]]:
+    """Promotion rounds (kenaikan pangkat) of PNS: 1 April and 1 October of the assessment
+    year, with the ineligible, the eligible not proposed, those BKN did not approve and the
+    decrees issued after the TMT; then the next round's nominatif, not yet decided."""
+    pns = [p.nip for p in people if p.status == "PNS"]
+    rng.shuffle(pns)
+    scale = n / 3000
+    rows: list[list[object]] = []
+    serial = 0
+    rounds = ((date(YEAR, 4, 1), 110, 6, 2, 1, 9), (date(YEAR, 10, 1), 130, 10, 1, 1, 6))
+    start = 0
+    for period, size, ineligible, unproposed, rejected, late in rounds:
+        size, ineligible, late = round(size * scale), round(ineligible * scale), round(late * scale)
+        for index, nip in enumerate(pns[start:start + size]):
+            step = index - ineligible
+            if step < 0:
+                rows.append([nip, period, "tidak", "tidak", "", "", "", ""])
+            elif step < unproposed:
+                rows.append([nip, period, "ya", "tidak", "", "", "", period])
+            elif step < unproposed + rejected:
+                rows.append([nip, period, "ya", "ya", "tidak", "", "", period])
+            else:
+                serial += 1
+                issued = period + timedelta(days=rng.randint(5, 60)) if step < unproposed + rejected + late \
+                    else period - timedelta(days=rng.randint(3, 40))
+                rows.append([nip, period, "ya", "ya", "ya", f"823.3/{serial:04d}/BKD/{issued.year}", issued, period])
+        start += size
+    upcoming = date(YEAR + 1, 4, 1)
+    rows += [[nip, upcoming, "ya", "ya", "", "", "", upcoming] for nip in pns[start:start + round(12 * scale)]]
+    return rows
+
+
 def predicate(work: str, behaviour: str) -> str:
     """PermenPANRB 6/2022 matrix of hasil kerja x perilaku kerja."""
     if behaviour == "di bawah ekspektasi":
@@ -368,7 +442,9 @@ def write(path: Path, header: list[str], rows: list[list[object]], *, sep: str =
 def generate(out: Path, n: int, seed: int = 20250101, rates: dict[str, float] | None = None) -> None:
     rates = {"pns_20jp": 0.71, "assessment_valid": 0.62, "skp": 0.97, "open_selection": 0.9,
              "succession": 0.55, "jpm_68": 0.74, "talent_mapped": 0.64, "sangat_baik": 0.31,
-             "penalties_siasn": 0.94, "vacancies_from_pool": 0.35, **(rates or {})}
+             "penalties_siasn": 0.94, "vacancies_from_pool": 0.35,
+             "skp_complete": 0.85, "skp_on_time": 0.78, "skp_milestone": 0.72, "skp_evaluated": 0.88,
+             **(rates or {})}
     rng = random.Random(seed)
     people = make_people(rng, n)
     # a second stream for what the first version of this generator did not draw, so that
@@ -387,7 +463,12 @@ def generate(out: Path, n: int, seed: int = 20250101, rates: dict[str, float] | 
           training_rows, date_format="%d/%m/%Y", decimal_comma=True)
     write(tables / "asesmen.csv", ["NIP", "Tanggal Asesmen", "JPM (%)", "Kategori"],
           assessments(plan, people), sep=";", date_format="%Y-%m-%d", decimal_comma=True)
-    write(tables / "skp.csv", ["NIP", "Tahun", "Hasil Kerja", "Perilaku Kerja", "Predikat"], appraisals(people))
+    # a third stream for the 2026 worksheet's columns and tables, so that the rest stays as it was
+    worksheet = random.Random(seed + 2)
+    write(tables / "skp.csv", ["NIP", "Tahun", "Hasil Kerja", "Perilaku Kerja", "Predikat", "Jumlah RHK",
+                               "Jumlah IKI", "Jumlah Target", "Jumlah Rencana Aksi", "Tanggal Penetapan SKP",
+                               "Waktu Dinilai", "TTD Atasan", "Evaluasi Periodik"],
+          worksheet_skp(worksheet, people, appraisals(people), rates), date_format="%Y-%m-%d")
     posts = positions(plan, people, rates, legacy)
     write(tables / "jabatan.csv", ["Kode Jabatan", "Nama Jabatan", "Jenis Jabatan", "NIP Pejabat",
                                    "Cara Pengisian", "TMT Jabatan", "NIP Suksesor"],
@@ -398,6 +479,9 @@ def generate(out: Path, n: int, seed: int = 20250101, rates: dict[str, float] | 
     write(tables / "seleksi.csv", ["Kode Jabatan", "Nama Jabatan", "Jenis Pengisian", "NIP Terpilih",
                                    "Tanggal Pengumuman", "Tanggal Pelantikan", "Nomor SK"],
           selections(plan, posts), sep=";", date_format="%d/%m/%Y")
+    write(tables / "kenaikan_pangkat.csv", ["NIP", "Periode KP", "Memenuhi Syarat", "Diusulkan", "Disetujui BKN",
+                                            "Nomor SK", "Tanggal SK", "TMT Pangkat"],
+          promotions(worksheet, people, n), sep=";")
 
 
 def main() -> None:

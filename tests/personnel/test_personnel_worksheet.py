@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from merit.engine.errors import InputError
 from merit.engine.measure import compute_dossier_metrics
 from merit.engine.measure.datakinds import KINDS, kinds_found
 from merit.engine.measure.metrics import resolve
@@ -228,3 +229,22 @@ def test_the_example_carries_eleven_kinds(rulebook: Rulebook) -> None:
     example = Path(__file__).resolve().parents[2] / "examples" / "provinsi-contoh" / "tables"
     value = measure(example, rulebook)["kk_digital_data_kinds"]
     assert value.value == 11 and "tables/kenaikan_pangkat.csv" in value.source and "(13) rekapitulasi" in value.source
+
+
+def test_data_kinds_are_counted_only_when_the_vocabulary_names_the_metric(tmp_path: Path,
+                                                                         rulebook: Rulebook) -> None:
+    tables = with_people(tmp_path, staff(["pelaksana"]))
+    known = [m for m in rulebook.vocabulary.metrics if m != "kk_digital_data_kinds"]
+    assert "kk_digital_data_kinds" not in compute_dossier_metrics(tables, YEAR, known).results
+
+
+def test_a_promotion_row_is_checked_like_any_other(tmp_path: Path, rulebook: Rulebook) -> None:
+    tables = with_people(tmp_path, staff(["pelaksana"] * 2))
+    write(tables / "kenaikan_pangkat.csv", PROMOTION_HEADER,
+          [promotion(1, "01-10-2025", "01-10-2025", eligible="mungkin"), promotion(3, "31-02-2025")], ";")
+    with pytest.raises(InputError) as caught:
+        measure(tables, rulebook)
+    found = sorted((p.line, p.code) for p in caught.value.problems)
+    # a value outside ya/tidak, an impossible date, a NIP not in pegawai; the file is over the threshold
+    assert found == [(0, "personnel.too_many_bad_rows"), (2, "personnel.enum"), (3, "personnel.date_format"),
+                     (3, "personnel.unknown_reference")]
