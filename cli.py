@@ -156,8 +156,13 @@ def _assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+_POLICY_DEFAULT = ("Default: by the dossier's assessment_year, permenpanrb-19-2025 from 2026, "
+                   f"{DEFAULT_POLICY} before.")
+
+
 def _assess(dossier: Path, policies: list[str], waivers: Path | None, as_of: Any, lang: str) -> list[Any]:
     on = as_of.date() if as_of else None
+    policies = [p for p in policies if p] or [api.default_policy(dossier)]
     return _guarded(lang, lambda: _with_progress(
         lang, lambda: api.assess_many(dossier, list(dict.fromkeys(policies)), waivers=waivers, on=on)))
 
@@ -179,9 +184,9 @@ def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:
 
 @main.command()
 @_assessment_options
-@click.option("--policy", "policies", multiple=True, default=[DEFAULT_POLICY], show_default=True,
+@click.option("--policy", "policies", multiple=True,
               help="Assessment policy: a shipped id or a YAML path. Repeat it to assess under "
-                   "several policies at once, side by side.")
+                   "several policies at once, side by side. " + _POLICY_DEFAULT)
 @click.option("--format", "fmt", type=click.Choice(api.formats("check")), default="text", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's), e.g. 'Baik'.")
 @click.option("--fail-under", "fail_under", metavar="SCORE|CATEGORY",
@@ -209,25 +214,25 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
 
 @main.command()
 @_assessment_options
-@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
+@click.option("--policy", "policy", help="Assessment policy: a shipped id or a YAML path. " + _POLICY_DEFAULT)
 @click.option("--format", "fmt", type=click.Choice(api.formats("gaps")), default="text", show_default=True)
 def gaps(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any, with_people: bool = False) -> None:
     """What each indicator's next level still lacks, with numbers and the rows concerned."""
-    [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
+    [assessment] = _assess(dossier, [policy or ""], waivers, as_of, lang)
     report = api.build_report(assessment, lang, people=with_people)
     emit(api.renderer("gaps", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
 @main.command()
 @_assessment_options
-@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
+@click.option("--policy", "policy", help="Assessment policy: a shipped id or a YAML path. " + _POLICY_DEFAULT)
 @click.option("--format", "fmt", type=click.Choice(api.formats("plan")), default="text", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
 def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any, target: str | None, with_people: bool = False) -> None:
     """The least-effort set of level steps that reaches the target category."""
-    [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
+    [assessment] = _assess(dossier, [policy or ""], waivers, as_of, lang)
     report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
     emit(api.renderer("plan", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
@@ -344,7 +349,7 @@ def init_command(directory: Path, policy: str, table_format: str, lang: str) -> 
 
 @main.command()
 @_assessment_options
-@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
+@click.option("--policy", "policy", help="Assessment policy: a shipped id or a YAML path. " + _POLICY_DEFAULT)
 @click.option("--format", "fmt", type=click.Choice(api.formats("checklist")), default="md", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
 def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
@@ -352,7 +357,7 @@ def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: s
     """The least-effort plan as a remediation checklist (md, csv, or xlsx with --output)."""
     if fmt == "xlsx" and output is None:
         _fail(UsageError("checklist.xlsx_needs_output"), lang)
-    [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
+    [assessment] = _assess(dossier, [policy or ""], waivers, as_of, lang)
     report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
     emit(_guarded(lang, lambda: api.renderer("checklist", fmt)(report)), output,
          _inputs(dossier, waivers, [assessment]), lang)

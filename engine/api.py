@@ -16,7 +16,14 @@ from . import progress
 from .errors import EngineError, InputError, MeritError, Problem, UsageError
 from .i18n import DEFAULT_LANG, LANGUAGES, message
 from .load.loader import DOSSIER_FILES
-from .pipeline import DEFAULT_POLICY, WAIVERS_FILE, Assessment, assess_many, read_dossier
+from .pipeline import (
+    DEFAULT_POLICY,
+    WAIVERS_FILE,
+    Assessment,
+    assess_many,
+    default_policy,
+    read_dossier,
+)
 from .targets import band_id, falls_short
 
 # Each lazily loaded name and its module (relative to merit.engine).
@@ -38,7 +45,7 @@ _LAZY = {
 
 __all__ = ["DEFAULT_LANG", "DEFAULT_POLICY", "DOSSIER_FILES", "LANGUAGES", "WAIVERS_FILE", "Assessment",
            "EngineError", "InputError", "MeritError", "Problem", "UsageError", "assess_many", "band_id",
-           "falls_short", "message", "progress", "read_dossier", *_LAZY]
+           "default_policy", "falls_short", "message", "progress", "read_dossier", *_LAZY]
 
 if TYPE_CHECKING:
     pass
