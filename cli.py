@@ -188,15 +188,22 @@ def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:
               help="Assessment policy: a shipped id or a YAML path. Repeat it to assess under "
                    "several policies at once, side by side. " + _POLICY_DEFAULT)
 @click.option("--format", "fmt", type=click.Choice(api.formats("check")), default="text", show_default=True)
-@click.option("--target", "target", help="Target category (default: the policy's), e.g. 'Baik'.")
-@click.option("--fail-under", "fail_under", metavar="SCORE|CATEGORY",
-              help="Exit 1 when the total is below SCORE or the category below CATEGORY.")
+@click.option("--target", "target", multiple=True, metavar="[POLICY=]CATEGORY",
+              help="Target category (default: the policy's), e.g. 'Baik'; with several policies "
+                   "POLICY=CATEGORY (repeatable), a bare one is the first policy's.")
+@click.option("--fail-under", "fail_under", multiple=True, metavar="[POLICY=]SCORE|CATEGORY",
+              help="Exit 1 when the total is below SCORE or the category below CATEGORY; with "
+                   "several policies POLICY=VALUE (repeatable), a bare one is the first policy's.")
 def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | None, lang: str,
-          waivers: Path | None, as_of: Any, target: str | None, fail_under: str | None,
+          waivers: Path | None, as_of: Any, target: tuple[str, ...], fail_under: tuple[str, ...],
           with_people: bool = False) -> None:
     """Assess DOSSIER (a directory with agency.yaml, documents.yaml, answers.yaml)."""
     assessments = _assess(dossier, list(policies), waivers, as_of, lang)
-    reports = [api.build_report(a, lang, _band_id(a.policy, target, lang), with_people) for a in assessments]
+    chosen = [a.policy for a in assessments]
+    targets = _guarded(lang, lambda: api.per_policy(chosen, target, "target"))
+    bars = _guarded(lang, lambda: api.per_policy(chosen, fail_under, "fail-under"))
+    reports = [api.build_report(a, lang, _band_id(a.policy, targets.get(a.policy.id), lang), with_people)
+               for a in assessments]
     for report in reports:
         _guarded(lang, partial(api.validate_report, report))
     if len(assessments) == 1:
@@ -205,10 +212,12 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
         bundle = _guarded(lang, lambda: api.build_side_by_side(assessments, reports, lang))
         text = api.renderer("side-by-side", fmt)(bundle)
     emit(text, output, _inputs(dossier, waivers, assessments), lang)
-    if fail_under and _guarded(lang, lambda: api.falls_short(
-            assessments[0].policy, reports[0].total, reports[0].category_id, fail_under)):
-        click.echo(message("cli.falls_short", lang, total=api.fmt(reports[0].total, lang),
-                           category=reports[0].category_name, bar=fail_under), err=True)
+    short = [r for a, r in zip(assessments, reports) if a.policy.id in bars and _guarded(
+        lang, partial(api.falls_short, a.policy, r.total, r.category_id, bars[a.policy.id]))]
+    for report in short:
+        click.echo(message("cli.falls_short", lang, total=api.fmt(report.total, lang), policy=report.policy.id,
+                           category=report.category_name, bar=bars[report.policy.id]), err=True)
+    if short:
         sys.exit(EXIT_SHORTFALL)
 
 

@@ -24,7 +24,7 @@ from .pipeline import (
     default_policy,
     read_dossier,
 )
-from .targets import band_id, falls_short
+from .targets import band_id, falls_short, per_policy
 
 # Each lazily loaded name and its module (relative to merit.engine).
 _LAZY = {
@@ -45,7 +45,7 @@ _LAZY = {
 
 __all__ = ["DEFAULT_LANG", "DEFAULT_POLICY", "DOSSIER_FILES", "LANGUAGES", "WAIVERS_FILE", "Assessment",
            "EngineError", "InputError", "MeritError", "Problem", "UsageError", "assess_many", "band_id",
-           "default_policy", "falls_short", "message", "progress", "read_dossier", *_LAZY]
+           "default_policy", "falls_short", "message", "per_policy", "progress", "read_dossier", *_LAZY]
 
 if TYPE_CHECKING:
     pass
