@@ -70,7 +70,7 @@ def assess(dossier: Dossier, policy: Policy, rulebook: Rulebook,
 
 def _score(policy: Policy, evaluation: Evaluation, dossier: Dossier) -> Score:
     levels = {rid: r.level for rid, r in evaluation.indicators.items()}
-    return score(policy, levels, dossier.survey)
+    return score(policy, levels, dossier.survey, dossier.correction)
 
 
 def default_policy(dossier: Path) -> str:

@@ -6,7 +6,11 @@ All arithmetic is on Fractions; a total is only rounded where the policy says (t
 Two formulas, chosen by the policy's `scoring.formula`:
 - weighted-levels (KASN 2019): total = scale x sum over aspects of weight x mean level.
 - maturity-index (PermenPANRB 19/2025): index = maturity_weight x sum over aspects of
-  weight x mean level / reference_level, plus survey_weight x the survey score.
+  weight x mean level / reference_level, plus survey_weight x the survey score, minus the
+  dossier's correction factor when the policy admits one (`scoring.correction`).
+
+`Score.parts` holds those terms (maturity, survey, correction: the last one negative), so
+that a report's rows add up to its total before rounding.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..errors import EngineError
-from ..model import Aspect, Band, Policy, Survey
+from ..model import Aspect, Band, Correction, Policy, Survey
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,17 @@ FORMULAS: dict[str, Callable[[Policy, tuple[AspectScore, ...], Survey | None], d
 }
 
 
+def _correction(policy: Policy, parts: dict[str, Fraction], correction: Correction | None) -> dict[str, Fraction]:
+    """The correction part (negative): the factor, never more than the index it lowers."""
+    if policy.scoring.correction is None:
+        return {}
+    value = correction.value if correction else Fraction(0)
+    return {"correction": -min(value, sum(parts.values(), start=Fraction(0)))}
+
+
 def score_range(policy: Policy) -> tuple[Fraction, Fraction]:
-    """The lowest and highest total the policy's formula can give (before rounding)."""
+    """The lowest and highest total the policy's formula can give (before rounding): the
+    highest with every indicator at the top level, a survey score of 1 and no correction."""
     scoring, factor = policy.scoring, _aspect_factor(policy)
     low = factor * scoring.min_level
     high = factor * scoring.max_level
@@ -111,10 +124,18 @@ def band_of(policy: Policy, total: Fraction) -> Band:
     raise EngineError(f"total {float(total)} lies outside every band of policy {policy.id}")
 
 
-def score(policy: Policy, levels: Mapping[str, int], survey: Survey | None = None) -> Score:
+def out_of_reach(policy: Policy) -> tuple[Band, ...]:
+    """The bands no total can reach: those starting above the highest total."""
+    high = round_total(score_range(policy)[1], policy.scoring.round_to, policy.scoring.rounding)
+    return tuple(band for band in policy.bands if band.min > high)
+
+
+def score(policy: Policy, levels: Mapping[str, int], survey: Survey | None = None,
+          correction: Correction | None = None) -> Score:
     """Aspect scores, total and category of `levels` (indicator id -> level) under `policy`."""
     aspects = _aspects(policy, levels)
     parts = FORMULAS[policy.scoring.formula](policy, aspects, survey)
+    parts |= _correction(policy, parts, correction)
     raw = sum(parts.values(), start=Fraction(0))
     total = round_total(raw, policy.scoring.round_to, policy.scoring.rounding)
     return Score(aspects, raw, total, band_of(policy, total), policy.band(policy.target), parts)

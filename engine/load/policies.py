@@ -100,6 +100,8 @@ def _build_policy(data: Any, source: str, rulebook: Rulebook, box: ProblemCollec
     raw_scoring = data["scoring"]
     optional: dict[str, Any] = {key: as_fraction(raw_scoring[key])
                 for key in ("maturity_weight", "survey_weight", "reference_level") if key in raw_scoring}
+    if "correction" in raw_scoring:
+        optional["correction"] = _note(raw_scoring["correction"]["provenance"])
     scoring = Scoring(raw_scoring["formula"], as_fraction(raw_scoring["scale"]),
                       as_fraction(raw_scoring["round_to"]) if "round_to" in raw_scoring else None,
                       _note(raw_scoring["provenance"]), raw_scoring.get("rounding", "down"), **optional)

@@ -23,6 +23,7 @@ from .sections import (
     ExcludedSection,
     GapRow,
     Number,
+    PartsSection,
     PlanSection,
     WaiverSection,
     omit,
@@ -167,6 +168,7 @@ class Report:
     category_name: str
     bands: tuple[BandRow, ...]
     aspects: tuple[AspectRow, ...]
+    parts: PartsSection
     indicators: tuple[IndicatorRow, ...]
     target: TargetRow
     gaps: tuple[GapRow, ...]
