@@ -315,6 +315,17 @@ def policies_list(lang: str) -> None:
     _echo_text(lang, lambda: api.render_policies_list(api.load_shipped().policies, lang))
 
 
+@policies.command("show")
+@click.argument("policy_id")
+@click.option("--format", "fmt", type=click.Choice(api.formats("policy")), default="text", show_default=True)
+@_lang_option
+def policies_show(policy_id: str, fmt: str, lang: str) -> None:
+    """Show POLICY_ID (a shipped id or a YAML path): aspects and weights, every indicator's
+    points per level, the scale, the formula, the bands and the target."""
+    _echo_text(lang, lambda: str(api.renderer("policy", fmt)(
+        api.policy_card(api.load_policy(policy_id, api.load_rulebook()), lang))))
+
+
 # --- report comparison: `merit compare OLD.json NEW.json` --------------------------------
 # Two saved JSON reports of the same policy; engine.render.compare loads on first use (engine.api)
 # so that `merit check` does not pay for it.

@@ -38,7 +38,7 @@ _LAZY = {
     "init_dossier": "render.scaffold",
     "find_rule": "render.reference", "load_shipped": "render.reference",
     "render_rule": "render.reference", "render_rules_list": "render.reference",
-    "render_policies_list": "render.reference",
+    "render_policies_list": "render.reference", "policy_card": "render.policycard",
     "render_csv": "render.checklist", "render_markdown": "render.checklist",
     "render_xlsx": "render.checklist", "status_line": "render.checklist", "steps": "render.checklist",
 }

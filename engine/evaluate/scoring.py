@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..errors import EngineError
-from ..model import Aspect, Band, Correction, Policy, Survey
+from ..model import Aspect, Band, Correction, IndicatorRef, Policy, Survey
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,15 @@ def _correction(policy: Policy, parts: dict[str, Fraction], correction: Correcti
         return {}
     value = correction.value if correction else Fraction(0)
     return {"correction": -min(value, sum(parts.values(), start=Fraction(0)))}
+
+
+def level_points(policy: Policy, aspect: Aspect, ref: IndicatorRef) -> tuple[Fraction, ...]:
+    """What each level of one indicator adds to the total (its share of the index, for the
+    maturity index), lowest level first: the total is the sum of every indicator's points
+    at its level, plus the survey part, minus the correction."""
+    weights = sum((r.weight for r in aspect.indicators), start=Fraction(0))
+    share = _aspect_factor(policy) * aspect.weight * ref.weight / weights
+    return tuple(share * level for level in range(policy.scoring.min_level, policy.scoring.max_level + 1))
 
 
 def score_range(policy: Policy) -> tuple[Fraction, Fraction]:
