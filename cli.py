@@ -248,10 +248,9 @@ def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True,
-              help="Policy that dossiers among PATHS are checked against.")
+@click.option("--policy", "policy", help="Policy that dossiers among PATHS are checked against. " + _POLICY_DEFAULT)
 @_lang_option
-def validate(paths: tuple[Path, ...], policy: str, lang: str) -> None:
+def validate(paths: tuple[Path, ...], policy: str | None, lang: str) -> None:
     """Check rule, vocabulary, policy and dossier files (default: the shipped ones)."""
     done = _guarded(lang, lambda: _with_progress(lang, lambda: api.validate_paths(list(paths), policy)))
     click.echo(message("cli.valid", lang, count=done.count))

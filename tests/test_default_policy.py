@@ -52,3 +52,15 @@ def test_a_named_policy_wins_over_the_year(tmp_path: Path) -> None:
     dossier = _dossier(tmp_path, 2026)
     result = CliRunner().invoke(main, ["check", str(dossier), "--policy", "kasn-2019", "--format", "json"])
     assert json.loads(result.output)["policy"]["id"] == "kasn-2019"
+
+
+@pytest.mark.parametrize(("year", "code"), [(2025, 0), (2026, 2)])
+def test_validate_checks_a_dossier_against_its_year_s_policy(tmp_path: Path, year: int, code: int) -> None:
+    dossier = _dossier(tmp_path, year)
+    answers = dossier / "answers.yaml"
+    answers.write_text("\n".join(line for line in answers.read_text(encoding="utf-8").splitlines()
+                                 if not line.startswith("survey:")) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(dossier), "--lang", "en"])
+    assert result.exit_code == code, result.output
+    if code:
+        assert "permenpanrb-19-2025" in result.output  # the survey it needs
