@@ -178,8 +178,10 @@ def _inputs(dossier: Path, waivers: Path | None, assessments: list[Any]) -> list
 
 
 def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:
-    """A band of `policy` named by id or by name (any case), or a usage error."""
-    return _guarded(lang, lambda: api.band_id(policy, wanted))
+    """A band of `policy` named by id or by name (any case), bare or as POLICY=CATEGORY, or
+    a usage error."""
+    return _guarded(lang, lambda: api.band_id(policy, api.per_policy([policy], [wanted], "target")[policy.id]
+                                              if wanted else None))
 
 
 @main.command()

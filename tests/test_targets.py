@@ -97,3 +97,12 @@ def test_a_bare_value_for_the_wrong_policy_is_a_usage_error_on_the_command_line(
     assert "POLICY=VALUE" in result.output and "permenpanrb-19-2025" in result.output
     bad = CliRunner().invoke(main, ["check", str(EXAMPLE), "--target", "Bagus"])
     assert bad.exit_code == EXIT_BAD_INPUT and "'Baik'" in bad.output
+
+
+def test_plan_takes_policy_equals_category_too() -> None:
+    plan = CliRunner().invoke(main, ["plan", str(EXAMPLE), "--policy", "kasn-2019", "--format", "json",
+                                     "--target", "kasn-2019=Baik"])
+    assert plan.exit_code == 0, plan.output
+    assert json.loads(plan.output)["target"]["category_id"] == "baik"
+    wrong = CliRunner().invoke(main, ["plan", str(EXAMPLE), "--target", "permenpanrb-19-2025=Tinggi"])
+    assert wrong.exit_code == EXIT_BAD_INPUT

@@ -116,7 +116,7 @@ def claims_section(assessment: Assessment, lang: str, people: bool = False) -> C
     rules = assessment.rulebook.rules
     levels = assessment.levels()
     as_claimed = score(assessment.policy, {rid: claimed.get(rid, lvl) for rid, lvl in levels.items()},
-                       assessment.dossier.survey)
+                       assessment.dossier.survey, assessment.dossier.correction)
     under = [rid for rid, lvl in levels.items() if rid in claimed and claimed[rid] < lvl]
     return ClaimsSection(
         number(as_claimed.total), as_claimed.band.name.id,
