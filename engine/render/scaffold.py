@@ -111,7 +111,19 @@ statements: {{}}
 # pegawai, angka yang dihitung dari tabel menggantikan angka di sini.
 metrics: {{}}
 {metrics}
-"""
+{_index_terms(policy)}"""
+
+
+def _index_terms(policy: Policy) -> str:
+    """The survey and correction factor entries, for a policy that scores them."""
+    lines = []
+    if policy.scoring.survey_weight:
+        lines += ["", "# Hasil survei kepuasan dan keterlibatan pegawai (0-1), WAJIB untuk kebijakan ini:",
+                  '# survey: {score: 0, respondents: 1, source: ""}']
+    if policy.scoring.correction is not None:
+        lines += ["", "# Faktor koreksi atas pelanggaran (poin indeks), bila ditetapkan, dengan alasannya:",
+                  '# correction: {value: 0, reason: ""}']
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _table_templates(table_format: str) -> dict[str, str | bytes]:
