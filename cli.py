@@ -181,8 +181,13 @@ def _assessment_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+_POLICY_DEFAULT = ("Default: by the dossier's assessment_year, permenpanrb-19-2025 from 2026, "
+                   f"{DEFAULT_POLICY} before.")
+
+
 def _assess(dossier: Path, policies: list[str], waivers: Path | None, as_of: Any, lang: str) -> list[Any]:
     on = as_of.date() if as_of else None
+    policies = [p for p in policies if p] or [api.default_policy(dossier)]
     return _guarded(lang, lambda: _with_progress(
         lang, lambda: api.assess_many(dossier, list(dict.fromkeys(policies)), waivers=waivers, on=on)))
 
@@ -198,25 +203,34 @@ def _inputs(dossier: Path, waivers: Path | None, assessments: list[Any]) -> list
 
 
 def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:
-    """A band of `policy` named by id or by name (any case), or a usage error."""
-    return _guarded(lang, lambda: api.band_id(policy, wanted))
+    """A band of `policy` named by id or by name (any case), bare or as POLICY=CATEGORY, or
+    a usage error."""
+    return _guarded(lang, lambda: api.band_id(policy, api.per_policy([policy], [wanted], "target")[policy.id]
+                                              if wanted else None))
 
 
 @main.command()
 @_assessment_options
-@click.option("--policy", "policies", multiple=True, default=[DEFAULT_POLICY], show_default=True,
+@click.option("--policy", "policies", multiple=True,
               help="Assessment policy: a shipped id or a YAML path. Repeat it to assess under "
-                   "several policies at once, side by side.")
+                   "several policies at once, side by side. " + _POLICY_DEFAULT)
 @click.option("--format", "fmt", type=click.Choice(api.formats("check")), default="text", show_default=True)
-@click.option("--target", "target", help="Target category (default: the policy's), e.g. 'Baik'.")
-@click.option("--fail-under", "fail_under", metavar="SCORE|CATEGORY",
-              help="Exit 1 when the total is below SCORE or the category below CATEGORY.")
+@click.option("--target", "target", multiple=True, metavar="[POLICY=]CATEGORY",
+              help="Target category (default: the policy's), e.g. 'Baik'; with several policies "
+                   "POLICY=CATEGORY (repeatable), a bare one is the first policy's.")
+@click.option("--fail-under", "fail_under", multiple=True, metavar="[POLICY=]SCORE|CATEGORY",
+              help="Exit 1 when the total is below SCORE or the category below CATEGORY; with "
+                   "several policies POLICY=VALUE (repeatable), a bare one is the first policy's.")
 def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | None, lang: str,
-          waivers: Path | None, as_of: Any, target: str | None, fail_under: str | None,
+          waivers: Path | None, as_of: Any, target: tuple[str, ...], fail_under: tuple[str, ...],
           with_people: bool = False) -> None:
     """Assess DOSSIER (a directory with agency.yaml, documents.yaml, answers.yaml)."""
     assessments = _assess(dossier, list(policies), waivers, as_of, lang)
-    reports = [api.build_report(a, lang, _band_id(a.policy, target, lang), with_people) for a in assessments]
+    chosen = [a.policy for a in assessments]
+    targets = _guarded(lang, lambda: api.per_policy(chosen, target, "target"))
+    bars = _guarded(lang, lambda: api.per_policy(chosen, fail_under, "fail-under"))
+    reports = [api.build_report(a, lang, _band_id(a.policy, targets.get(a.policy.id), lang), with_people)
+               for a in assessments]
     for report in reports:
         _guarded(lang, partial(api.validate_report, report))
     if len(assessments) == 1:
@@ -225,44 +239,45 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
         bundle = _guarded(lang, lambda: api.build_side_by_side(assessments, reports, lang))
         text = api.renderer("side-by-side", fmt)(bundle)
     emit(text, output, _inputs(dossier, waivers, assessments), lang)
-    if fail_under and _guarded(lang, lambda: api.falls_short(
-            assessments[0].policy, reports[0].total, reports[0].category_id, fail_under)):
-        click.echo(message("cli.falls_short", lang, total=api.fmt(reports[0].total, lang),
-                           category=reports[0].category_name, bar=fail_under), err=True)
+    short = [r for a, r in zip(assessments, reports) if a.policy.id in bars and _guarded(
+        lang, partial(api.falls_short, a.policy, r.total, r.category_id, bars[a.policy.id]))]
+    for report in short:
+        click.echo(message("cli.falls_short", lang, total=api.fmt(report.total, lang), policy=report.policy.id,
+                           category=report.category_name, bar=bars[report.policy.id]), err=True)
+    if short:
         sys.exit(EXIT_SHORTFALL)
 
 
 @main.command()
 @_assessment_options
-@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
+@click.option("--policy", "policy", help="Assessment policy: a shipped id or a YAML path. " + _POLICY_DEFAULT)
 @click.option("--format", "fmt", type=click.Choice(api.formats("gaps")), default="text", show_default=True)
 def gaps(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any, with_people: bool = False) -> None:
     """What each indicator's next level still lacks, with numbers and the rows concerned."""
-    [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
+    [assessment] = _assess(dossier, [policy or ""], waivers, as_of, lang)
     report = api.build_report(assessment, lang, people=with_people)
     emit(api.renderer("gaps", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
 @main.command()
 @_assessment_options
-@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
+@click.option("--policy", "policy", help="Assessment policy: a shipped id or a YAML path. " + _POLICY_DEFAULT)
 @click.option("--format", "fmt", type=click.Choice(api.formats("plan")), default="text", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
 def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any, target: str | None, with_people: bool = False) -> None:
     """The least-effort set of level steps that reaches the target category."""
-    [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
+    [assessment] = _assess(dossier, [policy or ""], waivers, as_of, lang)
     report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
     emit(api.renderer("plan", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True,
-              help="Policy that dossiers among PATHS are checked against.")
+@click.option("--policy", "policy", help="Policy that dossiers among PATHS are checked against. " + _POLICY_DEFAULT)
 @_lang_option
-def validate(paths: tuple[Path, ...], policy: str, lang: str) -> None:
+def validate(paths: tuple[Path, ...], policy: str | None, lang: str) -> None:
     """Check rule, vocabulary, policy and dossier files (default: the shipped ones)."""
     done = _guarded(lang, lambda: _with_progress(lang, lambda: api.validate_paths(list(paths), policy)))
     click.echo(message("cli.valid", lang, count=done.count))
@@ -326,6 +341,17 @@ def policies_list(lang: str) -> None:
     _echo_text(lang, lambda: api.render_policies_list(api.load_shipped().policies, lang))
 
 
+@policies.command("show")
+@click.argument("policy_id")
+@click.option("--format", "fmt", type=click.Choice(api.formats("policy")), default="text", show_default=True)
+@_lang_option
+def policies_show(policy_id: str, fmt: str, lang: str) -> None:
+    """Show POLICY_ID (a shipped id or a YAML path): aspects and weights, every indicator's
+    points per level, the scale, the formula, the bands and the target."""
+    _echo_text(lang, lambda: str(api.renderer("policy", fmt)(
+        api.policy_card(api.load_policy(policy_id, api.load_rulebook()), lang))))
+
+
 # --- report comparison: `merit compare OLD.json NEW.json` --------------------------------
 # Two saved JSON reports of the same policy; engine.render.compare loads on first use (engine.api)
 # so that `merit check` does not pay for it.
@@ -369,7 +395,7 @@ def init_command(directory: Path, policy: str, table_format: str, lang: str) -> 
 
 @main.command()
 @_assessment_options
-@click.option("--policy", "policy", default=DEFAULT_POLICY, show_default=True)
+@click.option("--policy", "policy", help="Assessment policy: a shipped id or a YAML path. " + _POLICY_DEFAULT)
 @click.option("--format", "fmt", type=click.Choice(api.formats("checklist")), default="md", show_default=True)
 @click.option("--target", "target", help="Target category (default: the policy's, e.g. Sangat Baik).")
 @click.option("--csv-delimiter", "delimiter", type=click.Choice([";", ",", "tab"]), default=None,
@@ -380,7 +406,7 @@ def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: s
     """The least-effort plan as a remediation checklist (md, csv, or xlsx with --output)."""
     if fmt == "xlsx" and output is None:
         _fail(UsageError("checklist.xlsx_needs_output"), lang)
-    [assessment] = _assess(dossier, [policy], waivers, as_of, lang)
+    [assessment] = _assess(dossier, [policy or ""], waivers, as_of, lang)
     report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
     render = api.renderer("checklist", fmt)
     if fmt == "csv" and delimiter:

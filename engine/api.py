@@ -16,8 +16,15 @@ from . import progress
 from .errors import EngineError, InputError, MeritError, Problem, UsageError
 from .i18n import DEFAULT_LANG, LANGUAGES, message
 from .load.loader import DOSSIER_FILES
-from .pipeline import DEFAULT_POLICY, WAIVERS_FILE, Assessment, assess_many, read_dossier
-from .targets import band_id, falls_short
+from .pipeline import (
+    DEFAULT_POLICY,
+    WAIVERS_FILE,
+    Assessment,
+    assess_many,
+    default_policy,
+    read_dossier,
+)
+from .targets import band_id, falls_short, per_policy
 
 # Each lazily loaded name and its module (relative to merit.engine).
 _LAZY = {
@@ -31,14 +38,14 @@ _LAZY = {
     "init_dossier": "render.scaffold",
     "find_rule": "render.reference", "load_shipped": "render.reference",
     "render_rule": "render.reference", "render_rules_list": "render.reference",
-    "render_policies_list": "render.reference",
+    "render_policies_list": "render.reference", "policy_card": "render.policycard",
     "render_csv": "render.checklist", "render_markdown": "render.checklist",
     "render_xlsx": "render.checklist", "status_line": "render.checklist", "steps": "render.checklist",
 }
 
 __all__ = ["DEFAULT_LANG", "DEFAULT_POLICY", "DOSSIER_FILES", "LANGUAGES", "WAIVERS_FILE", "Assessment",
            "EngineError", "InputError", "MeritError", "Problem", "UsageError", "assess_many", "band_id",
-           "falls_short", "message", "progress", "read_dossier", *_LAZY]
+           "default_policy", "falls_short", "message", "per_policy", "progress", "read_dossier", *_LAZY]
 
 if TYPE_CHECKING:
     pass

@@ -161,6 +161,7 @@ class Scoring:
     maturity_weight: Fraction = Fraction(1)
     survey_weight: Fraction = Fraction(0)
     reference_level: Fraction = Fraction(4)
+    correction: Text | None = None  # the policy subtracts a dossier's correction factor; why
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,15 @@ class Survey:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """The correction factor (faktor koreksi) the evaluator sets for violations, in the
+    policy's total units, and why."""
+
+    value: Fraction
+    reason: str
+
+
+@dataclass(frozen=True)
 class Dossier:
     root: str
     agency: Agency
@@ -264,6 +274,7 @@ class Dossier:
     metrics: dict[str, MetricValue]
     survey: Survey | None = None
     excluded: ExcludedRows | None = None  # personnel rows left out under the bad-row threshold
+    correction: Correction | None = None
 
 
 @dataclass(frozen=True)

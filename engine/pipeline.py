@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from .measure import ReadAhead
 
 DEFAULT_POLICY = "kasn-2019"
+# PermenPANRB 19/2025 is in force from 31 December 2025 (Pasal 30): assessments of 2026 on
+# are made under it, earlier ones under the KASN instrument.
+POLICY_BY_YEAR = ((2026, "permenpanrb-19-2025"),)
 WAIVERS_FILE = "waivers.yaml"
 
 
@@ -67,12 +70,37 @@ def assess(dossier: Dossier, policy: Policy, rulebook: Rulebook,
 
 
 def _score(policy: Policy, evaluation: Evaluation, dossier: Dossier) -> Score:
-    return score(policy, applicable_levels(evaluation), dossier.survey)
+    return score(policy, applicable_levels(evaluation), dossier.survey, dossier.correction)
 
 
 def applicable_levels(evaluation: Evaluation) -> dict[str, int]:
     """Indicator id -> verified level, for the applicable indicators only."""
     return {rid: r.level for rid, r in evaluation.indicators.items() if r.applicable}
+
+
+def default_policy(dossier: Path) -> str:
+    """The policy a dossier is assessed under when none is named, from agency.yaml's
+    assessment_year: the latest regime in force that year (DEFAULT_POLICY when the file
+    cannot tell the year: loading the dossier then says why)."""
+    year = _assessment_year(dossier / "agency.yaml")
+    if year is None:
+        return DEFAULT_POLICY
+    return policy_for_year(year)
+
+
+def policy_for_year(year: int) -> str:
+    return next((policy for since, policy in POLICY_BY_YEAR if year >= since), DEFAULT_POLICY)
+
+
+def _assessment_year(path: Path) -> int | None:
+    from .load.yamlfile import load_yaml
+
+    try:
+        data = load_yaml(path, within=path.parent)
+    except (InputError, OSError):
+        return None
+    year = data.get("assessment_year") if isinstance(data, dict) else None
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
 
 
 def assess_path(dossier: Path, policy: str = DEFAULT_POLICY,

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from . import progress
 from .errors import InputError, Problem
@@ -27,7 +28,7 @@ from .load.repeats import repeated_conditions
 from .load.waivers import load_waivers
 from .load.yamlfile import load_yaml
 from .model import Dossier, Rulebook
-from .pipeline import WAIVERS_FILE, read_dossier
+from .pipeline import WAIVERS_FILE, default_policy, read_dossier
 
 
 def _kind(path: Path) -> str | None:
@@ -47,9 +48,10 @@ class Validated:
     warnings: tuple[Problem, ...] = ()  # valid, but worth fixing (a repeated condition)
 
 
-def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
+def validate_paths(paths: Iterable[Path], policy_ref: str | None = None) -> Validated:
     """Validate `paths` (files or directories): every problem at once (InputError), else how
-    many files were checked and the personnel rows a run would leave out as bad."""
+    many files were checked and the personnel rows a run would leave out as bad. Dossiers
+    are checked against `policy_ref`, by default the policy of their assessment year."""
     problems: list[Problem] = []
     found = _sort_files(paths or [shipped_dir("rules"), shipped_dir("policies")], problems)
     rulebook = _collect(problems, lambda: load_rulebook(
@@ -62,9 +64,12 @@ def validate_paths(paths: Iterable[Path], policy_ref: str) -> Validated:
             _collect(problems, lambda f=file: load_policy(str(f), rulebook))
         for file in found.crosswalks:
             _collect(problems, lambda f=file: _check_crosswalk(f, rulebook))
-        policy = _collect(problems, lambda: load_policy(policy_ref, rulebook)) if found.dossiers else None
+        policies: dict[str, Any] = {}
         for root in found.dossiers:
-            dossier = _collect(problems, lambda r=root: read_dossier(r, rulebook, policy))
+            ref = policy_ref or default_policy(root)
+            if ref not in policies:
+                policies[ref] = _collect(problems, lambda r=ref: load_policy(r, rulebook))
+            dossier = _collect(problems, lambda r=root, p=policies[ref]: read_dossier(r, rulebook, p))
             warnings += late_documents(dossier) if dossier is not None else []
             if dossier is not None and dossier.excluded is not None:
                 left_out += [replace(p, file=str(root / p.file)) for p in dossier.excluded.problems]

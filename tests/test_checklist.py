@@ -124,7 +124,7 @@ def test_target_already_reached_is_said() -> None:
     for fmt in ("md", "csv"):
         result = _run("checklist", str(EXAMPLE), "--target", "Baik", "--format", fmt)
         assert result.exit_code == EXIT_OK
-        said = "Target Baik (>= 250) sudah tercapai dengan total 287,5"
+        said = "Target Baik (>= 250) sudah tercapai dengan total 289"
         assert said in (result.stdout if fmt == "md" else result.stderr)
     assert "- [ ]" not in result.stdout
     csv_text = _run("checklist", str(EXAMPLE), "--target", "Baik", "--format", "csv").stdout

@@ -97,7 +97,7 @@ def _policy(tmp_path: Path, old: str, new: str) -> Path:
 
 
 @pytest.mark.parametrize(("old", "new", "code"), [
-    ("weight: 0.30", "weight: 0.35", "policy.weights_sum"),
+    ("weight: 0.30\n", "weight: 0.35\n", "policy.weights_sum"),
     ("min: 250", "min: 251", "policy.band_gap"),
     ("target: sangat-baik", "target: sangat-baek", "policy.unknown_target"),
     ("rule: pengadaan.pengadaan-terbuka", "rule: pengadaan.pengadaan-terbka", "policy.unknown_rule"),

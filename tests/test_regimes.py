@@ -45,7 +45,7 @@ def test_index_is_75_percent_maturity_and_25_percent_survey(nism) -> None:
     levels = {ref.id: 4 for _, ref in nism.indicators()}
     full = score(nism, levels, Survey(Fraction(1), "test"))
     assert full.total == 1 and full.band.id == "tinggi"
-    assert full.parts == {"maturity": Fraction(3, 4), "survey": Fraction(1, 4)}
+    assert full.parts == {"maturity": Fraction(3, 4), "survey": Fraction(1, 4), "correction": 0}
     no_survey = score(nism, levels, Survey(Fraction(0), "test"))
     assert no_survey.total == Fraction("0.75")
     half = score(nism, {k: 2 for k in levels}, Survey(Fraction(0), "test"))

@@ -6,7 +6,11 @@ All arithmetic is on Fractions; a total is only rounded where the policy says (t
 Two formulas, chosen by the policy's `scoring.formula`:
 - weighted-levels (KASN 2019): total = scale x sum over aspects of weight x mean level.
 - maturity-index (PermenPANRB 19/2025): index = maturity_weight x sum over aspects of
-  weight x mean level / reference_level, plus survey_weight x the survey score.
+  weight x mean level / reference_level, plus survey_weight x the survey score, minus the
+  dossier's correction factor when the policy admits one (`scoring.correction`).
+
+`Score.parts` holds those terms (maturity, survey, correction: the last one negative), so
+that a report's rows add up to its total before rounding.
 
 Levels run over the policy's scale (`min_level`-`max_level`: 1-4 for KASN, 0-4 for the 2026
 worksheet); the mean level of an aspect is its indicators' weighted mean on that scale.
@@ -29,7 +33,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..errors import EngineError
-from ..model import Aspect, Band, Policy, Survey
+from ..model import Aspect, Band, Correction, IndicatorRef, Policy, Survey
 
 
 @dataclass(frozen=True)
@@ -107,8 +111,26 @@ FORMULAS: dict[str, Callable[[Policy, tuple[AspectScore, ...], Survey | None], d
 }
 
 
+def _correction(policy: Policy, parts: dict[str, Fraction], correction: Correction | None) -> dict[str, Fraction]:
+    """The correction part (negative): the factor, never more than the index it lowers."""
+    if policy.scoring.correction is None:
+        return {}
+    value = correction.value if correction else Fraction(0)
+    return {"correction": -min(value, sum(parts.values(), start=Fraction(0)))}
+
+
+def level_points(policy: Policy, aspect: Aspect, ref: IndicatorRef) -> tuple[Fraction, ...]:
+    """What each level of one indicator adds to the total (its share of the index, for the
+    maturity index), lowest level first: the total is the sum of every indicator's points
+    at its level, plus the survey part, minus the correction."""
+    weights = sum((r.weight for r in aspect.indicators), start=Fraction(0))
+    share = _aspect_factor(policy) * aspect.weight * ref.weight / weights
+    return tuple(share * level for level in range(policy.scoring.min_level, policy.scoring.max_level + 1))
+
+
 def score_range(policy: Policy) -> tuple[Fraction, Fraction]:
-    """The lowest and highest total the policy's formula can give (before rounding)."""
+    """The lowest and highest total the policy's formula can give (before rounding): the
+    highest with every indicator at the top level, a survey score of 1 and no correction."""
     scoring, factor = policy.scoring, _aspect_factor(policy)
     low = factor * scoring.min_level
     high = factor * scoring.max_level
@@ -133,11 +155,19 @@ def band_of(policy: Policy, total: Fraction) -> Band:
     raise EngineError(f"total {float(total)} lies outside every band of policy {policy.id}")
 
 
-def score(policy: Policy, levels: Mapping[str, int], survey: Survey | None = None) -> Score:
+def out_of_reach(policy: Policy) -> tuple[Band, ...]:
+    """The bands no total can reach: those starting above the highest total."""
+    high = round_total(score_range(policy)[1], policy.scoring.round_to, policy.scoring.rounding)
+    return tuple(band for band in policy.bands if band.min > high)
+
+
+def score(policy: Policy, levels: Mapping[str, int], survey: Survey | None = None,
+          correction: Correction | None = None) -> Score:
     """Aspect scores, total and category of `levels` (indicator id -> level) under `policy`;
     an indicator of the policy absent from `levels` is not applicable."""
     aspects = _aspects(policy, levels)
     parts = FORMULAS[policy.scoring.formula](policy, aspects, survey)
+    parts |= _correction(policy, parts, correction)
     raw = sum(parts.values(), start=Fraction(0))
     total = round_total(raw, policy.scoring.round_to, policy.scoring.rounding)
     return Score(aspects, raw, total, band_of(policy, total), policy.band(policy.target), parts)

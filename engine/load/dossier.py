@@ -13,6 +13,7 @@ from ..errors import InputError, Problem, closest
 from ..model import (
     Agency,
     Claim,
+    Correction,
     Document,
     Dossier,
     MetricDef,
@@ -51,7 +52,10 @@ def load_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None) -
     numbers = {str(doc["number"]) for doc in raw["documents.yaml"]["documents"]}  # dated or not
     _check_evidence(claims, numbers, answers, str(root / "answers.yaml"), box)
     box.raise_if_any()
-    return Dossier(str(root), agency, documents, claims, statements, metrics, survey)
+    correction = answers.get("correction")
+    return Dossier(str(root), agency, documents, claims, statements, metrics, survey,
+                   correction=Correction(as_fraction(correction["value"]), correction["reason"])
+                   if correction else None)
 
 
 def _check_evidence(claims: dict[str, Claim], numbers: set[str], data: Any, source: str,

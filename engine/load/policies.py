@@ -102,6 +102,8 @@ def _build_policy(data: Any, source: str, rulebook: Rulebook, box: ProblemCollec
     optional: dict[str, Any] = {key: as_fraction(raw_scoring[key])
                 for key in ("maturity_weight", "survey_weight", "reference_level") if key in raw_scoring}
     optional.update({key: raw_scoring[key] for key in ("min_level", "max_level") if key in raw_scoring})
+    if "correction" in raw_scoring:
+        optional["correction"] = _note(raw_scoring["correction"]["provenance"])
     scoring = Scoring(raw_scoring["formula"], as_fraction(raw_scoring["scale"]),
                       as_fraction(raw_scoring["round_to"]) if "round_to" in raw_scoring else None,
                       _note(raw_scoring["provenance"]), raw_scoring.get("rounding", "down"), **optional)

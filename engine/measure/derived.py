@@ -36,6 +36,7 @@ from .expressions import (
     jpm_category,
     level,
     named,
+    penalty_since,
     settings,
     skp_predicate,
     valid_from,
@@ -171,12 +172,7 @@ def _skp(frame: pl.LazyFrame, axes: NineBoxAxes) -> pl.LazyFrame:
 
 def _disiplin(frame: pl.LazyFrame, year: int) -> pl.LazyFrame:
     config = settings()["discipline"]
-    since = pl.lit(date(year - config["recent_years"], 12, 31))
-    dated = pl.coalesce(pl.col("tanggal_sk"), pl.col("tanggal_mulai")) if has_columns(frame, "tanggal_mulai") \
-        else pl.col("tanggal_sk")
-    recent = (dated >= since).fill_null(False)
-    if has_columns(frame, "tanggal_selesai"):  # still running inside the window
-        recent = recent | (pl.col("tanggal_selesai") >= since).fill_null(False)
+    recent = penalty_since(frame, date(year - config["recent_years"], 12, 31))
     return frame.with_columns(recent.alias("recent")).with_columns(
         (pl.col("recent") & pl.col("tingkat").is_in(config["barring_levels"])).alias("bars_talent_pool"))
 

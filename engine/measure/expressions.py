@@ -100,6 +100,18 @@ def named(code: pl.Expr, names: tuple[str, ...]) -> pl.Expr:
     return code.replace_strict(dict(enumerate(names)), default=None, return_dtype=pl.Utf8)
 
 
+def penalty_since(frame: pl.LazyFrame, since: date) -> pl.Expr:
+    """Whether a penalty falls in a window from `since`: decreed (or, without a decree date,
+    started) on or after it, or still running then."""
+    names = frame.collect_schema().names()
+    dated = pl.coalesce(pl.col("tanggal_sk"), pl.col("tanggal_mulai")) if "tanggal_mulai" in names \
+        else pl.col("tanggal_sk")
+    within = (dated >= pl.lit(since)).fill_null(False)
+    if "tanggal_selesai" in names:
+        within = within | (pl.col("tanggal_selesai") >= pl.lit(since)).fill_null(False)
+    return within
+
+
 def per_nip(frame: pl.LazyFrame, *aggs: pl.Expr) -> pl.LazyFrame:
     return frame.filter(pl.col("nip").is_not_null()).group_by("nip").agg(*aggs)
 

@@ -23,7 +23,7 @@ DERIVED_SOURCES: dict[str, tuple[str, ...]] = {
     "asesmen": ("tanggal_asesmen", "jpm", "kategori"),
     "skp": ("tahun", "predikat", "hasil_kerja", "perilaku_kerja", "nilai_skp"),
     "disiplin": ("tingkat", "tanggal_sk", "tanggal_mulai", "tanggal_selesai"),
-    "pegawai": ("pendidikan",),
+    "pegawai": ("pendidikan", "jenis_jabatan"),
     "pelatihan": ("nama_pelatihan", "jenis", "tanggal_selesai", "jp"),
     "jabatan": ("kode_jabatan", "jenis_jabatan", "cara_pengisian"),
     "seleksi": ("kode_jabatan", "jenis"),

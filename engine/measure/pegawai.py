@@ -5,6 +5,9 @@ Indeks Profesionalitas ASN (derived.py's `enrich` calls `pegawai_measures`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
+from functools import partial
+from typing import Any
 
 import polars as pl
 
@@ -19,6 +22,7 @@ from .expressions import (
     level,
     named,
     nine_box,
+    penalty_since,
     per_nip,
     points,
     settings,
@@ -26,13 +30,15 @@ from .expressions import (
 from .parse import by_unique
 from .read import ROW
 
-USES_LEADERSHIP = {"ip_kompetensi", "ip_asn", "ip_asn_band"}  # pegawai measures the training flag feeds
+USES_LEADERSHIP = {"ip_kompetensi", "ip_asn", "ip_asn_band"}  # pegawai measures the training flags feed
+TRAINING_KINDS = ("leadership", "functional", "seminar")  # IP ASN's kinds; any other training is technical
+_FLAGS = tuple(f"__{kind}" for kind in TRAINING_KINDS)
 
 
 def pegawai_measures(lazy: Mapping[str, pl.LazyFrame], year: int, axes: NineBoxAxes) -> pl.LazyFrame:
     frame = lazy["pegawai"]
     sources = {"asesmen": _latest_assessment(lazy), "skp": _latest_appraisal(lazy, year),
-               "disiplin": _recent_penalties(lazy), "pelatihan": _development(lazy, year)}
+               "disiplin": _recent_penalties(lazy, year), "pelatihan": _development(lazy, year)}
     for joined in sources.values():
         if joined is not None:
             frame = frame.join(joined, on="nip", how="left")
@@ -41,7 +47,7 @@ def pegawai_measures(lazy: Mapping[str, pl.LazyFrame], year: int, axes: NineBoxA
     frame = _talent(frame, axes)
     if all(v is not None for v in sources.values()) and has_columns(frame, "pendidikan", "skp_predicate"):
         frame = _ip_asn(frame)
-    return frame.drop([c for c in ("__jp", "__leadership") if has_columns(frame, c)])
+    return frame.drop([c for c in ("__jp", "__score", "__ip_penalty", *_FLAGS) if has_columns(frame, c)])
 
 
 def _latest_assessment(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame | None:
@@ -66,51 +72,66 @@ def _latest_appraisal(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFra
     rows = frame.filter(pl.col("tahun") == year + settings()["performance"]["appraisal_year_offset"])
     # a corrected appraisal is exported as a later row of the same year: the last one
     # counts (the rows are in file order, and a group keeps the order of its rows)
-    return per_nip(rows.sort(ROW), *[pl.col(c).drop_nulls().last() for c in wanted])
+    latest = [pl.col(c).drop_nulls().last() for c in wanted]
+    if has_columns(frame, "nilai_skp"):  # the SKP score, for IP ASN's kinerja points
+        latest.append(pl.col("nilai_skp").drop_nulls().last().alias("__score"))
+    return per_nip(rows.sort(ROW), *latest)
 
 
-def _recent_penalties(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame | None:
+def _recent_penalties(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame | None:
+    """Per NIP: a recent penalty that bars the talent pool, the heaviest recent one, and the
+    heaviest in IP ASN's window (5 years)."""
     if "disiplin" not in lazy:
         return None
-    rows = lazy["disiplin"].filter(pl.col("recent"))
-    worst = coded(pl.col("tingkat"), LEVELS).max()
-    return per_nip(rows, pl.col("bars_talent_pool").any().alias("recent_penalty"),
-                    named(worst, LEVELS).alias("worst_recent_penalty"))
+    frame = lazy["disiplin"]
+    level, recent = coded(pl.col("tingkat"), LEVELS), pl.col("recent")
+    window = penalty_since(frame, date(year - settings()["ip_asn"]["disiplin"]["window_years"], 12, 31))
+    return per_nip(frame, pl.col("bars_talent_pool").filter(recent).any().alias("recent_penalty"),
+                   named(level.filter(recent).max(), LEVELS).alias("worst_recent_penalty"),
+                   named(level.filter(window).max(), LEVELS).alias("__ip_penalty"))
 
 
 def _development(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame | None:
-    """JP of the assessment year and whether a leadership/functional training was ever
-    completed (inputs of the kompetensi dimension of IP ASN)."""
+    """Technical JP and seminars of the assessment year, and whether a leadership or a
+    functional training was ever completed (inputs of the kompetensi dimension of IP ASN)."""
     if "pelatihan" not in lazy:
         return None
     frame = lazy["pelatihan"]
-    if not has_columns(frame, "__leadership"):  # (enrich adds it; a plan of its own computes it here)
-        frame = frame.with_columns(_leadership(frame).alias("__leadership"))
+    if not has_columns(frame, *_FLAGS):  # (enrich adds them; a plan of its own computes them here)
+        frame = frame.with_columns(_training_flags(frame))
     this_year = pl.col("tanggal_selesai").dt.year() == year
+    technical = ~pl.any_horizontal(*_FLAGS).fill_null(False)
     # row-wise before grouping, so that the aggregations are plain sums and anys
-    frame = frame.with_columns(pl.when(this_year).then(pl.col("jp")).alias("__jp"))
-    return per_nip(frame, pl.col("__jp").sum(), pl.col("__leadership").any())
+    frame = frame.with_columns(pl.when(this_year & technical).then(pl.col("jp")).alias("__jp"),
+                               (this_year & pl.col("__seminar")).alias("__seminar"))
+    return per_nip(frame, pl.col("__jp").sum(), *[pl.col(flag).any() for flag in _FLAGS])
 
 
-def _leadership(frame: pl.LazyFrame | pl.DataFrame) -> pl.Expr:
-    """Whether a training row is a leadership or functional one, by its name or kind."""
+def _training_flags(frame: pl.LazyFrame | pl.DataFrame) -> list[pl.Expr]:
+    """Whether a training row is of each of IP ASN's kinds, by its name or kind."""
     names = [c for c in ("nama_pelatihan", "jenis") if c in frame.collect_schema().names()]
-    return pl.any_horizontal(_is_leadership(pl.col(c)) for c in names) if names else pl.lit(False)
+    return [(pl.any_horizontal(_is_kind(pl.col(c), kind) for c in names) if names else pl.lit(False))
+            .alias(f"__{kind}") for kind in TRAINING_KINDS]
 
 
-def _is_leadership(value: pl.Expr) -> pl.Expr:
-    return value.str.contains(settings()["ip_asn"]["kompetensi"]["leadership"]).fill_null(False)
+def _is_kind(value: pl.Expr, kind: str) -> pl.Expr:
+    return value.str.contains(settings()["ip_asn"]["kompetensi"][kind]).fill_null(False)
+
+
+def _kind_of_names(names: pl.DataFrame, kind: str) -> pl.DataFrame:
+    return names.select(_is_kind(pl.col(names.columns[0]), kind))
 
 
 def with_leadership(frame: pl.DataFrame) -> pl.DataFrame:
-    """The training rows with `__leadership`, its regex run once per distinct name (names
+    """The training rows with their kind flags, each regex run once per distinct name (names
     repeat over millions of rows) and spread back by code (parse.by_unique)."""
     names = [c for c in ("nama_pelatihan", "jenis") if c in frame.columns]
-    flags = [by_unique(frame.get_column(c), lambda f: f.select(_is_leadership(pl.col(f.columns[0]))))
-             .to_series() for c in names]
-    found = pl.DataFrame(flags).select(pl.any_horizontal(pl.all())).to_series() if flags else \
-        pl.repeat(False, frame.height, eager=True)
-    return frame.with_columns(found.alias("__leadership"))
+    flags = []
+    for kind in TRAINING_KINDS:
+        found = [by_unique(frame.get_column(c), partial(_kind_of_names, kind=kind)).to_series() for c in names]
+        flags.append((pl.DataFrame(found).select(pl.any_horizontal(pl.all())).to_series() if found else
+                      pl.repeat(False, frame.height, eager=True)).alias(f"__{kind}"))
+    return frame.with_columns(flags)
 
 
 def _talent(frame: pl.LazyFrame, axes: NineBoxAxes) -> pl.LazyFrame:
@@ -132,16 +153,42 @@ def _talent(frame: pl.LazyFrame, axes: NineBoxAxes) -> pl.LazyFrame:
 
 def _ip_asn(frame: pl.LazyFrame) -> pl.LazyFrame:
     config = settings()["ip_asn"]
-    comp = config["kompetensi"]
-    development = comp["development_points"] * (pl.col("__jp").fill_null(0) / comp["development_jp"]).clip(0, 1)
-    leadership = pl.when(pl.col("__leadership").fill_null(False)).then(comp["leadership_points"]).otherwise(0)
     discipline = config["disiplin"]["points"]
     frame = frame.with_columns(
         points(pl.col("pendidikan"), config["kualifikasi"]["points"]).alias("ip_kualifikasi"),
-        (development + leadership).cast(pl.Float64).alias("ip_kompetensi"),
-        points(pl.col("skp_predicate"), config["kinerja"]["points"], 0.0).fill_null(0.0).alias("ip_kinerja"),
-        points(pl.col("worst_recent_penalty"), discipline, None).fill_null(float(discipline["none"]))
+        _kompetensi(frame, config["kompetensi"]).alias("ip_kompetensi"),
+        _kinerja(frame, config["kinerja"]).alias("ip_kinerja"),
+        points(pl.col("__ip_penalty"), discipline, None).fill_null(float(discipline["none"]))
         .alias("ip_disiplin"))
     total = pl.sum_horizontal("ip_kualifikasi", "ip_kompetensi", "ip_kinerja", "ip_disiplin")
     score = pl.when(pl.col("ip_kualifikasi").is_not_null()).then(total).otherwise(None)
     return frame.with_columns(score.alias("ip_asn")).with_columns(ip_asn_band(pl.col("ip_asn")).alias("ip_asn_band"))
+
+
+def _kompetensi(frame: pl.LazyFrame, comp: Mapping[str, Any]) -> pl.Expr:
+    """Leadership and functional training, technical JP and seminars, capped at the max;
+    a pelaksana scores more for technical training and seminars."""
+    pelaksana = (pl.col("jenis_jabatan") == "pelaksana").fill_null(False) if has_columns(
+        frame, "jenis_jabatan") else pl.lit(False)
+
+    def scored(held: pl.Expr, key: str) -> pl.Expr:
+        value = pl.when(pelaksana).then(comp[f"{key}_pelaksana"]).otherwise(comp[key]) \
+            if f"{key}_pelaksana" in comp else pl.lit(comp[key])
+        return pl.when(held.fill_null(False)).then(value).otherwise(0.0)
+
+    parts = [scored(pl.col("__leadership"), "leadership_points"), scored(pl.col("__functional"), "functional_points"),
+             scored(pl.col("__jp").fill_null(0) >= comp["technical_jp"], "technical_points"),
+             scored(pl.col("__seminar"), "seminar_points")]
+    return pl.min_horizontal(pl.sum_horizontal(parts), pl.lit(float(comp["max"]))).cast(pl.Float64)
+
+
+def _kinerja(frame: pl.LazyFrame, kinerja: Mapping[str, Any]) -> pl.Expr:
+    """By the SKP score where there is one, else by the predicate; none: 0."""
+    by_predicate = points(pl.col("skp_predicate"), kinerja["predicate_points"], 0.0)
+    if not has_columns(frame, "__score"):
+        return by_predicate.fill_null(0.0)
+    score = pl.col("__score")
+    expr: Any = pl.when(score.is_null()).then(by_predicate)
+    for above, value in sorted(kinerja["score_points"].items(), reverse=True):
+        expr = expr.when(score > above).then(float(value))
+    return expr.otherwise(float(kinerja["lowest_points"])).fill_null(0.0)

@@ -49,6 +49,7 @@ RENDERERS: dict[tuple[str, str], Renderer] = {
     ("checklist", "csv"): _lazy("checklist", "render_csv"),
     ("checklist", "xlsx"): _lazy("checklist", "render_xlsx"),
     **{("compare", f): _lazy("compare", "render_comparison", f) for f in ("text", "md", "html")},
+    **{("policy", f): _lazy("policycard", "render_policy_card", f) for f in ("text", "json")},
 }
 
 

@@ -87,7 +87,7 @@ def _plan_path(assessment: Assessment, chosen: Plan | None, lang: str) -> PlanPa
         return None
     rules, policy = assessment.rulebook.rules, assessment.policy
     after = score(policy, {**assessment.levels(), **{s.indicator: s.to_level for s in chosen.steps}},
-                  assessment.dossier.survey)
+                  assessment.dossier.survey, assessment.dossier.correction)
     steps = tuple(
         PlanRow(s.indicator, rules[s.indicator].title.get(lang), s.from_level, s.to_level,
                 number(s.effort), number(s.points),
@@ -102,7 +102,7 @@ def plan_section(assessment: Assessment, target: Band, lang: str) -> PlanSection
     result = plan(assessment.policy, assessment.levels(), assessment.score.raw_total, target.min)
     policy = assessment.policy
     best = score(policy, {rid: policy.scoring.max_level for rid in assessment.levels()},
-                 assessment.dossier.survey)
+                 assessment.dossier.survey, assessment.dossier.correction)
     return PlanSection(
         PlanTarget(target.name.id, target.id, target.name.get(lang), number(target.min)),
         result.reachable, result.needed == 0, number(best.total), best.band.name.id,
@@ -116,7 +116,7 @@ def claims_section(assessment: Assessment, lang: str, people: bool = False) -> C
     rules = assessment.rulebook.rules
     levels = assessment.levels()
     as_claimed = score(assessment.policy, {rid: claimed.get(rid, lvl) for rid, lvl in levels.items()},
-                       assessment.dossier.survey)
+                       assessment.dossier.survey, assessment.dossier.correction)
     under = [rid for rid, lvl in levels.items() if rid in claimed and claimed[rid] < lvl]
     return ClaimsSection(
         number(as_claimed.total), as_claimed.band.name.id,

@@ -24,6 +24,7 @@ from .sections import (
     ExcludedSection,
     GapRow,
     Number,
+    PartsSection,
     PlanSection,
     WaiverSection,
     omit,
@@ -175,6 +176,7 @@ class Report:
     category_name: str
     bands: tuple[BandRow, ...]
     aspects: tuple[AspectRow, ...]
+    parts: PartsSection
     indicators: tuple[IndicatorRow, ...]
     target: TargetRow
     gaps: tuple[GapRow, ...]

@@ -16,7 +16,7 @@ from ... import __version__
 from ..errors import EngineError
 from ..evaluate.conditions import NodeResult
 from ..evaluate.inference import IndicatorResult
-from ..evaluate.scoring import score_range
+from ..evaluate.scoring import Score, out_of_reach, score_range
 from ..load.crosswalk import find_crosswalk
 from ..load.schema import validate
 from ..pipeline import Assessment
@@ -31,6 +31,7 @@ from .model import (
     IndicatorRow,
     LevelRow,
     NextLevel,
+    PartsSection,
     PolicyRow,
     Report,
     SideBySide,
@@ -66,6 +67,7 @@ def build_report(assessment: Assessment, lang: str = "id", target: str | None = 
                         number(a.max_score), number(a.mean_level),
                         tuple(ref.id for ref in a.aspect.indicators))
               for a in score.aspects),
+        parts_section(assessment),
         tuple(_indicator(aspect.id, ref.rule.id, assessment, lang) for aspect, ref in policy.indicators()),
         TargetRow(target_band.name.id, target_band.id, target_band.name.get(lang),
                   number(target_band.min), number(gap_to_target), gap_to_target == 0),
@@ -75,6 +77,26 @@ def build_report(assessment: Assessment, lang: str = "id", target: str | None = 
         findings.waiver_section(assessment),
         findings.excluded_section(assessment, lang),
     )
+
+
+def parts_section(assessment: Assessment) -> PartsSection:
+    """The terms of the total, so that a report's rows visibly add up to it."""
+    policy, score, dossier = assessment.policy, assessment.score, assessment.dossier
+    scoring = policy.scoring
+    survey = dossier.survey if scoring.survey_weight else None
+    correction = dossier.correction if scoring.correction is not None else None
+    return PartsSection(
+        scoring.formula, number(_maturity(score)), number(score.parts.get("survey", 0)),
+        number(score.parts.get("correction", 0)), number(score.raw_total), 2 if scoring.scale >= 10 else 4,
+        number(scoring.round_to) if scoring.round_to is not None else None, scoring.rounding,
+        number(score_range(policy)[1]), tuple(b.id for b in out_of_reach(policy)),
+        number(scoring.survey_weight) if scoring.survey_weight else None,
+        number(survey.score) if survey else None, correction.reason if correction else None)
+
+
+def _maturity(score: Score) -> Fraction:
+    """The level-based part: the sum of the aspects' rows."""
+    return sum((a.score for a in score.aspects), start=Fraction(0))
 
 
 def _indicator(aspect: str, rule_id: str, assessment: Assessment, lang: str) -> IndicatorRow:

@@ -71,7 +71,8 @@ def _answers_yaml(vocabulary: Vocabulary, policy: Policy, lang: str) -> str:
     metrics = [{"id": m.id, "title": m.title.get(lang), "unit": m.unit}
                for m in sorted(vocabulary.metrics.values(), key=lambda m: m.id)]
     return render_template("init.answers.yaml.j2", lang, policy=policy.id, indicators=indicators,
-                           statements=statements, metrics=metrics)
+                           statements=statements, metrics=metrics, survey=bool(policy.scoring.survey_weight),
+                           correction=policy.scoring.correction is not None)
 
 
 def _table_templates(table_format: str) -> dict[str, str | bytes]:

@@ -159,3 +159,28 @@ class ExcludedSection:
     rows: int
     files: tuple[ExcludedFileRow, ...]
     problems: tuple[ExcludedProblemRow, ...]
+
+
+# --- the terms the total is the sum of -----------------------------------------------------
+
+@dataclass(frozen=True)
+class PartsSection:
+    """What the total adds up from: the maturity (the aspects' rows: the level-based part),
+    the survey and the correction (negative). The rows, printed with `places` decimals, add
+    up to `sum`, brought to the total by `rounding` to a multiple of `round_to`. `highest`
+    is the highest total the policy can give (every indicator at its top level, survey 1, no
+    correction); `out_of_reach` the bands above it."""
+
+    formula: str
+    maturity: Number
+    survey: Number
+    correction: Number
+    sum: Number
+    places: int
+    round_to: Number | None
+    rounding: str
+    highest: Number
+    out_of_reach: tuple[str, ...]
+    survey_weight: Number | None = omit("none")
+    survey_score: Number | None = omit("none")
+    correction_reason: str | None = omit("none")

@@ -175,13 +175,45 @@ def test_ip_asn_bands(score: float | None, band: str | None) -> None:
 def test_ip_asn_of_one_employee_per_dimension() -> None:
     appraised = [{"nip": nip(1), "tahun": YEAR - 1, "hasil_kerja": ABOVE, "perilaku_kerja": ABOVE, "nilai_skp": None}]
     trained = [{"nip": nip(1), "nama_pelatihan": "PKP Angkatan II", "tanggal_selesai": date(2023, 5, 1), "jp": 40.0},
-               {"nip": nip(1), "nama_pelatihan": "Bimtek SIASN", "tanggal_selesai": date(2025, 5, 1), "jp": 10.0}]
-    penalties = [{"nip": nip(1), "tingkat": "ringan", "tanggal_sk": date(2025, 1, 1), "tanggal_selesai": None}]
+               {"nip": nip(1), "nama_pelatihan": "Bimtek SIASN", "tanggal_selesai": date(2025, 5, 1), "jp": 24.0},
+               {"nip": nip(1), "nama_pelatihan": "Seminar ASN", "tanggal_selesai": date(2025, 6, 1), "jp": 2.0}]
+    penalties = [{"nip": nip(1), "tingkat": "ringan", "tanggal_sk": date(2022, 1, 1), "tanggal_selesai": None}]
     got = enrich(tables(1, skp=appraised, disiplin=penalties, pelatihan=trained, education="S2"), YEAR)["pegawai"]
     row = got.row(0, named=True)
-    # S2 20; 10 of 20 JP -> 12.5 plus PKP 15; Sangat Baik 30; light penalty 3
-    assert (row["ip_kualifikasi"], row["ip_kompetensi"], row["ip_kinerja"], row["ip_disiplin"]) == (20, 27.5, 30, 3)
-    assert (row["ip_asn"], row["ip_asn_band"]) == (80.5, "Tinggi")
+    # S2 20; PKP 15 + 24 technical JP 15 + seminar 10 = 40 (the maximum); Sangat Baik without a
+    # score 30; a light penalty of 2022, inside the 5-year window, 3
+    assert (row["ip_kualifikasi"], row["ip_kompetensi"], row["ip_kinerja"], row["ip_disiplin"]) == (20, 40, 30, 3)
+    assert (row["ip_asn"], row["ip_asn_band"]) == (93, "Sangat Tinggi")
+
+
+@pytest.mark.parametrize(("score", "points"), [(100.0, 30), (90.5, 30), (90.0, 25), (76.0, 25), (75.5, 25),
+                                               (75.0, 15), (61.0, 15), (60.0, 5), (51.0, 5), (50.0, 1), (0.0, 1)])
+def test_ip_asn_kinerja_by_skp_score(score: float, points: int) -> None:
+    appraised = [{"nip": nip(1), "tahun": YEAR - 1, "hasil_kerja": BELOW, "perilaku_kerja": BELOW, "nilai_skp": score}]
+    got = enrich(tables(1, skp=appraised), YEAR)["pegawai"]
+    assert got["ip_kinerja"].to_list() == [points]
+
+
+@pytest.mark.parametrize(("post", "names", "expected"), [
+    ("administrator", ["Diklat Teknis Arsip"], 15), ("pelaksana", ["Diklat Teknis Arsip"], 22.5),
+    ("administrator", ["Webinar SIASN"], 10), ("pelaksana", ["Webinar SIASN"], 17.5),
+    ("administrator", ["Diklat Fungsional Analis SDM"], 15), ("administrator", ["PKA"], 15),
+    ("pelaksana", ["PKA", "Diklat Fungsional Arsiparis", "Diklat Teknis", "Workshop"], 40),  # capped
+])
+def test_ip_asn_kompetensi_by_kind_of_training(post: str, names: list[str], expected: float) -> None:
+    trained = [{"nip": nip(1), "nama_pelatihan": name, "tanggal_selesai": date(YEAR, 3, 1), "jp": 20.0}
+               for name in names]
+    frames = tables(1, pelatihan=trained)
+    frames["pegawai"] = frames["pegawai"].with_columns(pl.lit(post).alias("jenis_jabatan"))
+    assert enrich(frames, YEAR)["pegawai"]["ip_kompetensi"].to_list() == [expected]
+
+
+@pytest.mark.parametrize(("decreed", "points"), [(date(2021, 1, 1), 2), (date(2020, 12, 31), 2), (date(2020, 12, 30), 5)])
+def test_ip_asn_disiplin_looks_back_five_years(decreed: date, points: int) -> None:
+    penalties = [{"nip": nip(1), "tingkat": "sedang", "tanggal_sk": decreed, "tanggal_selesai": None}]
+    got = enrich(tables(1, disiplin=penalties), YEAR)["pegawai"].row(0, named=True)
+    assert got["ip_disiplin"] == points
+    assert got["recent_penalty"] is False  # the talent pool's window stays 2 years
 
 
 def test_no_education_no_ip_asn() -> None:
@@ -215,11 +247,13 @@ def reference_predicate(work: str | None, behaviour: str | None) -> str | None:
     return "Sangat Baik" if work == behaviour == ABOVE else "Baik"
 
 
-def reference_ip(education: str | None, jp: float, leader: bool, predicate: str | None, worst: str | None) -> float | None:
+def reference_ip(education: str | None, jp: float, leader: bool, score: float | None, predicate: str | None,
+                 worst: str | None) -> float | None:
     if education is None:
         return None
-    return (EDUCATION[education] + 25 * min(jp / 20, 1) + (15 if leader else 0)
-            + KINERJA.get(predicate or "", 0) + DISCIPLINE[worst])
+    kinerja = KINERJA.get(predicate or "", 0) if score is None else next(
+        (points for above, points in ((90, 30), (75, 25), (60, 15), (50, 5)) if score > above), 1)
+    return EDUCATION[education] + (15 if leader else 15 if jp >= 20 else 0) + kinerja + DISCIPLINE[worst]
 
 
 maybe_rating = st.one_of(st.none(), st.sampled_from(RATING_LIST))
@@ -230,7 +264,7 @@ person = st.fixed_dictionaries({
     "education": st.one_of(st.none(), st.sampled_from(sorted(EDUCATION))),
     "jp": st.sampled_from([0.0, 4.0, 12.5, 19.5, 20.0, 32.0]), "leader": st.booleans(),
     "penalty": st.one_of(st.none(), st.tuples(st.sampled_from(["ringan", "sedang", "berat"]),
-                                              st.sampled_from([2020, 2023, 2024, 2025]))),
+                                              st.sampled_from([2019, 2020, 2021, 2023, 2024, 2025]))),
 })
 
 
@@ -241,7 +275,7 @@ def test_nine_box_and_ip_asn_agree_with_plain_python(people: list[dict[str, Any]
                 for i, p in enumerate(people, 1) if p["jpm"] is not None]
     appraised = [{"nip": nip(i), "tahun": YEAR - 1, "hasil_kerja": p["work"], "perilaku_kerja": p["behaviour"],
                   "nilai_skp": p["score"]} for i, p in enumerate(people, 1)]
-    trained = [{"nip": nip(i), "nama_pelatihan": "PKA" if p["leader"] else "Webinar", "tanggal_selesai": date(YEAR, 3, 1),
+    trained = [{"nip": nip(i), "nama_pelatihan": "PKA" if p["leader"] else "Diklat Teknis", "tanggal_selesai": date(YEAR, 3, 1),
                 "jp": p["jp"]} for i, p in enumerate(people, 1)]
     penalties = [{"nip": nip(i), "tingkat": p["penalty"][0], "tanggal_sk": date(p["penalty"][1], 6, 1),
                   "tanggal_selesai": None} for i, p in enumerate(people, 1) if p["penalty"]]
@@ -251,8 +285,8 @@ def test_nine_box_and_ip_asn_agree_with_plain_python(people: list[dict[str, Any]
     boxes, ips = [], []
     for p in people:
         boxes.append(reference_box(p["jpm"], p["score"], p["work"]))
-        recent = p["penalty"] if p["penalty"] and p["penalty"][1] >= 2024 else None
-        ips.append(reference_ip(p["education"], p["jp"], p["leader"],
+        recent = p["penalty"] if p["penalty"] and p["penalty"][1] >= YEAR - 4 else None
+        ips.append(reference_ip(p["education"], p["jp"], p["leader"], p["score"],
                                 reference_predicate(p["work"], p["behaviour"]), recent[0] if recent else None))
     assert got["nine_box"].to_list() == boxes
     assert got["ip_asn"].to_list() == pytest.approx(ips)
