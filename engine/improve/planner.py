@@ -15,6 +15,7 @@ import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from ..errors import EngineError
 from ..evaluate.conditions import Condition
@@ -152,30 +153,47 @@ def _feasible(group: Iterable[str], rules: Mapping[str, Rule], current: Mapping[
 def _solve(groups: list[list[_Option]], needed: Fraction, cost_key: str) -> tuple[_Option, ...] | None:
     """Least-cost choice of one option per group whose gains reach `needed`, exactly.
 
-    Gains are scaled to integers by their common denominator; the state is the gain so far,
-    capped at what is needed. Costs compare as (primary, secondary) tuples so ties break
-    the same way every run.
+    Gains and efforts are scaled to integers by their common denominators; the state is the
+    gain so far, capped at what is needed. Costs compare as (primary, secondary) integer
+    tuples so ties break the same way every run. After each group, a state that reaches
+    less at no lower cost than another is dropped: whatever follows it, the other does at
+    least as well (this keeps the 0-4 worksheet's 31 questions to a few thousand states).
     """
     if needed <= 0:
         return ()
-    unit = math.lcm(*(o.gain.denominator for g in groups for o in g), needed.denominator)
+    options = [o for g in groups for o in g]
+    unit = math.lcm(*(o.gain.denominator for o in options), needed.denominator)
+    effort_unit = math.lcm(*(o.effort.denominator for o in options))
     target = math.ceil(needed * unit)
 
-    def cost(o: _Option) -> tuple[Fraction, Fraction]:
-        return (Fraction(o.steps), o.effort) if cost_key == "steps" else (o.effort, Fraction(o.steps))
+    def cost(o: _Option) -> tuple[int, int]:
+        effort = int(o.effort * effort_unit)
+        return (o.steps, effort) if cost_key == "steps" else (effort, o.steps)
 
-    best: dict[int, tuple[tuple[Fraction, Fraction], tuple[_Option, ...]]] = {0: ((Fraction(0), Fraction(0)), ())}
-    for options in groups:
-        nxt: dict[int, tuple[tuple[Fraction, Fraction], tuple[_Option, ...]]] = {}
+    best: dict[int, tuple[tuple[int, int], tuple[_Option, ...]]] = {0: ((0, 0), ())}
+    for group in groups:
+        scored = [(int(o.gain * unit), cost(o), o) for o in group]
+        nxt: dict[int, tuple[tuple[int, int], tuple[_Option, ...]]] = {}
         for state, (so_far, chosen) in best.items():
-            for option in options:
-                reached = min(target, state + int(option.gain * unit))
-                c = cost(option)
+            for gain, c, option in scored:
+                reached = min(target, state + gain)
                 total = (so_far[0] + c[0], so_far[1] + c[1])
                 if reached not in nxt or total < nxt[reached][0]:
                     nxt[reached] = (total, (*chosen, option))
-        best = nxt
+        best = _undominated(nxt)
     return best[target][1] if target in best else None
+
+
+def _undominated(states: dict[int, Any]) -> dict[int, Any]:
+    """The states no other state beats: none reaches as much or more at a cost as low or lower."""
+    kept: dict[int, Any] = {}
+    cheapest = None
+    for reached in sorted(states, reverse=True):
+        entry = states[reached]
+        if cheapest is None or entry[0] < cheapest:
+            kept[reached] = entry
+            cheapest = entry[0]
+    return kept
 
 
 def plan(policy: Policy, levels: Mapping[str, int], raw_total: Fraction, threshold: Fraction) -> PlanResult:
