@@ -216,23 +216,28 @@ def test_applicable_rows_carry_no_applicability_keys(book: Path) -> None:
     assert all("applicable" not in row for row in rows if row["id"] != "t.local")
 
 
-@pytest.mark.parametrize("cum, free, gated", list(itertools.product(range(5), range(5), range(5)))[::7])
+def _parts(found: Any) -> list[tuple[Fraction, Fraction, Fraction]]:
+    return [(a.score, a.max_score, a.mean_level) for a in found.aspects]
+
+
+@pytest.mark.parametrize("cum, free, gated, local", list(itertools.product(range(5), repeat=4))[::11])
 def test_a_question_that_does_not_apply_changes_only_its_aspects_denominator(book: Path, cum: int, free: int,
-                                                                            gated: int) -> None:
-    """As XCCDF's notapplicable: the score equals that of a policy without the question."""
+                                                                            gated: int, local: int) -> None:
+    """As XCCDF's notapplicable: the score is that of the same policy without the question,
+    whatever level the question would have had."""
     rulebook = load_rulebook([book / "rules"])
     policy = load_policy(str(book / "policy.yaml"), rulebook)
     without = _policy()
     without["aspects"][0]["indicators"] = without["aspects"][0]["indicators"][:2]
     reduced = load_policy(str(_write(book / "reduced.yaml", without)), rulebook)
-    levels = {"t.cum": cum, "t.free": free, "t.local": gated}
-    assert score(policy, levels) == score(reduced, levels) or (
-        score(policy, levels).raw_total == score(reduced, levels).raw_total
-        and [a.score for a in score(policy, levels).aspects] == [a.score for a in score(reduced, levels).aspects])
-    applicable = score(policy, {**levels, "t.gated": gated})
-    other = score(policy, levels)
-    assert applicable.aspects[1] == other.aspects[1]  # the other aspect is untouched
-    assert applicable.aspects[0].max_score == other.aspects[0].max_score  # the denominator is a mean
+    levels = {"t.cum": cum, "t.free": free, "t.local": local}
+    not_applicable, applicable = score(policy, levels), score(policy, {**levels, "t.gated": gated})
+    assert _parts(not_applicable) == _parts(score(reduced, levels))
+    assert not_applicable.raw_total == score(reduced, levels).raw_total
+    assert _parts(applicable)[1] == _parts(not_applicable)[1]  # the other aspect is untouched
+    assert applicable.aspects[0].max_score == not_applicable.aspects[0].max_score
+    assert applicable.aspects[0].mean_level == Fraction(cum + free + 2 * gated, 4)
+    assert not_applicable.aspects[0].mean_level == Fraction(cum + free, 2)
 
 
 def test_an_aspect_with_no_applicable_question_scores_0_of_0(book: Path) -> None:
@@ -281,3 +286,33 @@ def test_a_rule_comparing_a_choice_with_no_option_of_it_is_refused(book: Path) -
     with pytest.raises(InputError) as caught:
         load_rulebook([book / "rules"])
     assert [(p.code, p.suggestion) for p in caught.value.problems] == [("rule.unknown_choice", "ya")]
+
+
+# --- tailoring, fixtures and the reference on the 0-4 scale ----------------------------------
+
+def test_a_policy_may_set_the_effort_of_the_step_to_level_1(book: Path) -> None:
+    rulebook = load_rulebook([book / "rules"])
+    tailored = {**_policy(), "efforts": {"t.cum.L1": 9}}
+    policy = load_policy(str(_write(book / "tailored.yaml", tailored)), rulebook)
+    assert next(ref.rule for _, ref in policy.indicators() if ref.id == "t.cum").level(1).effort == 9
+    with pytest.raises(InputError) as caught:
+        load_policy(str(_write(book / "floor.yaml", {**_policy(), "efforts": {"t.cum.L0": 9}})), rulebook)
+    assert [p.code for p in caught.value.problems] == ["schema.form_level_id"]
+
+
+def test_a_rule_fixture_may_expect_level_0_an_agency_kind_and_applicability(tmp_path: Path) -> None:
+    from rule_fixture_schema import load_fixture
+
+    path = _write(tmp_path / "t.local.yaml", {"cases": {"level0": {
+        "agency_kind": "kota", "expect": {"level": 0, "held": [0], "applicable": True, "unmet": ["t.local.L1"]}}}})
+    assert load_fixture(path)[1] == []
+
+
+def test_the_policy_reference_says_when_a_rule_applies(book: Path) -> None:
+    from merit.engine.render.reference import render_policy_markdown
+
+    rulebook = load_rulebook([book / "rules"])
+    text = render_policy_markdown(load_policy(str(book / "policy.yaml"), rulebook), rulebook, "en")
+    assert "#### Level 0" in text
+    assert "Applies only when (otherwise the indicator is not applicable and is left out of the score):\n\n" \
+           "- The agency is one of: regency, city" in text

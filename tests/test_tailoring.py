@@ -128,8 +128,11 @@ def test_an_agency_overrides_effort_estimates_and_the_plan_follows(tmp_path: Pat
     shipped = next(ref.rule for _, ref in kasn.indicators() if ref.id == "karier.pengembangan-individu")
     assert shipped.level(3).effort != Fraction(1, 2)
     with pytest.raises(InputError) as info:
-        _load(tmp_path, "efforts:\n  karier.pengembangan-individu.L1: 2\n", rulebook)
+        _load(tmp_path, "efforts:\n  karier.pengembangan-individu.L5: 2\n", rulebook)
     assert [p.code for p in info.value.problems] == ["schema.form_level_id"]
+    with pytest.raises(InputError) as info:  # level 1 is a KASN rule's floor: no step leads to it
+        _load(tmp_path, "efforts:\n  karier.pengembangan-individu.L1: 2\n", rulebook)
+    assert [p.code for p in info.value.problems] == ["policy.unknown_effort"]
     with pytest.raises(InputError) as info:
         _load(tmp_path, "efforts:\n  karier.pengembangan-individo.L3: 2\n", rulebook)
     [problem] = info.value.problems

@@ -94,6 +94,9 @@ def _target(raw: Any, index: int, source: str, data: Any, known: dict[str, str],
         box.at(source, data, [*where, "indicator"], "waiver.unknown_indicator",
                closest(raw["indicator"], indicators), name=raw["indicator"])
         return None
+    if raw["level"] <= indicators[raw["indicator"]].levels_from:
+        box.at(source, data, [*where, "level"], "waiver.floor_level", level=raw["level"])
+        return None
     target = f"{raw['indicator']}.L{raw['level']}"
     if target not in known:  # a level root with an explicit id of its own
         root = indicators[raw["indicator"]].level(raw["level"]).conditions

@@ -132,7 +132,7 @@ def waiver_section(assessment: Assessment) -> WaiverSection | None:
     waivers, before = assessment.waivers, assessment.before_waivers
     if waivers is None or before is None:
         return None
-    in_policy = set(assessment.levels())
+    in_policy = set(assessment.evaluation.indicators)
 
     def listed(items: tuple[Any, ...]) -> tuple[WaiverRow, ...]:
         return tuple(WaiverRow(w.target, w.indicator, w.justification, w.approver,

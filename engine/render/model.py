@@ -139,8 +139,7 @@ class IndicatorRow:
     not_applicable_reason: str | None = omit("none")
 
     @property
-    def top(self) -> int:
-        """The top level of the indicator's scale (4)."""
+    def top(self) -> int:  # the top level of the indicator's scale
         return self.levels[-1].level
 
     def evidence(self) -> list[str]:

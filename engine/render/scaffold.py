@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import UsageError
 from ..load.loader import load_policy, load_rulebook
 from ..load.schema import schema_text
-from ..model import Policy, Vocabulary
+from ..model import Policy, StatementDef, Vocabulary
 from ..pipeline import DEFAULT_POLICY
 from .write import write_atomically
 
@@ -84,12 +84,23 @@ documents: []
 """
 
 
+def _placeholder(statement: StatementDef) -> str:
+    if statement.type == "choice":
+        return next(iter(statement.options))
+    return "false" if statement.type == "boolean" else "0"
+
+
+def _choices(statement: StatementDef) -> str:
+    """A choice statement's options, as the comment lists them."""
+    return f" (pilihan: {' / '.join(statement.options)})" if statement.type == "choice" else ""
+
+
 def _answers_yaml(vocabulary: Vocabulary, policy: Policy) -> str:
     indicators = "\n".join(
-        f"#   {ref.rule.id}: {{claimed_level: 1, evidence: []}}  # {ref.rule.title.id}"
+        f"#   {ref.rule.id}: {{claimed_level: {ref.rule.levels_from}, evidence: []}}  # {ref.rule.title.id}"
         for _, ref in policy.indicators())
     statements = "\n".join(
-        f"#   {s.id}: {'false' if s.type == 'boolean' else '0'}  # {s.question.id}"
+        f"#   {s.id}: {_placeholder(s)}  # {s.question.id}{_choices(s)}"
         for s in sorted(vocabulary.statements.values(), key=lambda s: s.id))
     metrics = "\n".join(
         f"#   {m.id}: {{value: 0, source: \"\"}}  # {m.title.id} ({m.unit})"
@@ -98,7 +109,7 @@ def _answers_yaml(vocabulary: Vocabulary, policy: Policy) -> str:
 # Penilaian mandiri instansi.
 # Untuk mengisi sebuah bagian: ganti {{}} dengan baris-baris di bawahnya dan hapus tanda #.
 
-# Level yang diklaim (1-4) per indikator kebijakan {policy.id}, dengan nomor dokumen
+# Level yang diklaim ({policy.scoring.min_level}-{policy.scoring.max_level}) per indikator kebijakan {policy.id}, dengan nomor dokumen
 # buktinya (nomor seperti tertulis di documents.yaml) dan catatan opsional (note).
 indicators: {{}}
 {indicators}
