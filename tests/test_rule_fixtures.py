@@ -1,8 +1,7 @@
 """Data-driven fixtures: tests/rules/<rule-id>.yaml holds cases with the expected level.
 
-Each case gives the evidence (documents, statements, metrics, the agency's kind, and the
-levels of other indicators it depends on) and the level the rule must verify (or, for a rule
-with applies_when, `applicable: false`); optionally the levels whose
+Each case gives the evidence (documents, statements, metrics, and the levels of other
+indicators it depends on) and the level the rule must verify; optionally the levels whose
 own conditions hold (`held`) and the exact set of unmet conditions of the next level
 (`unmet`). Test ids read `<rule>_<case>`, so `pytest -k karier.manajemen-talenta` runs one
 rule's cases. Every file is checked against tests/rules/fixture.schema.json first: a file
@@ -49,13 +48,11 @@ def test_rule_fixture(rule_id: str, case: dict[str, Any], rulebook: Rulebook) ->
     dossier = make_dossier(case, rulebook.vocabulary, year)
     evaluation = evaluate_rules([rule], dossier_facts(dossier), year, case.get("levels", {}))
     result = evaluation.indicators[rule_id]
-    if case["expect"].get("applicable", True) is False:
-        assert not result.applicable, case.get("why", "")
-        return
-    assert result.applicable, case.get("why", "")
     assert result.level == case["expect"]["level"], case.get("why", "")
     if "held" in case["expect"]:
         assert [lr.level for lr in result.levels if lr.held] == case["expect"]["held"]
+    if "applicable" in case["expect"]:
+        assert result.applicable == case["expect"]["applicable"], case.get("why", "")
     if "unmet" in case["expect"]:
         upcoming = result.next_unmet()
         unmet = sorted(node.cid for node in upcoming[1]) if upcoming else []
@@ -63,18 +60,12 @@ def test_rule_fixture(rule_id: str, case: dict[str, Any], rulebook: Rulebook) ->
 
 
 def test_every_rule_has_a_fixture_per_level(rulebook: Rulebook) -> None:
-    """A case per level from the rule's floor (0 or 1) to 4, and a not-applicable case for
-    a rule with applies_when."""
-    covered: dict[str, set[int | str]] = {}
+    covered: dict[str, set[int]] = {}
     for path in FIXTURE_FILES:
         data = load_fixture(path)[0]
-        covered[path.stem] = {case["expect"].get("level", "not applicable") for case in data["cases"].values()}
-    missing = {}
-    for rid, rule in rulebook.rules.items():
-        wanted: set[int | str] = set(range(rule.levels_from, rule.top + 1))
-        if rule.applies_when is not None:
-            wanted.add("not applicable")
-        missing[rid] = sorted(wanted - covered.get(rid, set()), key=str)
+        covered[path.stem] = {case["expect"]["level"] for case in data["cases"].values()}
+    missing = {rid: sorted(set(range(rule.levels_from, rule.top + 1)) - covered.get(rid, set()))
+               for rid, rule in rulebook.rules.items()}
     assert {rid: levels for rid, levels in missing.items() if levels} == {}
 
 
@@ -92,3 +83,11 @@ def test_a_misspelt_key_fails_with_its_line(tmp_path: Path) -> None:
         f"{path}:4:5: unknown key 'statments' at cases/level2/statments",
         f"{path}:5:24: unknown key 'unmett' at cases/level2/expect/unmett",
     ]
+
+
+def test_every_gated_rule_has_a_not_applicable_case(rulebook: Rulebook) -> None:
+    """A rule with applies_when needs a case where it does not apply (expect.applicable: false)."""
+    gated = {rid for rid, rule in rulebook.rules.items() if rule.applies_when is not None}
+    shown = {path.stem for path in FIXTURE_FILES
+             if any(case["expect"].get("applicable") is False for case in load_fixture(path)[0]["cases"].values())}
+    assert sorted(gated - shown) == []
