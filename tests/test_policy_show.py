@@ -67,9 +67,9 @@ def test_the_highest_reachable_total_and_the_bands_out_of_reach() -> None:
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("en", ("Formula", "Categories", "out of reach", "points per level (1 to 4)", "Provenance", "Weight 15%",
+    ("en", ("Formula", "Categories", "out of reach", "points per level (0 to 4)", "Provenance", "weight 10%",
             "Highest index this policy can give: 1")),
-    ("id", ("Rumus", "Kategori", "tidak terjangkau", "poin per level (1 sampai 4)", "Asal-usul", "Bobot 15%",
+    ("id", ("Rumus", "Kategori", "tidak terjangkau", "poin per level (0 sampai 4)", "Asal-usul", "bobot 10%",
             "Indeks tertinggi yang dapat dicapai")),
 ])
 def test_the_text_in_both_languages(lang: str, words: tuple[str, ...]) -> None:

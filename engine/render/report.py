@@ -90,7 +90,7 @@ def parts_section(assessment: Assessment) -> PartsSection:
         number(score.parts.get("correction", 0)), number(score.raw_total), 2 if scoring.scale >= 10 else 4,
         number(scoring.round_to) if scoring.round_to is not None else None, scoring.rounding,
         number(score_range(policy)[1]), tuple(b.id for b in out_of_reach(policy)),
-        number(scoring.survey_weight) if scoring.survey_weight else None,
+        number(scoring.survey_weight) if scoring.formula == "maturity-index" else None,
         number(survey.score) if survey else None, correction.reason if correction else None)
 
 
