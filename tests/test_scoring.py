@@ -97,3 +97,24 @@ def test_rounding_down_never_overstates(kasn) -> None:
     policy = replace(kasn, scoring=replace(kasn.scoring, round_to=Fraction(5)))
     result = score(policy, _levels(kasn, 3) | {"pengadaan.pengadaan-terbuka": 4})
     assert result.total <= result.raw_total
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_raising_one_worksheet_score_never_lowers_the_index(rulebook, data) -> None:
+    """The 2026 worksheet: scores 0-4, some questions not applicable, survey and correction."""
+    from merit.engine.load.loader import load_policy
+    from merit.engine.model import Correction, Survey
+
+    worksheet = load_policy("permenpanrb-19-2025", rulebook)
+    ids = [ref.id for _, ref in worksheet.indicators()]
+    applicable = [i for i in ids if data.draw(st.booleans(), label=f"{i} applies") or i.endswith("a1q1")]
+    levels = {i: data.draw(st.integers(0, 4), label=i) for i in applicable}
+    survey = Survey(Fraction(data.draw(st.integers(0, 100))) / 100, "test")
+    correction = Correction(Fraction(data.draw(st.integers(0, 10))) / 100, "test")
+    raised = data.draw(st.sampled_from([i for i in applicable if levels[i] < 4] or applicable))
+    before = score(worksheet, levels, survey, correction)
+    after = score(worksheet, {**levels, raised: min(4, levels[raised] + 1)}, survey, correction)
+    assert after.raw_total >= before.raw_total and after.total >= before.total
+    assert worksheet.bands.index(after.band) >= worksheet.bands.index(before.band)
+    assert 0 <= after.total <= 1
