@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: setup
-	$(VENV)/bin/merit check examples/provinsi-contoh
+	$(VENV)/bin/merit check examples/provinsi-contoh --policy permenpanrb-19-2025
 
 test: setup
 	sh scripts/install-chromium.sh
