@@ -134,7 +134,7 @@ KINDS_OF_POSTS = ["jpt", "jpt", "administrator", "administrator", "pengawas", "p
 
 @pytest.mark.parametrize(("assessed", "expected"), [
     ((), {"jpt": 0.0, "managerial": 0.0, "nonmanagerial": 0.0}),  # none measured
-    ((1, 2), {"jpt": 1.0, "managerial": 2 / 6, "nonmanagerial": 0.0}),  # only JPT
+    ((1, 2), {"jpt": 1.0, "managerial": 0.0, "nonmanagerial": 0.0}),  # only JPT (managerial: administrator, pengawas)
     ((1, 3, 5), {"jpt": 0.5, "managerial": 0.5, "nonmanagerial": 0.0}),  # some managerial
     ((1, 2, 3, 4, 5, 6, 9), {"jpt": 1.0, "managerial": 1.0, "nonmanagerial": 0.25}),  # some non-managerial
     (tuple(range(1, 11)), {"jpt": 1.0, "managerial": 1.0, "nonmanagerial": 1.0}),  # all
