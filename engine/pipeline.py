@@ -18,6 +18,7 @@ from . import progress
 from .errors import InputError, Problem
 from .evaluate.inference import Evaluation, evaluate
 from .evaluate.scoring import Score, score
+from .load.dossier import assessment_year
 from .load.loader import load_dossier, load_policy, load_rulebook, survey_problems
 from .load.waivers import WaiverSet, load_waivers
 from .model import Dossier, Policy, Rulebook
@@ -82,7 +83,7 @@ def default_policy(dossier: Path) -> str:
     """The policy a dossier is assessed under when none is named, from agency.yaml's
     assessment_year: the latest regime in force that year (DEFAULT_POLICY when the file
     cannot tell the year: loading the dossier then says why)."""
-    year = _assessment_year(dossier / "agency.yaml")
+    year = assessment_year(dossier / "agency.yaml")
     if year is None:
         return DEFAULT_POLICY
     return policy_for_year(year)
@@ -90,17 +91,6 @@ def default_policy(dossier: Path) -> str:
 
 def policy_for_year(year: int) -> str:
     return next((policy for since, policy in POLICY_BY_YEAR if year >= since), DEFAULT_POLICY)
-
-
-def _assessment_year(path: Path) -> int | None:
-    from .load.yamlfile import load_yaml
-
-    try:
-        data = load_yaml(path, within=path.parent)
-    except (InputError, OSError):
-        return None
-    year = data.get("assessment_year") if isinstance(data, dict) else None
-    return year if isinstance(year, int) and not isinstance(year, bool) else None
 
 
 def assess_path(dossier: Path, policy: str = DEFAULT_POLICY,
@@ -143,7 +133,6 @@ def _table_problems(root: Path, rulebook: Rulebook, ahead: ReadAhead | None) -> 
     if not (root / "tables").is_dir():
         return []
     from .measure import compute_dossier_metrics
-    from .measure.readahead import assessment_year
 
     year = assessment_year(root / "agency.yaml")
     if year is None:

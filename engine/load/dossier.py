@@ -27,7 +27,7 @@ from ..model import (
     as_fraction,
 )
 from .collect import ProblemCollector, _known, parse_date
-from .yamlfile import position_of
+from .yamlfile import load_yaml, position_of
 
 DOSSIER_FILES = {"agency.yaml": "agency", "documents.yaml": "documents", "answers.yaml": "answers"}
 
@@ -205,3 +205,14 @@ def _check_figure(known: MetricDef | None, value: Any, source: str, data: Any, k
     elif known is not None and known.unit == "ratio" and not 0 <= value <= 1:
         code = "dossier.share_as_percent" if 1 < value <= 100 else "dossier.share_out_of_range"
         box.at(source, data, path, code, value=f"{value:g}", fraction=f"{value / 100:g}")
+
+
+def assessment_year(path: Path) -> int | None:
+    """agency.yaml's assessment_year, or None when the file cannot tell it (loading the
+    dossier then says why, with positions). Read through the same door as every input."""
+    try:
+        data = load_yaml(path, within=path.parent)
+    except (InputError, OSError):
+        return None
+    year = data.get("assessment_year") if isinstance(data, dict) else None
+    return year if isinstance(year, int) and not isinstance(year, bool) else None

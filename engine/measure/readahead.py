@@ -15,11 +15,9 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from ..errors import InputError
+from ..load.dossier import assessment_year
 from .metricfiles import shipped_metric_files
 from .metrics import columns_needed
 from .metricspecs import load_metric_specs
@@ -98,14 +96,3 @@ def _shipped_keep() -> Keep | None:
         return columns_needed(load_metric_specs(shipped_metric_files()))
     except InputError:
         return None
-
-
-def assessment_year(path: Path) -> int | None:
-    """agency.yaml's assessment_year, or None when the file cannot tell it (the foreground
-    reports why, with positions, when it loads the file)."""
-    try:
-        data: Any = yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    year = data.get("assessment_year") if isinstance(data, dict) else None
-    return year if isinstance(year, int) and not isinstance(year, bool) else None
