@@ -27,7 +27,7 @@ from .load.loader import (
 from .load.repeats import repeated_conditions
 from .load.waivers import load_waivers
 from .load.yamlfile import load_yaml
-from .model import Dossier, Rulebook
+from .model import Dossier, Policy, Rulebook
 from .pipeline import WAIVERS_FILE, default_policy, read_dossier
 
 
@@ -70,7 +70,8 @@ def validate_paths(paths: Iterable[Path], policy_ref: str | None = None) -> Vali
             if ref not in policies:
                 policies[ref] = _collect(problems, lambda r=ref: load_policy(r, rulebook))
             dossier = _collect(problems, lambda r=root, p=policies[ref]: read_dossier(r, rulebook, p))
-            warnings += late_documents(dossier) if dossier is not None else []
+            if dossier is not None:
+                warnings += late_documents(dossier) + unanswered_gates(dossier, policies[ref])
             if dossier is not None and dossier.excluded is not None:
                 left_out += [replace(p, file=str(root / p.file)) for p in dossier.excluded.problems]
                 left_out_rows += dossier.excluded.rows
@@ -128,6 +129,20 @@ def late_documents(dossier: Dossier) -> list[Problem]:
     return [Problem(d.where.file, d.where.line, d.where.col, "dossier.issued_after_year",
                     {"number": d.number, "issued": d.issued.isoformat(), "year": year})
             for d in dossier.documents if d.issued.year > year]
+
+
+def unanswered_gates(dossier: Dossier, policy: Policy | None) -> list[Problem]:
+    """Gate statements a question's applicability rests on that answers.yaml leaves out:
+    the question then counts as not applicable, which the agency should decide, not forget."""
+    found: dict[str, list[str]] = {}
+    for _, ref in policy.indicators() if policy is not None else []:
+        for node in ref.rule.applies_when.walk() if ref.rule.applies_when else []:
+            key = getattr(node, "key", None)
+            if isinstance(key, str) and key not in dossier.statements:  # an answer condition's key
+                found.setdefault(key, []).append(ref.id)
+    answers = str(Path(dossier.root) / "answers.yaml")
+    return [Problem(answers, 0, 0, "dossier.gate_unanswered", {"key": key, "questions": ", ".join(ids)})
+            for key, ids in found.items()]
 
 
 def _check_crosswalk(path: Path, rulebook: Rulebook) -> None:

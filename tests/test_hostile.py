@@ -339,3 +339,11 @@ def test_a_value_wrong_in_many_rows_is_one_line_with_its_count(tmp_path: Path, d
     out = _refused(tmp_path, ["check", str(dossier), "--lang", "en"], "value 'Pns Tetap' is not allowed",
                    "(the same in ")
     assert out.count("'Pns Tetap'") == 1
+
+
+def test_validate_warns_of_an_unanswered_gate(dossier: Path) -> None:
+    _edit(dossier / "answers.yaml", lambda t: "\n".join(line for line in t.splitlines()
+                                                          if "kk_a6q3_gate" not in line) + "\n")
+    code, out = _run("validate", str(dossier), "--policy", "permenpanrb-19-2025", "--lang", "en")
+    assert code == 0
+    assert "gate statement 'kk_a6q3_gate' is not answered" in out and "kk.a6q3 count as not applicable" in out

@@ -239,6 +239,8 @@ def quantity(value: Any, unit: str, lang: str) -> str:
         return fmt(value, lang)
     if unit == "ratio":
         return f"{fmt(Fraction(str(value)) * 100, lang, 2)}%"
+    if unit == "count":  # a number of things the metric's title names ("jumlah jenis data ...")
+        return fmt(value, lang, 0)
     return f"{fmt(value, lang, 4)} {unit}".rstrip()
 
 
