@@ -100,10 +100,12 @@ _EXPLAINED = (
 
 def parse_yaml(text: str, source: str) -> Any:
     """Parse one YAML document; raise InputError naming `source`, line and column."""
-    _check_shape(text, source)
     loader = _PosLoader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            _check_shape(node, source)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise InputError([_syntax_problem(exc, text, source)]) from None
     finally:
@@ -149,33 +151,37 @@ def _unclosed_quote(text: str, up_to: int) -> tuple[int, int] | None:
     return None
 
 
-def _check_shape(text: str, source: str) -> None:
+def _check_shape(root: yaml.Node, source: str) -> None:
     """Refuse YAML nested deeper than YAML_MAX_DEPTH or expanding (through aliases) to more
-    than YAML_MAX_NODES values, from the event stream, before anything is built."""
-    anchors: dict[str, int] = {}
-    stack: list[list[Any]] = [[None, 0]]  # [anchor, values so far] per open collection
-    try:
-        for event in yaml.parse(text, Loader=SAFE_LOADER):
-            mark = event.start_mark
-            if isinstance(event, yaml.CollectionStartEvent):
-                stack.append([event.anchor, 1])
-                if len(stack) - 1 > YAML_MAX_DEPTH:
-                    raise _too(source, mark, "yaml.too_deep", YAML_MAX_DEPTH)
-                continue
-            if isinstance(event, yaml.CollectionEndEvent):
-                anchor, size = stack.pop()
-            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
-                anchor = event.anchor if isinstance(event, yaml.ScalarEvent) else None
-                size = anchors.get(event.anchor, 1) if isinstance(event, yaml.AliasEvent) else 1
-            else:
-                continue
-            if anchor is not None:
-                anchors[anchor] = size
-            stack[-1][1] += size
-            if stack[-1][1] > YAML_MAX_NODES:
-                raise _too(source, mark, "yaml.too_many_values", YAML_MAX_NODES)
-    except yaml.YAMLError:
-        return  # the parse that follows reports it, with its position
+    than YAML_MAX_NODES values, from the composed nodes (an alias is the same node object
+    again), before anything is built."""
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (values once expanded, height)
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not ready and children:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        size = 1 + sum(sizes[id(child)][0] for child in children)
+        height = 1 + max((sizes[id(child)][1] for child in children), default=0) if children else 0
+        if size > YAML_MAX_NODES:
+            raise _too(source, node.start_mark, "yaml.too_many_values", YAML_MAX_NODES)
+        sizes[id(node)] = (size, height)
+    if sizes[id(root)][1] > YAML_MAX_DEPTH:
+        node = root
+        for _ in range(YAML_MAX_DEPTH):  # down the deepest path to the first level too deep
+            node = max(_children(node), key=lambda child: sizes[id(child)][1])
+        raise _too(source, node.start_mark, "yaml.too_deep", YAML_MAX_DEPTH)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
 def _too(source: str, mark: Any, code: str, limit: int) -> InputError:
