@@ -10,7 +10,7 @@ that a command pays only for what it runs.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import progress
 from .errors import EngineError, InputError, MeritError, Problem, UsageError
@@ -46,10 +46,6 @@ _LAZY = {
 __all__ = ["DEFAULT_LANG", "DEFAULT_POLICY", "DOSSIER_FILES", "LANGUAGES", "WAIVERS_FILE", "Assessment",
            "EngineError", "InputError", "MeritError", "Problem", "UsageError", "assess_many", "band_id",
            "default_policy", "falls_short", "message", "per_policy", "progress", "read_dossier", *_LAZY]
-
-if TYPE_CHECKING:
-    pass
-
 
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
