@@ -40,35 +40,27 @@ def masked(key: str) -> str:
     return f"{key[:4]}{'*' * 11}{key[-3:]}" if len(key) == 18 and key.isdigit() else key
 
 
-def _statement(node: NodeResult, assessment: Assessment, lang: str, people: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": node.cid, "kind": node.kind, "statement": describe(node, assessment, lang)}
+def _unmet(node: NodeResult, assessment: Assessment, lang: str, people: bool = False) -> Statement:
+    """An unmet condition as its sentence, with the rows it concerns when it rests on a
+    metric of the tables (the people concerned masked unless `people`)."""
+    statement = describe(node, assessment, lang)
     rows = node.condition.concerned_rows(assessment.dossier) if node.condition else None
     if rows is None:
-        return out
+        return Statement(node.cid, node.kind, statement)
     if rows.upper_bound:
         # An upper bound is broken by the rows the metric counts, not by the others; their
         # keys are not kept, so the count is given without a list.
-        out["statement"] += " " + _rows_note("gap.rows_counted", rows.counted, rows.total, lang)
-    else:
-        failing = rows.total - rows.counted
-        out["statement"] += " " + _rows_note("gap.rows", failing, rows.total, lang)
-        out["concerned"] = {"count": failing, "total": rows.total,
-                            "sample": [key if people else masked(key) for key in rows.failing[:MAX_CONCERNED]]}
-    return out
+        return Statement(node.cid, node.kind,
+                         f"{statement} {_rows_note('gap.rows_counted', rows.counted, rows.total, lang)}")
+    failing = rows.total - rows.counted
+    sample = tuple(key if people else masked(key) for key in rows.failing[:MAX_CONCERNED])
+    return Statement(node.cid, node.kind, f"{statement} {_rows_note('gap.rows', failing, rows.total, lang)}",
+                     Concerned(failing, rows.total, sample))
 
 
 def _rows_note(code: str, count: int, total: int, lang: str) -> str:
     return message(code, lang, count=fmt(count, lang, 0), total=fmt(total, lang, 0),
                    share=fmt(100 * count / total, lang, 1) + "%")
-
-
-def _unmet(node: NodeResult, assessment: Assessment, lang: str, people: bool = False) -> Statement:
-    """`_statement`'s sentence as a typed value; the people concerned masked unless `people`."""
-    found = _statement(node, assessment, lang, people)
-    concerned = found.get("concerned")
-    return Statement(found["id"], found["kind"], found["statement"],
-                     Concerned(concerned["count"], concerned["total"], tuple(concerned["sample"]))
-                     if concerned else None)
 
 
 def gap_section(assessment: Assessment, lang: str, people: bool = False) -> tuple[GapRow, ...]:
