@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from referencing import Registry
 
-SCHEMA_NAMES = ("common", "rule", "policy", "policy-extension", "vocabulary", "crosswalk", "waivers", "agency", "documents", "answers", "report",
+SCHEMA_NAMES = ("common", "rule", "policy", "policy-extension", "vocabulary", "crosswalk", "waivers", "agency", "documents", "answers", "report", "tables",
                 "metrics")
 _BASE = "https://merit.invalid/schemas/"
 

@@ -37,6 +37,10 @@ class RawTable:
     frame: pl.DataFrame
     headers: dict[str, tuple[str, int]]  # column id -> (header as written, 1-based index)
     semicolon: bool = False
+    problems: tuple[Problem, ...] = ()  # header problems: reported with the rows' (sourced.py)
+    source: Any = None  # the Source it was read through (sources.py), if any
+    approximate: tuple[str, ...] = ()  # date columns read from a bare year
+    header_row: int = 1
 
 
 def decode(data: bytes) -> str:
@@ -161,11 +165,9 @@ def read_table(path: Path, spec: TableSpec) -> RawTable:
         raise InputError([Problem(str(path), 0, 0, "personnel.unreadable",
                                   {"detail": str(exc).splitlines()[0][:200]})]) from None
     headers, problems = mapped["headers"], mapped["problems"]
-    if problems:
-        raise InputError(problems)
     renamed = frame.select([pl.col(header).alias(cid) for cid, (header, _) in headers.items()])
     renamed = renamed.with_row_index(ROW, offset=2)  # blank rows are dropped by the checks
-    return RawTable(spec, str(path), renamed, headers, semicolon)
+    return RawTable(spec, str(path), renamed, headers, semicolon, tuple(problems))
 
 
 def map_headers(columns: list[str], spec: TableSpec, source: str, how: str = ""
@@ -191,7 +193,7 @@ def map_headers(columns: list[str], spec: TableSpec, source: str, how: str = ""
             code = "personnel.missing_column_maybe" if candidate else "personnel.missing_column"
             problems.append(Problem(source, 1, 1, code, {"column": column.id, "aliases": aliases,
                                                          "candidate": candidate or "", "how": how,
-                                                         "found": ", ".join(columns[:8])}))
+                                                         "found": ", ".join(columns[:8]), "row": 1}))
     return headers, problems
 
 

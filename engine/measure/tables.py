@@ -22,7 +22,11 @@ from ..load.yamlfile import load_yaml
 from . import checks as ck
 from .derived import NineBoxAxes, read_axes
 from .dictionary import table_specs
-from .read import RawTable, find_table_files, read_table
+from .keys import employee_ids, resolve
+from .read import RawTable, read_table
+from .sourced import read_sourced
+from .sourcefiles import Entry, find_entries
+from .sources import Source, load_sources
 
 SETTINGS_FILE = "tables.yaml"
 # Parents first, so that references can be checked against their keys.
@@ -36,6 +40,10 @@ class Table:
     frame: pl.DataFrame  # parsed columns of the rows kept, plus ROW
     rows: int  # data rows read (blank rows not counted)
     excluded_rows: int
+    paths: tuple[str, ...] = ()  # every file of the table (several when a source joins them)
+    read_as: tuple[str, ...] = ()  # per file: its profile, 'tables.yaml', or '' (merit's shape)
+    approximate: tuple[str, ...] = ()  # date columns read from a bare year
+    absent: tuple[str, ...] = ()  # columns the source says it never stores
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +55,7 @@ class Personnel:
 
     def source(self, table: str) -> str:
         found = self.tables[table]
-        return Path(found.path).name
+        return ", ".join(Path(p).name for p in found.paths or (found.path,))
 
 
 def read_threshold(folder: Path, default: float) -> float:
@@ -80,16 +88,16 @@ def load_personnel(folder: Path, year: int, threshold: float | None = None,
     threshold = read_threshold(folder, 0.0) if threshold is None else threshold
     axes = read_axes(folder / SETTINGS_FILE)
     specs = table_specs()
-    files, problems = find_table_files(folder, specs)
+    entries, problems = find_entries(folder, specs, load_sources(folder, specs))
     run = _Run(year, threshold, keep)
-    for tid, raw in _read_in_turn(files, specs, stop):
+    for entry, raw in _read_in_turn(entries, specs, stop):
         if isinstance(raw, InputError):
             problems.extend(raw.problems)
         elif problems:  # the run stops on reading problems alone: no row is checked any more
             run.tables.clear()
             run.keys.clear()
         else:
-            run.check(tid, raw)
+            run.check(entry, raw)
         del raw  # the table's text, once checked
     if problems:
         raise InputError(problems)
@@ -98,19 +106,29 @@ def load_personnel(folder: Path, year: int, threshold: float | None = None,
     return Personnel(run.tables, tuple(sorted(run.problems, key=Problem.sort_key)), threshold, axes)
 
 
-def _read_in_turn(files: Mapping[str, Path], specs: Mapping[str, Any],
-                  stop: threading.Event | None) -> Iterator[tuple[str, RawTable | InputError]]:
+def read_entry(entry: Entry, specs: Mapping[str, Any], refs: tuple[str, ...]) -> RawTable:
+    """One table file, through its source when it has one (or when it is the employee
+    file that other tables' keys refer to)."""
+    refs = refs if entry.table == "pegawai" else ()
+    if entry.source is None and not refs:
+        return read_table(entry.path, specs[entry.table])
+    return read_sourced(entry.path, specs[entry.table], entry.source or Source(entry.table), dict(specs), refs)
+
+
+def _read_in_turn(entries: list[Entry], specs: Mapping[str, Any],
+                  stop: threading.Event | None) -> Iterator[tuple[Entry, RawTable | InputError]]:
     """Each table (parents first), read while the one before it is checked (polars
     releases the GIL); a file that cannot be read comes as its InputError."""
-    order = sorted(files, key=_order)
+    order = sorted(entries, key=lambda e: _order(e.table))
+    refs = tuple(sorted({e.source.key.refers_to for e in entries if e.source and e.source.key}))
     with ThreadPoolExecutor(1, thread_name_prefix="merit-read") as reader:
-        pending = reader.submit(read_table, files[order[0]], specs[order[0]]) if order else None
+        pending = reader.submit(read_entry, order[0], specs, refs) if order else None
         for index, tid in enumerate(order):
             if stop is not None and stop.is_set():
                 raise Stopped
             current = pending
             following = order[index + 1] if index + 1 < len(order) else None
-            pending = reader.submit(read_table, files[following], specs[following]) if following else None
+            pending = reader.submit(read_entry, following, specs, refs) if following else None
             assert current is not None
             try:
                 raw: RawTable | InputError = current.result()
@@ -130,18 +148,37 @@ class _Run:
         self.tables: dict[str, Table] = {}
         self.problems: list[Problem] = []
         self.fatal: list[Problem] = []
+        self.ids: dict[str, pl.DataFrame] = {}  # employee ids other tables' keys refer to
 
-    def check(self, tid: str, raw: RawTable) -> None:
+    def check(self, entry: Entry, raw: RawTable) -> None:
+        tid = entry.table
         keep = None if self.keep is None else self.keep.get(tid, ())
+        if tid == "pegawai":
+            self.ids = employee_ids(raw)
+        raw, lost = resolve(raw, self.ids)
         checked = ck.check_table(raw, self.year, self.keys, keep)
         if checked.key is not None:
-            self.keys[tid] = checked.key
-        bad = len(checked.bad)
-        share = bad / checked.rows if checked.rows else 0.0
-        if share > self.threshold:
-            self.fatal += checked.problems + [_over_threshold(raw.path, bad, checked.rows, share, self.threshold)]
-        self.problems += checked.problems
-        self.tables[tid] = Table(tid, raw.path, checked.kept, checked.rows, bad)
+            self.keys[tid] = checked.key if tid not in self.tables else pl.concat([self.keys[tid], checked.key])
+        bad, rows = len(checked.bad) + len(lost), checked.rows + len(lost)
+        share = bad / rows if rows else 0.0
+        problems = lost + checked.problems
+        if share > self.threshold or raw.problems:  # a header problem stops the run, with the rows'
+            over = [_over_threshold(raw.path, bad, rows, share, self.threshold)] if share > self.threshold else []
+            self.fatal += list(raw.problems) + problems + over
+        self.problems += problems
+        self.tables[tid] = _joined(self.tables.get(tid), Table(
+            tid, raw.path, checked.kept, rows, bad, (raw.path,), (entry.label(),), raw.approximate,
+            raw.source.absent() if raw.source is not None else ()))
+
+
+def _joined(before: Table | None, table: Table) -> Table:
+    """A table read from several files (a source's `files`) as one."""
+    if before is None:
+        return table
+    frame = pl.concat([before.frame, table.frame], how="diagonal_relaxed")
+    return Table(table.id, before.path, frame, before.rows + table.rows, before.excluded_rows + table.excluded_rows,
+                 before.paths + table.paths, before.read_as + table.read_as,
+                 tuple(dict.fromkeys(before.approximate + table.approximate)), before.absent)
 
 
 def _order(tid: str) -> int:
