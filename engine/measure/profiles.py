@@ -20,7 +20,7 @@ import yaml
 from ..load.yamlfile import SAFE_LOADER
 from ..model import Text
 from .dictionary import TableSpec, normalise_header, table_specs
-from .sources import Source, from_mapping
+from .sources import Source, from_mapping, text_keys
 
 HEADER_SEARCH_ROWS = 30  # rows looked at for the header
 
@@ -42,6 +42,9 @@ def profiles() -> tuple[Profile, ...]:
         if not entry.name.endswith(".yaml"):
             continue
         raw = yaml.load(entry.read_text("utf-8"), Loader=SAFE_LOADER)
+        text_keys(raw["source"])
+        for mapping in raw["source"].get("values", {}).values():
+            text_keys(mapping)
         title = Text(raw["title"]["id"], raw["title"]["en"])
         source = from_mapping(raw["table"], raw["source"], raw["id"], title, where=f"profiles/{entry.name}")
         found.append(Profile(raw["id"], raw["table"], frozenset(normalise_header(h) for h in raw["detect"]), source))

@@ -56,10 +56,18 @@ class Peek:
 
 def peek(path: Path, delimiter: str | None = None, lines: int = 40) -> Peek:
     """The first rows of a CSV or XLSX file, with the delimiter and encoding found."""
-    if path.suffix.lower() == ".xlsx":
+    if path.suffix.lower() == ".xlsx":  # openpyxl: blank title rows count, as in the sheet
+        import openpyxl
+
         check_inflated_size(path)
-        frame = _read_excel(path, has_header=False, infer_schema_length=0, read_options={"n_rows": lines})
-        return Peek([[None if v is None else str(v) for v in row] for row in frame.iter_rows()], "XLSX")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            cells = [[None if v is None else str(v) for v in row]
+                     for row in sheet.iter_rows(max_row=lines, values_only=True)]
+        finally:
+            book.close()
+        return Peek(cells, "XLSX")
     check_text_form(path)
     with path.open("rb") as handle:
         data = handle.read(1 << 18)

@@ -106,6 +106,12 @@ def load_sources(folder: Path, specs: dict[str, TableSpec]) -> dict[str, Source]
         return {}
     data = load_yaml(path)
     source = str(path)
+    for entry in (data.get("sources") or {}).values() if isinstance(data, dict) and isinstance(
+            data.get("sources"), dict) else ():
+        text_keys(entry)
+        for mapping in (entry.get("values") or {}).values() if isinstance(entry, dict) and isinstance(
+                entry.get("values"), dict) else ():
+            text_keys(mapping)
     problems = validate(data, "tables", source)
     if problems:
         raise InputError(problems)
@@ -115,6 +121,21 @@ def load_sources(folder: Path, specs: dict[str, TableSpec]) -> dict[str, Source]
     if problems:
         raise InputError(problems)
     return {table: from_mapping(table, entry, where=source) for table, entry in raw.items()}
+
+
+def text_keys(mapping: Any) -> None:
+    """Keys as the text they were written as: YAML reads `null:` as no key at all and
+    `31:` as a number, where tables.yaml means the word and the code (positions kept)."""
+    if not isinstance(mapping, dict):
+        return
+    for key in [k for k in mapping if not isinstance(k, str)]:
+        text = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+        if text in mapping:
+            continue
+        mapping[text] = mapping.pop(key)
+        for positions in (getattr(mapping, "key_pos", {}), getattr(mapping, "value_pos", {})):
+            if key in positions:
+                positions[text] = positions.pop(key)
 
 
 def _problem(data: Any, path: list[Any], code: str, params: dict[str, Any], source: str,
