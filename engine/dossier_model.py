@@ -59,6 +59,9 @@ class MetricValue:
     passed: int | None = None      # rows meeting the metric's test, when computed from tables
     total: int | None = None       # rows in the metric's population
     failing: Sequence[str] = ()  # keys (NIP, post id) of the rows that fail, for auditors
+    files: tuple[str, ...] = ()  # the table files it was computed from ("tables/pegawai.csv")
+    missing: tuple[str, ...] = ()  # self-reported: the tables or columns (table.column) it lacked
+    approximate: tuple[str, ...] = ()  # columns read approximately (a bare year as a date)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,16 @@ class Dossier:
     survey: Survey | None = None
     excluded: ExcludedRows | None = None  # personnel rows left out under the bad-row threshold
     correction: Correction | None = None
+    tables_read: tuple[TableRead, ...] = ()  # each personnel file, its table and how it was read
+
+
+@dataclass(frozen=True)
+class TableRead:
+    file: str  # relative to the dossier, e.g. "tables/Export_Data_ASN.csv"
+    table: str
+    read_as: str  # a built-in profile's id, "tables.yaml", or "" (merit's own shape)
+    absent: tuple[str, ...] = ()  # columns its source never stores
+    approximate: tuple[str, ...] = ()  # date columns read from a bare year
 
 
 @dataclass(frozen=True)

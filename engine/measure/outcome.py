@@ -21,6 +21,8 @@ from .metrics import (
     load_metric_specs,
     unknown_metrics,
 )
+from .metricspecs import MetricSpec
+from .provenance import computed_from
 from .readahead import ReadAhead
 from .tables import Personnel, load_personnel
 
@@ -29,6 +31,7 @@ from .tables import Personnel, load_personnel
 class TablesOutcome:
     personnel: Personnel
     results: dict[str, MetricResult]
+    specs: tuple[MetricSpec, ...] = ()  # the metrics asked for (provenance.py says what the others lacked)
 
     def excluded_rows(self, root: Path) -> ExcludedRows | None:
         """The rows left out under the threshold, with their problems, file names relative
@@ -47,11 +50,18 @@ class TablesOutcome:
         problems = tuple(replace(p, file=relative(p.file)) for p in self.personnel.excluded)
         return ExcludedRows(self.personnel.threshold, files, problems)
 
-    def metric_values(self, prefix: str = "tables") -> dict[str, MetricValue]:
+    def metric_values(self, prefix: str = "tables", root: Path | None = None) -> dict[str, MetricValue]:
         excluded = {t.id: t.excluded_rows for t in self.personnel.tables.values()}
-        return {mid: MetricValue(mid, float(r.value), _source(r, prefix, sum(excluded.values())),
-                                 r.passed, r.total, _failing_keys(r))
-                for mid, r in self.results.items() if r.value is not None}
+        specs = {s.id: s for s in self.specs}
+        values = {}
+        for mid, r in self.results.items():
+            if r.value is None:
+                continue
+            files, approximate = computed_from(specs[mid], self.personnel, root) if mid in specs and root else (
+                tuple(f"{prefix}/{name}" for name in r.source.split(", ") if name), ())
+            values[mid] = MetricValue(mid, float(r.value), _source(r, prefix, sum(excluded.values())),
+                                      r.passed, r.total, _failing_keys(r), files, (), approximate)
+        return values
 
 
 def _failing_keys(result: MetricResult) -> Sequence[str]:
@@ -118,4 +128,4 @@ def compute_dossier_metrics(tables: Path, year: int, known_metrics: Iterable[str
     results = compute_metrics(specs, personnel, year)
     if datakinds.METRIC in known:  # counted in code, when the vocabulary names it
         results[datakinds.METRIC] = datakinds.data_kinds(personnel)
-    return TablesOutcome(personnel, results)
+    return TablesOutcome(personnel, results, tuple(specs))

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
+from .figures import FiguresSection
 from .sections import (
     ClaimsSection,
     ExcludedSection,
@@ -184,6 +185,7 @@ class Report:
     claims: ClaimsSection
     waivers: WaiverSection | None = omit("none")
     excluded_rows: ExcludedSection | None = omit("none")
+    sources: FiguresSection | None = omit("none")  # where each figure comes from (figures.py)
 
     def gap(self, indicator: str) -> GapRow | None:
         return next((g for g in self.gaps if g.indicator == indicator), None)

@@ -40,6 +40,7 @@ from .model import (
     Trace,
     to_json,
 )
+from .figures import figures_section
 from .templating import render_template
 from .wording import describe, fmt, number
 
@@ -76,6 +77,7 @@ def build_report(assessment: Assessment, lang: str = "id", target: str | None = 
         findings.claims_section(assessment, lang, people),
         findings.waiver_section(assessment),
         findings.excluded_section(assessment, lang),
+        figures_section(assessment),
     )
 
 

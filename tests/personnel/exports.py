@@ -160,3 +160,87 @@ def _copy_dossier(out: Path, keep: tuple[str, ...]) -> None:
         shutil.copy(EXAMPLE / name, out / name)
     for table in keep:
         shutil.copy(EXAMPLE / "tables" / f"{table}.csv", out / "tables" / f"{table}.csv")
+
+
+SIMPEG_PENDIDIKAN = {"S3": "S.3", "S2": "S.2", "S1": "S.1", "D4": "D.IV", "D3": "D.III/Sarmud/Akademi",
+                     "D2": "D.II", "D1": "D.I", "SMA": "SLTA/SMK", "SMP": "SLTP", "SD": "SD"}
+SIMPEG_JABATAN = {"jpt": "Struktural", "administrator": "Struktural", "pengawas": "Struktural",
+                  "fungsional": "Fungsional Tertentu", "pelaksana": "Fungsional Umum"}
+SIMPEG_TABLES = """\
+# How this agency's SIMPEG exports are read (every key of `sources:` in use).
+sources:
+  pegawai:
+    files: ["simpeg_pegawai*.csv"]
+    header_row: 3
+    delimiter: "|"
+    null: ["NULL"]
+    columns:
+      nip: nip
+      nama: nama_lengkap
+      status: status_pegawai
+      golongan: golongan_id
+      jenis_jabatan: "jenis_jabatan + eselon"
+      unit_kerja: unit_kerja
+      tanggal_lahir: tgl_lahir
+      tmt_cpns: tmt_cpns
+      pendidikan: pendidikan
+    values:
+      golongan: {GOLONGAN}
+      jenis_jabatan:
+        "Struktural + II.a": jpt
+        "Struktural + III.a": administrator
+        "Struktural + IV.a": pengawas
+        "Fungsional Tertentu": fungsional
+        "Fungsional Umum": pelaksana
+      pendidikan: {"S.3": S3, "S.2": S2, "S.1": S1, "D.IV": D4, "D.III/Sarmud/Akademi": D3, "D.II": D2,
+                   "D.I": D1, "SLTA/SMK": SMA, "SLTP": SMP}
+  pelatihan:
+    files: ["simpeg_riwayat_diklat.csv"]
+    delimiter: "|"
+    null: ["NULL"]
+    columns: {nama_pelatihan: nama_diklat, tanggal_selesai: tgl_selesai, jp: jumlah_jp}
+    key: {column: pegawai_id, refers_to: pegawai_id}
+  disiplin:
+    files: ["simpeg_hukdis.csv"]
+    delimiter: "|"
+    null: ["NULL"]
+    columns: {tingkat: tingkat_hukuman, jenis_hukuman: jenis_hukuman, nomor_sk: no_sk, tanggal_sk: tgl_sk,
+              tanggal_mulai: tmt_hukuman, tanggal_selesai: tgl_akhir, tercatat_siasn: sudah_siasn}
+    values:
+      tingkat: {"Hukuman Disiplin Ringan": ringan, "Hukuman Disiplin Sedang": sedang, "Hukuman Disiplin Berat": berat}
+      tercatat_siasn: {"Y": ya, "T": tidak}
+    key: {column: pegawai_id, refers_to: pegawai_id}
+"""
+
+
+def simpeg(out: Path) -> None:
+    """The example as a local SIMPEG exports it: pipe-separated, two title lines above the
+    header, NULL for empty, golongan as its key 1..17, and child tables keyed by pegawai_id."""
+    _copy_dossier(out, keep=("jabatan", "asesmen", "skp", "seleksi", "kenaikan_pangkat"))
+    people = rows("pegawai.csv")
+    ids = {p["NIP"]: str(1000 + i) for i, p in enumerate(people)}
+    null = lambda text: text or "NULL"  # noqa: E731
+    body = [[ids[p["NIP"]], p["NIP"], p["Nama Pegawai"], "Laki-Laki" if p["NIP"][14] == "1" else "Perempuan",
+             p["Status Pegawai"], str(GOLONGAN.index(p["Gol/Ruang"]) + 1) if p["Gol/Ruang"] else "NULL",
+             SIMPEG_JABATAN[p["Jenis Jabatan"]], ESELON.get(p["Jenis Jabatan"], ("", "NULL"))[1],
+             p["Unit Kerja"], p["Tgl Lahir"], null(p["TMT CPNS"]),
+             SIMPEG_PENDIDIKAN.get(p["Pendidikan Terakhir"], "NULL")] for p in people]
+    path = out / "tables" / "simpeg_pegawai_2025.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("DATA PEGAWAI PEMERINTAH PROVINSI CONTOH\nDicetak dari SIMPEG\n")
+        writer = csv.writer(handle, delimiter="|")
+        writer.writerow(["pegawai_id", "nip", "nama_lengkap", "jenis_kelamin", "status_pegawai", "golongan_id",
+                         "jenis_jabatan", "eselon", "unit_kerja", "tgl_lahir", "tmt_cpns", "pendidikan"])
+        writer.writerows(body)
+    write_csv(out / "tables" / "simpeg_riwayat_diklat.csv", ["id", "pegawai_id", "nama_diklat", "tgl_selesai", "jumlah_jp"],
+              [[str(i), ids[t["NIP"]], t["Nama Diklat"], t["Tgl Selesai"], t["JP"]]
+               for i, t in enumerate(rows("pelatihan.csv"))], "|")
+    level = {"ringan": "Hukuman Disiplin Ringan", "sedang": "Hukuman Disiplin Sedang", "berat": "Hukuman Disiplin Berat"}
+    write_csv(out / "tables" / "simpeg_hukdis.csv",
+              ["id", "pegawai_id", "tingkat_hukuman", "jenis_hukuman", "no_sk", "tgl_sk", "tmt_hukuman", "tgl_akhir",
+               "sudah_siasn"],
+              [[str(i), ids[d["NIP"]], level[d["Tingkat Hukuman Disiplin"]], d["Jenis Hukuman Disiplin"], d["Nomor SK"],
+                d["Tanggal SK"], null(d["TMT Hukuman"]), null(d["Akhir Hukuman"]),
+                {"ya": "Y", "tidak": "T"}.get(d["Status SIASN"], "NULL")] for i, d in enumerate(rows("disiplin.csv"))], "|")
+    grades = ", ".join(f'"{i + 1}": "{g}"' for i, g in enumerate(GOLONGAN))
+    (out / "tables" / "tables.yaml").write_text(SIMPEG_TABLES.replace("{GOLONGAN}", "{" + grades + "}"), "utf-8")
