@@ -281,6 +281,8 @@ def validate(paths: tuple[Path, ...], policy: str | None, lang: str) -> None:
     """Check rule, vocabulary, policy and dossier files (default: the shipped ones)."""
     done = _guarded(lang, lambda: _with_progress(lang, lambda: api.validate_paths(list(paths), policy)))
     click.echo(message("cli.valid", lang, count=done.count))
+    for root, read in done.tables_read:  # which profile or mapping read each personnel file
+        click.echo(f"  {api.read_as_line(root, read, lang)}")
     if done.left_out:  # valid under tables.yaml's threshold, but a run leaves these rows out
         click.echo(message("cli.rows_left_out", lang, rows=done.left_out_rows))
         for problem in done.left_out:
@@ -386,6 +388,16 @@ def init_command(directory: Path, policy: str, table_format: str, lang: str) -> 
     for path in written:
         click.echo(f"  {path}")
     click.echo(message("init.next", lang, path=str(directory)))
+
+
+@main.command("map")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--table", "table", help="The merit table the file holds (found from its headers by default).")
+@_lang_option
+def map_command(file: Path, table: str | None, lang: str) -> None:
+    """Print the tables.yaml `sources:` block that reads FILE (an export from SIASN, SIMPEG...)."""
+    found = _guarded(lang, lambda: api.map_file(file, table))
+    click.echo(api.render_mapping(found, lang), nl=False)
 
 
 # --- remediation checklist: `merit checklist DOSSIER --format md|csv|xlsx` ----------------

@@ -46,6 +46,7 @@ class Validated:
     left_out: tuple[Problem, ...] = ()  # personnel rows a run would leave out (under the threshold)
     left_out_rows: int = 0
     warnings: tuple[Problem, ...] = ()  # valid, but worth fixing (a repeated condition)
+    tables_read: tuple[tuple[str, Any], ...] = ()  # (dossier, TableRead): how each personnel file was read
 
 
 def validate_paths(paths: Iterable[Path], policy_ref: str | None = None) -> Validated:
@@ -59,6 +60,7 @@ def validate_paths(paths: Iterable[Path], policy_ref: str | None = None) -> Vali
     left_out: list[Problem] = []
     left_out_rows = 0
     warnings: list[Problem] = []
+    tables_read: list[tuple[str, Any]] = []
     if rulebook is not None:
         for file in found.policies:
             _collect(problems, lambda f=file: load_policy(str(f), rulebook))
@@ -72,6 +74,7 @@ def validate_paths(paths: Iterable[Path], policy_ref: str | None = None) -> Vali
             dossier = _collect(problems, lambda r=root, p=policies[ref]: read_dossier(r, rulebook, p))
             if dossier is not None:
                 warnings += late_documents(dossier) + unanswered_gates(dossier, policies[ref])
+                tables_read += [(str(root), t) for t in dossier.tables_read]
             if dossier is not None and dossier.excluded is not None:
                 left_out += [replace(p, file=str(root / p.file)) for p in dossier.excluded.problems]
                 left_out_rows += dossier.excluded.rows
@@ -80,7 +83,7 @@ def validate_paths(paths: Iterable[Path], policy_ref: str | None = None) -> Vali
     if problems:
         raise InputError(problems)
     warnings += repeated_conditions(found.rules or yaml_files([shipped_dir("rules")]))
-    return Validated(found.count(), tuple(left_out), left_out_rows, tuple(warnings))
+    return Validated(found.count(), tuple(left_out), left_out_rows, tuple(warnings), tuple(tables_read))
 
 
 @dataclass

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..dossier_model import TableRead
+from ..i18n import message
 from ..pipeline import Assessment
 from .sections import Number, omit
 from .wording import number
@@ -53,3 +55,15 @@ def figures_section(assessment: Assessment) -> FiguresSection | None:
     files = tuple(TableFileRow(t.file, t.table, t.read_as or "merit", tuple(t.absent), tuple(t.approximate))
                   for t in dossier.tables_read)
     return FiguresSection(tuple(rows), files)
+
+
+def read_as_line(root: str, read: TableRead, lang: str) -> str:
+    """How `merit validate` says a personnel file was read."""
+    how = {"": message("report.read_as.merit", lang), "tables.yaml": message("report.read_as.tables_yaml", lang)}
+    text = message("report.file_read_as", lang, file=f"{root.rstrip('/')}/{read.file}", table=read.table,
+                   how=how.get(read.read_as) or message("report.read_as.profile", lang, profile=read.read_as))
+    if read.absent:
+        text += "; " + message("report.file_absent", lang, columns=", ".join(read.absent))
+    if read.approximate:
+        text += "; " + message("report.figure_approximate", lang, columns=", ".join(read.approximate))
+    return text
