@@ -92,6 +92,10 @@ def _render_group(group: list[Problem], lang: str) -> str:
     if len(group) > 1:
         rows = ", ".join(str(p.line) for p in group[:SHOWN_ROWS]) + (", …" if len(group) > SHOWN_ROWS else "")
         text += " " + message("problem.repeated_rows", lang, count=len(group), rows=rows)
+    fix = group[0].params
+    if "cid" in fix and "table" in fix:  # an enumerated value in the system's own spelling
+        value = '"' + str(fix.get("value", "")).replace('"', "'")[:MAX_SHOWN] + '"'
+        text += "; " + message("personnel.values_hint", lang, table=fix["table"], cid=fix["cid"], value=value)
     return text
 
 

@@ -17,7 +17,7 @@ from ..errors import InputError, Problem
 from .dictionary import Column, TableSpec, normalise_header, table_specs
 from .profiles import detect, header_row
 from .sourced import Peek, peek, plan_columns, read_sourced
-from .sources import ENUMERATED, Key, Source, allowed_values, value_form
+from .sources import ENUMERATED, JOIN, Key, Source, allowed_values, value_form
 
 NULL_TOKENS = ("null", "NULL", "Null", "-", "N/A", "n/a", "#N/A")
 MAX_VALUES = 40  # distinct values listed for one column (more: it is no code list)
@@ -128,6 +128,7 @@ def _values(frame: pl.DataFrame, spec: TableSpec, source: Source
         counts = frame.get_column(cid).str.strip_chars().drop_nulls().value_counts(sort=True).head(MAX_VALUES)
         allowed = allowed_values(column)
         known = source.value_map(cid)
+        ranks = _ranks(counts.get_column(cid).to_list(), column)
         found, fine = [], []
         for theirs, count in counts.iter_rows():
             if not theirs:
@@ -137,8 +138,10 @@ def _values(frame: pl.DataFrame, spec: TableSpec, source: Source
                 found.append(ValueMatch(theirs, known[form], count, 1.0))
             elif _as_is(theirs, column):
                 fine.append(theirs)
+            elif theirs in ranks:
+                found.append(ValueMatch(theirs, ranks[theirs], count, 0.7))
             else:
-                ours, confidence = _closest_value(theirs, allowed)
+                ours, confidence = _known_value(cid, theirs) or _closest_value(theirs, allowed)
                 found.append(ValueMatch(theirs, ours, count, confidence))
         if found:
             values[cid] = tuple(found)
@@ -155,9 +158,37 @@ def _as_is(value: str, column: Column) -> bool:
     return frame.select(parsed.is_not_null()).item()
 
 
+def _ranks(values: list[str | None], column: Column) -> dict[str, str]:
+    """Golongan written as a local key 1..17 (a SIMPEG's table of grades, in order)."""
+    numbers = [v for v in values if v and v.strip().isdigit()]
+    if column.type != "golongan" or not numbers or any(not 1 <= int(v) <= 17 for v in numbers):
+        return {}
+    from .parse import GOLONGAN
+    return {v: GOLONGAN[int(v) - 1] for v in numbers}
+
+
+def _known_value(cid: str, value: str) -> tuple[str | None, float] | None:
+    """merit's value for a spelling a built-in profile knows, as it is or inside a longer
+    spelling of it ('Fungsional Umum' in SIASN's 'Jabatan Fungsional Umum')."""
+    from .profiles import profiles
+
+    form = value_form(value)
+    known = {k: v for p in profiles() for k, v in p.source.value_map(cid).items()}
+    if form in known:
+        return known[form], 0.95
+    inside = sorted((k for k in known if JOIN.strip() not in k and (form in k or k in form)), key=len)
+    return (known[inside[0]], 0.85) if inside and len(form) > 3 else None
+
+
+_ROMAN = (("iii", "3"), ("iv", "4"), ("ii", "2"), ("i", "1"))
+
+
 def _closest_value(value: str, allowed: tuple[str, ...]) -> tuple[str | None, float]:
-    """merit's value most like `value` (punctuation and case ignored), with the likeness."""
-    form = normalise_header(value)
+    """merit's value most like `value` (punctuation and case ignored; 'D.III/Sarmud' read
+    as D3), with the likeness."""
+    form = normalise_header(value.split("/")[0])
+    if form.startswith("d") and form[1:] in dict(_ROMAN):
+        form = "d" + dict(_ROMAN)[form[1:]]
     scored = [(difflib.SequenceMatcher(None, form, normalise_header(a)).ratio(), a) for a in allowed]
     scored += [(0.9, a) for a in allowed if normalise_header(a) and normalise_header(a) == form]
     ratio, best = max(scored, default=(0.0, None))

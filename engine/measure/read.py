@@ -193,7 +193,8 @@ def map_headers(columns: list[str], spec: TableSpec, source: str, how: str = ""
             code = "personnel.missing_column_maybe" if candidate else "personnel.missing_column"
             problems.append(Problem(source, 1, 1, code, {"column": column.id, "aliases": aliases,
                                                          "candidate": candidate or "", "how": how,
-                                                         "found": ", ".join(columns[:8]), "row": 1}))
+                                                         "found": ", ".join(columns[:8]), "row": 1,
+                                                         "table": spec.id}))
     return headers, problems
 
 
@@ -204,8 +205,9 @@ def _closest_header(column: Any, headers: list[str]) -> str | None:
     for form, header in by_form.items():  # "STATUS CPNS PNS" for status: a name inside it
         if any(name and (name in form or form in name) for name in names):
             return header
-    found = difflib.get_close_matches(normalise_header(column.id), list(by_form), n=1, cutoff=0.5)
-    return by_form[found[0]] if found else None
+    scored = [(max(difflib.SequenceMatcher(None, form, name).ratio() for name in names), form) for form in by_form]
+    ratio, best = max(scored, default=(0.0, ""))
+    return by_form[best] if ratio >= 0.6 else None
 
 
 def find_table_files(folder: Path, specs: dict[str, TableSpec]

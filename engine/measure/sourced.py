@@ -154,7 +154,8 @@ def plan_columns(header: list[str], spec: TableSpec, source: Source, where: str,
         code = "personnel.missing_column_maybe" if candidate else "personnel.missing_column"
         problems.append(Problem(where, row, 1, code, {
             "column": missing, "aliases": ", ".join(filter(None, source.columns.get(column.id) or column.aliases[:4])),
-            "candidate": candidate or "", "how": how, "found": ", ".join(header[:8]), "row": row}))
+            "candidate": candidate or "", "how": how, "found": ", ".join(header[:8]), "row": row,
+            "table": spec.id}))
     return plan, problems
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +161,7 @@ class _Run:
             self.keys[tid] = checked.key if tid not in self.tables else pl.concat([self.keys[tid], checked.key])
         bad, rows = len(checked.bad) + len(lost), checked.rows + len(lost)
         share = bad / rows if rows else 0.0
-        problems = lost + checked.problems
+        problems = lost + _with_fix(checked.problems, raw)
         if share > self.threshold or raw.problems:  # a header problem stops the run, with the rows'
             over = [_over_threshold(raw.path, bad, rows, share, self.threshold)] if share > self.threshold else []
             self.fatal += list(raw.problems) + problems + over
@@ -169,6 +169,15 @@ class _Run:
         self.tables[tid] = _joined(self.tables.get(tid), Table(
             tid, raw.path, checked.kept, rows, bad, (raw.path,), (entry.label(),), raw.approximate,
             raw.source.absent() if raw.source is not None else ()))
+
+
+def _with_fix(problems: list[Problem], raw: RawTable) -> list[Problem]:
+    """Value problems of enumerated columns carry the table and column id, so that their
+    message can give the `values:` line of tables.yaml that would read the value."""
+    by_index = {index: cid for cid, (_, index) in raw.headers.items()}
+    fixed = [(p, by_index.get(p.col)) for p in problems]
+    return [replace(p, params={**p.params, "table": raw.spec.id, "cid": cid})
+            if cid and p.code in ("personnel.enum", "personnel.golongan") else p for p, cid in fixed]
 
 
 def _joined(before: Table | None, table: Table) -> Table:

@@ -65,6 +65,8 @@ def _values(found: Mapping, lang: str) -> list[str]:
             else:
                 note = message("map.value_guess", lang, count=match.count, confidence=fmt(match.confidence, lang, 2))
             lines.append(f"        {_q(match.theirs)}: {ours}  # {note}")
+            if cid == "jenis_jabatan" and match.ours is None and "struktural" in match.theirs.lower():
+                notes.append(f"      # {message('map.needs_eselon', lang, value=match.theirs)}")
     for cid, fine in found.accepted.items():
         notes.append(f"      # {message('map.values_as_is', lang, column=cid, values=', '.join(fine[:12]))}")
     return ["    values:", *lines, *notes] if lines else notes
