@@ -281,14 +281,14 @@ def validate(paths: tuple[Path, ...], policy: str | None, lang: str) -> None:
     """Check rule, vocabulary, policy and dossier files (default: the shipped ones)."""
     done = _guarded(lang, lambda: _with_progress(lang, lambda: api.validate_paths(list(paths), policy)))
     click.echo(message("cli.valid", lang, count=done.count))
-    for root, read in done.tables_read:  # which profile or mapping read each personnel file
-        click.echo(f"  {api.read_as_line(root, read, lang)}")
     if done.left_out:  # valid under tables.yaml's threshold, but a run leaves these rows out
         click.echo(message("cli.rows_left_out", lang, rows=done.left_out_rows))
         for problem in done.left_out:
             click.echo(f"  {problem.render(lang)}")
     for warning in done.warnings:  # worth fixing, but the files are valid: the exit code stays 0
         click.echo(f"{message('cli.warning', lang)}: {warning.render(lang)}")
+    for root, read in done.tables_read:  # which profile or mapping read each personnel file
+        click.echo(f"  {api.read_as_line(root, read, lang)}")
 
 
 # --- rule reference: `merit rules list|show`, `merit policies list` ---------------------

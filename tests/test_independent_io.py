@@ -117,7 +117,8 @@ def test_every_dossier_field_of_the_report_is_escaped_in_html(hostile: Path, sho
                                   ["check", "--policy", "kasn-2019", "--policy", "permenpanrb-19-2025"]])
 def test_every_dossier_field_of_the_report_is_escaped_in_markdown(hostile: Path, shown: set[str],
                                                                   args: list[str]) -> None:
-    markdown = _output(*args, str(hostile), "--format", "md")
+    # (metric ids in field names carry underscores, which Markdown escapes as '\_')
+    markdown = _output(*args, str(hostile), "--format", "md").replace("\\_", "_")
     assert re.findall(r"(?<!\\)</?evil", markdown) == []
     escaped = set(re.findall(r"\\<evil-([\w.-]+) x=\"1\">\1\\</evil-\1> &amp; 'q'", markdown))
     assert escaped == set(re.findall(r"evil-([\w.-]+) x=", markdown))  # every one whole and escaped

@@ -51,6 +51,23 @@ efforts:
     approved: 2025-01-02
     expires: 2025-06-30
 """,
+    "tables": """max_bad_row_share: 0.01
+nine_box: {potential: [68, 80], performance: [90, 110]}
+sources:
+  pegawai:
+    files: ["simpeg_pegawai*.csv"]
+    header_row: 3
+    delimiter: "|"
+    "null": ["NULL", "-"]
+    columns: {nip: nip, golongan: golongan_id, jenis_jabatan: "jenis_jabatan + eselon", jabatan: null,
+              unit_kerja: [unit_kerja, opd]}
+    values:
+      golongan: {"1": I/a, "17": IV/e}
+      jenis_jabatan: {"Struktural": null, "Struktural + II.a": jpt}
+  disiplin:
+    columns: {tingkat: tingkat_hukuman}
+    key: {column: pegawai_id, refers_to: pegawai_id}
+""",
 }
 
 

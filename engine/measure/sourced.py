@@ -44,12 +44,12 @@ class Peek:
     """A file's first rows as cells, and how they were read."""
 
     rows: list[list[str | None]]
-    kind: str  # CSV or XLSX
+    form: str  # CSV or XLSX
     delimiter: str = ","
     encoding: str = "UTF-8"
 
     def how(self) -> str:
-        if self.kind == "CSV":
+        if self.form == "CSV":
             return f"CSV, {DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}, {self.encoding}"
         return "XLSX"
 
@@ -106,7 +106,7 @@ def read_sourced(path: Path, spec: TableSpec, source: Source, specs: dict[str, T
         plan, problems = plan_columns(header, spec, source, str(path), seen.how(), row)
         refs_in = {h: r for r in refs if (h := _actual(r, header)) is not None}
         key = _actual(source.key.column, header) if source.key else None
-        wanted = sorted({name for parts in plan.values() for name in parts[0]} | set(refs_in) | ({key} - {None}))
+        wanted = sorted({name for parts in plan.values() for name in parts[0]} | set(refs_in) | ({key} if key else set()))
         frame = _read_full(path, seen, row, wanted)
     except InputError:
         raise
@@ -114,7 +114,7 @@ def read_sourced(path: Path, spec: TableSpec, source: Source, specs: dict[str, T
         raise InputError([Problem(str(path), 0, 0, "personnel.unreadable",
                                   {"detail": str(exc).splitlines()[0][:200]})]) from None
     raw = _build(frame, plan, header, spec, source, str(path), row, refs_in, tuple(problems))
-    return replace(raw, semicolon=seen.kind == "CSV" and seen.delimiter == ";")
+    return replace(raw, semicolon=seen.form == "CSV" and seen.delimiter == ";")
 
 
 Plan = dict[str, tuple[list[str], str, int]]  # cid -> (file headers, header as shown, index)
@@ -138,9 +138,9 @@ def plan_columns(header: list[str], spec: TableSpec, source: Source, where: str,
             plan[cid] = (parts, JOIN.join(parts), header.index(parts[0]) + 1)
     used = {p for parts, _, _ in plan.values() for p in parts}
     for index, name in enumerate(header, start=1):
-        cid = spec.match_header(name)
-        if cid and cid not in plan and cid not in source.columns and name not in used:
-            plan[cid] = ([name], name, index)
+        found = spec.match_header(name)
+        if found and found not in plan and found not in source.columns and name not in used:
+            plan[found] = ([name], name, index)
     keyed = source.key is not None and _actual(source.key.column, header) is not None
     unused = [h for h in header if h not in used and h]
     problems = []
@@ -160,7 +160,7 @@ def plan_columns(header: list[str], spec: TableSpec, source: Source, where: str,
 
 
 def _read_full(path: Path, seen: Peek, row: int, wanted: list[str]) -> pl.DataFrame:
-    if seen.kind == "XLSX":
+    if seen.form == "XLSX":
         return _read_excel(path, infer_schema_length=0, read_options={"header_row": row - 1}, columns=wanted)
     options = {"separator": seen.delimiter, "infer_schema": False, "truncate_ragged_lines": True,
                "skip_rows": row - 1, "columns": wanted}
@@ -191,12 +191,13 @@ def _build(frame: pl.DataFrame, plan: Plan, header: list[str], spec: TableSpec, 
                 approximate.append(cid)
             expr = pl.when(year).then(expr.str.strip_chars() + "-01-01").otherwise(expr)
         columns.append(expr.alias(cid))
-    if source.key is not None and (key := _actual(source.key.column, header)) is not None:
+    key = _actual(source.key.column, header) if source.key is not None else None
+    if key is not None:
         columns.append(cell(key).str.strip_chars().alias(KEY))
     columns += [cell(h).str.strip_chars().alias(REF + name) for h, name in refs.items()]
     out = frame.select(columns).with_row_index(ROW, offset=row + 1)
     headers = {cid: (shown, index) for cid, (_, shown, index) in plan.items()}
-    if KEY in out.columns and source.key is not None:  # keys.resolve puts the NIP there
+    if key is not None and source.key is not None:  # keys.resolve puts the NIP there
         nip = next(c.id for c in spec.columns.values() if c.type == "nip" and c.references == "pegawai")
         headers.setdefault(nip, (source.key.column, header.index(key) + 1))
     return RawTable(spec, where, out, headers, problems=problems, source=source, approximate=tuple(approximate),

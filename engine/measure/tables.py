@@ -156,6 +156,9 @@ class _Run:
         if tid == "pegawai":
             self.ids = employee_ids(raw)
         raw, lost = resolve(raw, self.ids)
+        if not raw.headers:  # no column merit knows: its header problems say so
+            self.fatal += list(raw.problems) + lost
+            return
         checked = ck.check_table(raw, self.year, self.keys, keep)
         if checked.key is not None:
             self.keys[tid] = checked.key if tid not in self.tables else pl.concat([self.keys[tid], checked.key])

@@ -21,13 +21,13 @@ def render_mapping(found: Mapping, lang: str = "id") -> str:
     t = lambda code, **kw: message(code, lang, **kw)  # noqa: E731
     seen = found.peek
     how = (t("map.read_csv", delimiter=DELIMITER_NAMES.get(seen.delimiter, seen.delimiter), encoding=seen.encoding)
-           if seen.kind == "CSV" else t("map.read_xlsx"))
+           if seen.form == "CSV" else t("map.read_xlsx"))
     lines = [f"# {t('map.title', file=found.file, table=found.table)}",
              f"# {how}; {t('map.header_row', row=found.header_row)}"]
     if found.profile:
         lines.append(f"# {t('map.profile', profile=found.profile)}")
     lines += ["sources:", f"  {found.table}:", f"    files: [{_q(found.file)}]", f"    header_row: {found.header_row}"]
-    if seen.kind == "CSV":
+    if seen.form == "CSV":
         lines.append(f"    delimiter: {_q(seen.delimiter)}")
     if found.null:
         lines.append(f"    null: [{', '.join(_q(n) for n in found.null)}]")

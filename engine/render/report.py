@@ -21,6 +21,7 @@ from ..load.crosswalk import find_crosswalk
 from ..load.schema import validate
 from ..pipeline import Assessment
 from . import findings
+from .figures import figures_section
 from .model import (
     SCHEMA_VERSION,
     AgencyRow,
@@ -40,7 +41,6 @@ from .model import (
     Trace,
     to_json,
 )
-from .figures import figures_section
 from .templating import render_template
 from .wording import describe, fmt, number
 
