@@ -148,12 +148,13 @@ def _digit_nips(frames: Mapping[str, pl.DataFrame]) -> bool:
 
 
 def _asesmen(frame: pl.LazyFrame, year: int) -> pl.LazyFrame:
-    added = [(pl.col("tanggal_asesmen") >= pl.lit(valid_from(year))).alias("assessment_valid")]
+    added = [(pl.col("tanggal_asesmen") >= pl.lit(valid_from(year))).alias("assessment_valid")] if has_columns(
+        frame, "tanggal_asesmen") else []
     if has_columns(frame, "jpm") or has_columns(frame, "kategori"):
         jpm = pl.col("jpm") if has_columns(frame, "jpm") else None
         added.append(jpm_category(jpm, pl.col("kategori") if has_columns(frame, "kategori") else None)
                      .alias("jpm_category"))
-    return frame.with_columns(added)
+    return frame.with_columns(added) if added else frame
 
 
 def _skp(frame: pl.LazyFrame, axes: NineBoxAxes) -> pl.LazyFrame:
@@ -173,6 +174,8 @@ def _skp(frame: pl.LazyFrame, axes: NineBoxAxes) -> pl.LazyFrame:
 def _disiplin(frame: pl.LazyFrame, year: int) -> pl.LazyFrame:
     config = settings()["discipline"]
     recent = penalty_since(frame, date(year - config["recent_years"], 12, 31))
+    if not has_columns(frame, "tingkat"):  # a source that never stores the level (tables.yaml)
+        return frame.with_columns(recent.alias("recent"))
     return frame.with_columns(recent.alias("recent")).with_columns(
         (pl.col("recent") & pl.col("tingkat").is_in(config["barring_levels"])).alias("bars_talent_pool"))
 

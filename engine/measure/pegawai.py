@@ -81,7 +81,7 @@ def _latest_appraisal(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFra
 def _recent_penalties(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame | None:
     """Per NIP: a recent penalty that bars the talent pool, the heaviest recent one, and the
     heaviest in IP ASN's window (5 years)."""
-    if "disiplin" not in lazy:
+    if "disiplin" not in lazy or not has_columns(lazy["disiplin"], "tingkat"):
         return None
     frame = lazy["disiplin"]
     level, recent = coded(pl.col("tingkat"), LEVELS), pl.col("recent")

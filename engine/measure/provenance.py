@@ -68,10 +68,12 @@ def lacking(specs: Iterable[MetricSpec], personnel: Personnel, year: int,
 
 
 def _source_columns(name: str, raw: dict) -> str:  # type: ignore[type-arg]
-    """A missing column named as the file lacks it: a derived measure by the columns it
-    rests on that the file does not have."""
+    """A missing column named as the files lack it: a derived measure by the columns it
+    rests on (in its own table and in those it is fed from) that the files do not have."""
     table, column = name.split(".", 1)
     if column not in DERIVED_COLUMNS.get(table, ()):
         return name
-    lost = [c for c in DERIVED_SOURCES.get(table, ()) if c not in raw[table].columns]
-    return ", ".join(f"{table}.{c}" for c in lost) or name
+    tables = [table, *FEEDS.get(table, {}).get(column, ())]
+    lost = [f"{t}.{c}" for t in tables if t in raw for c in DERIVED_SOURCES.get(t, ()) if c not in raw[t].columns]
+    lost += [t for t in tables if t not in raw]
+    return ", ".join(lost) or name
