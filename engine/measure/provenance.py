@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .derived import enrich
+from .dictionary import table_specs
 from .measures import DERIVED_COLUMNS, DERIVED_SOURCES
 from .metrics import MetricResult, columns_read, missing_columns
 from .metricspecs import MetricSpec
@@ -74,6 +75,8 @@ def _source_columns(name: str, raw: dict) -> str:  # type: ignore[type-arg]
     if column not in DERIVED_COLUMNS.get(table, ()):
         return name
     tables = [table, *FEEDS.get(table, {}).get(column, ())]
-    lost = [f"{t}.{c}" for t in tables if t in raw for c in DERIVED_SOURCES.get(t, ()) if c not in raw[t].columns]
-    lost += [t for t in tables if t not in raw]
-    return ", ".join(lost) or name
+    lost = [(t, c) for t in tables if t in raw for c in DERIVED_SOURCES.get(t, ()) if c not in raw[t].columns]
+    specs = table_specs()
+    required = [f"{t}.{c}" for t, c in lost if specs[t].columns[c].required]  # the others have stand-ins
+    named = required or [f"{t}.{c}" for t, c in lost]
+    return ", ".join(named + [t for t in tables if t not in raw]) or name
