@@ -113,14 +113,16 @@ def load_sources(folder: Path, specs: dict[str, TableSpec]) -> dict[str, Source]
                 entry.get("values"), dict) else ():
             text_keys(mapping)
     problems = validate(data, "tables", source)
-    if problems:
-        raise InputError(problems)
     raw = data.get("sources") or {} if isinstance(data, dict) else {}
-    for table, entry in raw.items():
-        problems += source_problems(data, table, entry, specs, source)
+    for table, entry in raw.items() if isinstance(raw, dict) else ():
+        try:  # names are checked even beside schema problems: every problem at once
+            problems += source_problems(data, table, entry if isinstance(entry, dict) else {}, specs, source)
+        except (TypeError, AttributeError):  # a shape the schema problems already name
+            continue
     if problems:
         raise InputError(problems)
     return {table: from_mapping(table, entry, where=source) for table, entry in raw.items()}
+
 
 
 def text_keys(mapping: Any) -> None:
