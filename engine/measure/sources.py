@@ -105,6 +105,8 @@ def load_sources(folder: Path, specs: dict[str, TableSpec]) -> dict[str, Source]
     if not path.exists():
         return {}
     data = load_yaml(path)
+    if data is None:  # only comments (as merit init writes it)
+        return {}
     source = str(path)
     for entry in (data.get("sources") or {}).values() if isinstance(data, dict) and isinstance(
             data.get("sources"), dict) else ():

@@ -4,7 +4,8 @@ The three YAML files are written with comments in the reader's language (Bahasa 
 by default, English with --lang en) that list the shipped document types, the indicators of the policy,
 the yes/no statements and the self-reported metrics, all read from the vocabulary and the
 policy, so the lists never drift from what the rules accept. When the personnel column
-dictionaries are shipped, `tables/<table>.csv` templates get the headers the readers know.
+dictionaries are shipped, `tables/<table>.csv` templates get the headers the readers know,
+and `tables/tables.yaml` explains (all commented out) how other exports are read.
 
 Nothing is ever overwritten: if any target file exists, nothing is written at all.
 """
@@ -75,7 +76,7 @@ def _answers_yaml(vocabulary: Vocabulary, policy: Policy, lang: str) -> str:
                            correction=policy.scoring.correction is not None)
 
 
-def _table_templates(table_format: str) -> dict[str, str | bytes]:
+def _table_templates(table_format: str, lang: str) -> dict[str, str | bytes]:
     """`tables/<table>.csv` (or .xlsx) with the header row the personnel readers recognise,
     when the column dictionaries are shipped (an empty dict otherwise). Only one format is
     written: the reader refuses a table given twice."""
@@ -83,7 +84,11 @@ def _table_templates(table_format: str) -> dict[str, str | bytes]:
         from ..measure.dictionary import table_specs
     except ImportError:  # a build without personnel tables: the YAML files are enough
         return {}
-    templates: dict[str, str | bytes] = {}
+    from ..measure.profiles import profiles
+
+    names = ", ".join(f"{p.id} ({p.source.title.get(lang)})" for p in profiles())
+    templates: dict[str, str | bytes] = {f"{TABLE_DIR}/tables.yaml": render_template("init.tables.yaml.j2", lang,
+                                                                                     profiles=names)}
     for spec in table_specs().values():
         path = f"{TABLE_DIR}/{spec.id}.{table_format}"
         templates[path] = _xlsx_template(spec) if table_format == "xlsx" else \
@@ -133,7 +138,7 @@ def dossier_files(policy_ref: str = DEFAULT_POLICY, table_format: str = "csv",
     return {"agency.yaml": _agency_yaml(lang),
             "documents.yaml": _documents_yaml(rulebook.vocabulary, lang),
             "answers.yaml": _answers_yaml(rulebook.vocabulary, policy, lang),
-            **_table_templates(table_format)}
+            **_table_templates(table_format, lang)}
 
 
 def _create(path: Path, text: str | bytes) -> None:
