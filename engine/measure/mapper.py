@@ -75,7 +75,8 @@ def map_file(path: Path, table: str | None = None) -> Mapping:
     for cid, column in spec.columns.items():
         if cid in plan or cid in source.absent() or (source.key and column.type == "nip"):
             continue
-        guess, confidence = _guess(column, [h for h in header if h and h not in used])
+        # a profile maps all that its export holds: no guesses beside it
+        guess, confidence = (None, 0.0) if base.profile else _guess(column, [h for h in header if h and h not in used])
         columns.append(ColumnMatch(cid, guess, confidence, column.required))
         used |= {guess} if guess else set()
     null = tuple(dict.fromkeys([*source.null, *_null_tokens(seen, row)]))
@@ -105,11 +106,11 @@ def _guess(column: Column, headers: list[str]) -> tuple[str | None, float]:
     for header in headers:
         form = normalise_header(header)
         ratio = max((difflib.SequenceMatcher(None, form, n).ratio() for n in names), default=0.0)
-        if any(n and len(n) > 2 and (n in form or form in n) for n in names):
+        if len(form) > 3 and any(len(n) > 3 and (n in form or form in n) for n in names):
             ratio = max(ratio, 0.8)
         if ratio > best_ratio:
             best, best_ratio = header, ratio
-    return (best, round(best_ratio, 2)) if best_ratio >= 0.6 else (None, 0.0)
+    return (best, round(best_ratio, 2)) if best_ratio >= 0.75 else (None, 0.0)
 
 
 def _null_tokens(seen: Peek, row: int) -> list[str]:
@@ -176,7 +177,7 @@ def _known_value(cid: str, value: str) -> tuple[str | None, float] | None:
     known = {k: v for p in profiles() for k, v in p.source.value_map(cid).items()}
     if form in known:
         return known[form], 0.95
-    inside = sorted((k for k in known if JOIN.strip() not in k and (form in k or k in form)), key=len)
+    inside = sorted((k for k in known if JOIN.strip() not in k and len(k) > 3 and (form in k or k in form)), key=len)
     return (known[inside[0]], 0.85) if inside and len(form) > 3 else None
 
 
@@ -191,5 +192,9 @@ def _closest_value(value: str, allowed: tuple[str, ...]) -> tuple[str | None, fl
         form = "d" + dict(_ROMAN)[form[1:]]
     scored = [(difflib.SequenceMatcher(None, form, normalise_header(a)).ratio(), a) for a in allowed]
     scored += [(0.9, a) for a in allowed if normalise_header(a) and normalise_header(a) == form]
+    words = value_form(value).replace("/", " ").split()
+    scored += [(0.8, a) for a in allowed if value_form(a) in words]  # 'Hukuman Disiplin Berat'
+    initial = [a for a in allowed if len(form) == 1 and a.lower().startswith(form)]
+    scored += [(0.6, initial[0])] if len(initial) == 1 else []  # 'T' for tidak, 'Y' for ya
     ratio, best = max(scored, default=(0.0, None))
     return (best, round(ratio, 2)) if ratio >= 0.5 else (None, 0.0)

@@ -45,6 +45,9 @@ def _columns(found: Mapping, lang: str) -> list[str]:
         if match.header is None:
             note = message("map.no_header_required" if match.required else "map.no_header", lang, column=match.column)
             notes.append(f"      # {match.column}: ?  # {note}")
+            ids = sorted((h for h in found.unmatched if h.lower().endswith("id")), key=lambda h: (h.lower() == "id", -len(h)))
+            if match.required and match.column == "nip" and ids and found.table != "pegawai":
+                notes.append(f"      # {message('map.key_hint', lang, column=ids[0])}")
             continue
         sure = message("map.sure", lang) if match.confidence >= 1 else message(
             "map.guess", lang, confidence=fmt(match.confidence, lang, 2))
