@@ -62,10 +62,10 @@ def by_id(profile_id: str) -> Profile | None:
     return next((p for p in profiles() if p.id == profile_id), None)
 
 
-def header_row(rows: list[list[str | None]], specs: dict[str, TableSpec]) -> int:
+def header_row(rows: list[list[str | None]], specs: dict[str, TableSpec], known: frozenset[str] = frozenset()) -> int:
     """The 1-based row holding the headers among a file's first rows: one a profile
-    recognises, else the first with most cells naming a dictionary column (row 1 when
-    none names any)."""
+    recognises, else the first with most cells naming a dictionary column or one of the
+    `known` headers (normalised; a source's own), row 1 when none names any."""
     best, best_score = 1, 0
     names = _names(tuple(sorted(specs)))
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
@@ -73,7 +73,7 @@ def header_row(rows: list[list[str | None]], specs: dict[str, TableSpec]) -> int
         if detect(cells) is not None:
             return index
         found = Counter(t for c in cells for t in names.get(normalise_header(c), ()))
-        score = max(found.values(), default=0)
+        score = max(found.values(), default=0) + sum(normalise_header(c) in known for c in cells)
         if score > best_score:
             best, best_score = index, score
     return best

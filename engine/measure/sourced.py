@@ -83,6 +83,12 @@ def peek(path: Path, delimiter: str | None = None, lines: int = 40) -> Peek:
     return Peek(rows, "CSV", chosen, encoding)
 
 
+def own_headers(source: Source) -> frozenset[str]:
+    """The headers a source names (each part of a joined one), normalised."""
+    names = [part for headers in source.columns.values() for h in headers or () for part in split_joined(h)]
+    return frozenset(normalise_header(n) for n in [*names, *([source.key.column] if source.key else [])])
+
+
 def sniff(lines: list[str]) -> str:
     """The delimiter that splits the most lines into the same number (more than one) of cells."""
     best, best_score = ",", -1
@@ -101,7 +107,7 @@ def read_sourced(path: Path, spec: TableSpec, source: Source, specs: dict[str, T
     the employee-file columns `refs` that other tables' keys refer to)."""
     try:
         seen = peek(path, source.delimiter)
-        row = source.header_row or header_row(seen.rows, {spec.id: spec})
+        row = source.header_row or header_row(seen.rows, {spec.id: spec}, own_headers(source))
         header = [h or "" for h in seen.rows[row - 1]] if len(seen.rows) >= row else []
         plan, problems = plan_columns(header, spec, source, str(path), seen.how(), row)
         refs_in = {h: r for r in refs if (h := _actual(r, header)) is not None}

@@ -278,3 +278,12 @@ def test_a_missing_column_says_how_to_declare_it_absent(tmp_path: Path) -> None:
     assert code == 2
     assert "disiplin.csv:1:1: required column 'tingkat' is missing" in output
     assert "write 'columns: {tingkat: null}' for this table in tables/tables.yaml" in output
+
+
+def test_the_header_row_is_found_by_itself_under_title_lines(shapes: dict[str, Path], tmp_path: Path) -> None:
+    dossier = tmp_path / "d"
+    shutil.copytree(shapes["simpeg"], dossier)
+    path = dossier / "tables" / "tables.yaml"
+    path.write_text(path.read_text("utf-8").replace("    header_row: 3\n", ""), "utf-8")
+    staff = load_personnel(dossier / "tables", 2025).tables["pegawai"]
+    assert staff.rows == len(_people()) and staff.frame["__row"][0] == 4
