@@ -21,7 +21,6 @@ from typing import Any
 import polars as pl
 
 from ..errors import InputError, Problem
-from ..load.inputs import check_regular
 from .dictionary import TableSpec, normalise_header
 
 ROW = "__row"
@@ -208,32 +207,6 @@ def _closest_header(column: Any, headers: list[str]) -> str | None:
     scored = [(max(difflib.SequenceMatcher(None, form, name).ratio() for name in names), form) for form in by_form]
     ratio, best = max(scored, default=(0.0, ""))
     return by_form[best] if ratio >= 0.6 else None
-
-
-def find_table_files(folder: Path, specs: dict[str, TableSpec]
-                     ) -> tuple[dict[str, Path], list[Problem]]:
-    """The file of each known table in `folder`; data files no table claims are problems."""
-    by_stem = {stem.lower(): tid for tid, spec in specs.items() for stem in spec.files}
-    found: dict[str, Path] = {}
-    problems = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in EXTENSIONS:
-            continue
-        tid = by_stem.get(path.stem.lower())
-        try:  # a directory, FIFO or link out of the dossier named like a table is no table
-            check_regular(path, within=folder.parent)
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        if tid is None:
-            problems.append(Problem(str(path), 0, 0, "personnel.unknown_table",
-                                    {"known": ", ".join(sorted(by_stem))}))
-        elif tid in found:
-            problems.append(Problem(str(path), 0, 0, "personnel.table_twice",
-                                    {"table": tid, "other": str(found[tid])}))
-        else:
-            found[tid] = path
-    return found, problems
 
 
 def _read_excel(path: Path, **options: Any) -> pl.DataFrame:
