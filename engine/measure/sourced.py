@@ -44,14 +44,14 @@ class Peek:
     """A file's first rows as cells, and how they were read."""
 
     rows: list[list[str | None]]
-    form: str  # CSV or XLSX
+    form: str  # CSV, XLSX or Parquet
     delimiter: str = ","
     encoding: str = "UTF-8"
 
     def how(self) -> str:
         if self.form == "CSV":
             return f"CSV, {DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}, {self.encoding}"
-        return "XLSX"
+        return self.form
 
 
 def peek(path: Path, delimiter: str | None = None, lines: int = 40) -> Peek:
@@ -68,6 +68,9 @@ def peek(path: Path, delimiter: str | None = None, lines: int = 40) -> Peek:
         finally:
             book.close()
         return Peek(cells, "XLSX")
+    if path.suffix.lower() == ".parquet":  # typed columns with names: the header is row 1
+        frame = pl.read_parquet(path, n_rows=lines - 1).select(pl.all().cast(pl.Utf8))
+        return Peek([list(frame.columns), *[list(row) for row in frame.iter_rows()]], "Parquet")
     check_text_form(path)
     with path.open("rb") as handle:
         data = handle.read(1 << 18)
@@ -168,6 +171,8 @@ def plan_columns(header: list[str], spec: TableSpec, source: Source, where: str,
 def _read_full(path: Path, seen: Peek, row: int, wanted: list[str]) -> pl.DataFrame:
     if seen.form == "XLSX":
         return _read_excel(path, infer_schema_length=0, read_options={"header_row": row - 1}, columns=wanted)
+    if seen.form == "Parquet":
+        return pl.read_parquet(path, columns=wanted).select(pl.all().cast(pl.Utf8))
     options = {"separator": seen.delimiter, "infer_schema": False, "truncate_ragged_lines": True,
                "skip_rows": row - 1, "columns": wanted}
     try:

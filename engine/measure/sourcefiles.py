@@ -73,8 +73,6 @@ def find_entries(folder: Path, specs: dict[str, TableSpec], sources: dict[str, S
 def recognise(path: Path, specs: dict[str, TableSpec]) -> Source | None:
     """The built-in profile of a file's headers (found on whichever of its first rows
     they are), or None; a file that cannot be read is left to the reader to report."""
-    if path.suffix.lower() == ".parquet":
-        return None
     try:
         rows = peek(path, lines=30).rows
     except Exception:  # reported, with its reason, when the file is read

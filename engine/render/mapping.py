@@ -21,7 +21,7 @@ def render_mapping(found: Mapping, lang: str = "id") -> str:
     t = lambda code, **kw: message(code, lang, **kw)  # noqa: E731
     seen = found.peek
     how = (t("map.read_csv", delimiter=DELIMITER_NAMES.get(seen.delimiter, seen.delimiter), encoding=seen.encoding)
-           if seen.form == "CSV" else t("map.read_xlsx"))
+           if seen.form == "CSV" else t("map.read_xlsx") if seen.form == "XLSX" else seen.form)
     lines = [f"# {t('map.title', file=found.file, table=found.table)}",
              f"# {how}; {t('map.header_row', row=found.header_row)}"]
     if found.profile:

@@ -36,8 +36,9 @@ def test_xlsx_tables_give_the_same_metrics_as_csv(tmp_path: Path, rulebook) -> N
 
 def test_init_writes_xlsx_templates_with_drop_downs(tmp_path: Path) -> None:
     written = init_dossier(tmp_path / "baru", table_format="xlsx")
-    tables = sorted(p.name for p in written if p.parent.name == "tables")
+    tables = sorted(p.name for p in written if p.parent.name == "tables" and p.name != "tables.yaml")
     assert tables and all(name.endswith(".xlsx") for name in tables)
+    assert (tmp_path / "baru" / "tables" / "tables.yaml").exists()  # the mapping, all commented
     sheet = load_workbook(tmp_path / "baru" / "tables" / "pegawai.xlsx").active
     headers = [cell.value for cell in sheet[1]]
     assert "NIP" in headers and sheet.freeze_panes == "A2"
