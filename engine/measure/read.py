@@ -90,29 +90,63 @@ Wanted = Callable[[list[str], str], list[int]]  # (header, how the file was read
 def read_csv(path: Path, wanted: Wanted) -> tuple[pl.DataFrame, bool]:
     """The columns of a CSV file that `wanted` picks from its header (by 0-based index),
     and whether the file is semicolon-separated. Exports carry many columns merit has no
-    use for: those are never turned into strings."""
+    use for: those are never turned into strings. The header is read alone (polars'
+    `scan_csv(...).collect_schema()` reads the first line only); a file that is not valid
+    UTF-8 is found by the read itself and read again as Windows-1252."""
     check_text_form(path)
     separator = sniff_separator(head_text(path))
     options: dict[str, Any] = {"separator": separator, "infer_schema": False, "truncate_ragged_lines": True}
-    source: Path | bytes = path
+    how = f"CSV, {_SEPARATOR_NAMES.get(separator, repr(separator))}, "
+    header = pl.scan_csv(path, encoding="utf8", **options).collect_schema().names()
+    if not _utf8_line(path):  # a Windows-1252 header: polars would have replaced its letters
+        return _read_cp1252(path, wanted, options, how)
+    columns = wanted(header, how + "UTF-8")
+    if not columns:  # nothing merit reads (the missing columns are reported)
+        if not _utf8_file(path):
+            return _read_cp1252(path, wanted, options, how)
+        return _empty(header), separator == ";"
     try:  # UTF-8 (polars skips a BOM) straight from the file, with no copy in Python
-        header = pl.read_csv(path, encoding="utf8", n_rows=0, **options).columns
-    except pl.exceptions.ComputeError as exc:
+        frame = pl.read_csv(path, encoding="utf8", columns=columns, **options)
+    except pl.exceptions.ComputeError as exc:  # invalid UTF-8 past the first line
         if not _bad_utf8(exc):
             raise
-        source = decode(path.read_bytes()).encode("utf-8")
-        header = pl.read_csv(source, n_rows=0, **options).columns
-    encoding = "Windows-1252" if isinstance(source, bytes) else "UTF-8"
-    columns = wanted(header, f"CSV, {_SEPARATOR_NAMES.get(separator, repr(separator))}, {encoding}")
-    if not columns:  # nothing merit reads (the missing columns are reported)
-        return pl.DataFrame({name: pl.Series(name, [], pl.Utf8) for name in header}), separator == ";"
-    try:
-        frame = pl.read_csv(source, encoding="utf8", columns=columns, **options)
-    except pl.exceptions.ComputeError as exc:  # invalid UTF-8 past the first lines
-        if isinstance(source, bytes) or not _bad_utf8(exc):
-            raise
-        frame = pl.read_csv(decode(path.read_bytes()).encode("utf-8"), columns=columns, **options)
+        return _read_cp1252(path, wanted, options, how)
     return frame, separator == ";"
+
+
+def _read_cp1252(path: Path, wanted: Wanted, options: dict[str, Any], how: str) -> tuple[pl.DataFrame, bool]:
+    """`read_csv` of a file that is not UTF-8: decoded as Windows-1252 in Python first."""
+    source = decode(path.read_bytes()).encode("utf-8")
+    header = pl.scan_csv(source, **options).collect_schema().names()
+    columns = wanted(header, how + "Windows-1252")
+    semicolon = options["separator"] == ";"
+    if not columns:
+        return _empty(header), semicolon
+    return pl.read_csv(source, columns=columns, **options), semicolon
+
+
+def _empty(header: list[str]) -> pl.DataFrame:
+    return pl.DataFrame({name: pl.Series(name, [], pl.Utf8) for name in header})
+
+
+def _utf8_line(path: Path) -> bool:
+    """Whether the first line of a file is valid UTF-8."""
+    with path.open("rb") as handle:
+        line = handle.readline(1 << 20)
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:  # a character cut by the length limit is no error
+        return exc.start >= len(line) - 3 and exc.reason == "unexpected end of data"
+    return True
+
+
+def _utf8_file(path: Path) -> bool:
+    """Whether a whole file is valid UTF-8 (only asked when no column of it is read)."""
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _bad_utf8(error: Exception) -> bool:
