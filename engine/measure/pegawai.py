@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from functools import partial
 from typing import Any
 
 import polars as pl
@@ -118,19 +117,21 @@ def _is_kind(value: pl.Expr, kind: str) -> pl.Expr:
     return value.str.contains(settings()["ip_asn"]["kompetensi"][kind]).fill_null(False)
 
 
-def _kind_of_names(names: pl.DataFrame, kind: str) -> pl.DataFrame:
-    return names.select(_is_kind(pl.col(names.columns[0]), kind))
+def _kinds_of_names(names: pl.DataFrame) -> pl.DataFrame:
+    value = pl.col(names.columns[0])
+    return names.select([_is_kind(value, kind).alias(f"__{kind}") for kind in TRAINING_KINDS])
 
 
 def with_leadership(frame: pl.DataFrame) -> pl.DataFrame:
-    """The training rows with their kind flags, each regex run once per distinct name (names
-    repeat over millions of rows) and spread back by code (parse.by_unique)."""
+    """The training rows with their kind flags, the regexes run once per distinct name
+    (names repeat over millions of rows) and spread back by code (parse.by_unique)."""
     names = [c for c in ("nama_pelatihan", "jenis") if c in frame.columns]
-    flags = []
-    for kind in TRAINING_KINDS:
-        found = [by_unique(frame.get_column(c), partial(_kind_of_names, kind=kind)).to_series() for c in names]
-        flags.append((pl.DataFrame(found).select(pl.any_horizontal(pl.all())).to_series() if found else
-                      pl.repeat(False, frame.height, eager=True)).alias(f"__{kind}"))
+    if not names:
+        return frame.with_columns(pl.repeat(False, frame.height, eager=True).alias(flag) for flag in _FLAGS)
+    found = [by_unique(frame.get_column(c), _kinds_of_names) for c in names]
+    flags = [found[0].get_column(flag) for flag in _FLAGS]
+    for more in found[1:]:  # a row is of a kind when its name or its kind says so
+        flags = [flag | more.get_column(flag.name) for flag in flags]
     return frame.with_columns(flags)
 
 
