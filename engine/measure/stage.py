@@ -19,14 +19,17 @@ from .readahead import ReadAhead
 
 
 def measure_dossier(dossier: Dossier, known_metrics: Iterable[str],
-                    ahead: ReadAhead | None = None) -> Dossier:
+                    ahead: ReadAhead | None = None, metrics: bool = True) -> Dossier:
     """`dossier` with the metrics of DOSSIER/tables (unchanged when it has no tables).
-    `ahead` is the pipeline's read-ahead of those tables, if one runs."""
+    `ahead` is the pipeline's read-ahead of those tables, if one runs. Without `metrics`,
+    the tables are only read and checked (`merit validate`): the same problems and rows
+    left out, no metric values."""
     root = Path(dossier.root)
     tables = root / "tables"
     if not tables.is_dir():
         return dossier
     progress.step("progress.tables", path=str(tables))
-    outcome = compute_dossier_metrics(tables, dossier.agency.assessment_year, known_metrics, ahead=ahead)
+    outcome = compute_dossier_metrics(tables, dossier.agency.assessment_year, known_metrics, ahead=ahead,
+                                      metrics=metrics)
     return replace(dossier, metrics={**dossier.metrics, **outcome.metric_values()},
                    excluded=outcome.excluded_rows(root))
