@@ -19,7 +19,7 @@ separate processes run one after the other:
 
 (with --repeat N, each N times and the fastest run shown: the machine's other work only
 ever adds time), and the script prints each one's wall time and peak RSS (from os.wait4,
-i.e. the child process alone), the ratios check/bare and validate/bare, the tables' size
+i.e. the child process alone) and its CPU time, the ratios check/bare and validate/bare, the tables' size
 on disk and peak RSS / disk size, and each against the goal of issue 12 (check within
 2.5x the bare read at 1M employees, 3x beyond; validate within 2x; peak RSS within 3x the
 disk size). With several sizes, it also prints how check's time grew against the rows.
@@ -63,6 +63,7 @@ MERIT = str(Path(PYTHON).with_name("merit"))
 @dataclass
 class Run:
     wall: float
+    cpu: float  # user + system seconds of the child (all its threads)
     peak_rss: int  # bytes
     returncode: int
     stdout: str
@@ -90,7 +91,7 @@ def measure_once(argv: list[str]) -> Run:
         err.seek(0)
         # ru_maxrss is in kilobytes on Linux, bytes on macOS
         rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-        return Run(wall, rss, proc.returncode, out.read().decode("utf-8", "replace"),
+        return Run(wall, usage.ru_utime + usage.ru_stime, rss, proc.returncode, out.read().decode("utf-8", "replace"),
                    err.read().decode("utf-8", "replace"))
 
 
@@ -146,7 +147,7 @@ def mb(size: float) -> str:
 
 
 def report(label: str, run: Run, disk: int) -> None:
-    print(f"  {label:<9} wall {run.wall:7.2f} s   peak RSS {mb(run.peak_rss)}"
+    print(f"  {label:<9} wall {run.wall:7.2f} s   cpu {run.cpu:7.2f} s   peak RSS {mb(run.peak_rss)}"
           f"   RSS/disk {run.peak_rss / disk:5.2f}   exit {run.returncode}", flush=True)
 
 
@@ -177,6 +178,8 @@ def bench_size(workdir: Path, employees: int) -> tuple[int, float]:
     print(f"  check/bare wall    {verdict(runs['check'].wall / bare.wall, goal)}"
           f"   peak RSS check/bare {runs['check'].peak_rss / bare.peak_rss:5.2f}x")
     print(f"  validate/bare wall {verdict(runs['validate'].wall / bare.wall, GOALS['validate'])}")
+    print(f"  cpu check/bare {runs['check'].cpu / bare.cpu:5.2f}x   validate/bare {runs['validate'].cpu / bare.cpu:5.2f}x"
+          "   (CPU time: less disturbed by other work on the machine than wall time)")
     print(f"  check RSS/disk     {verdict(runs['check'].peak_rss / disk, GOALS['rss_disk'])}"
           f"   floor/bare wall {runs['floor'].wall / bare.wall:5.2f}x")
     return rows, runs["check"].wall
