@@ -32,15 +32,20 @@ from .read import ROW
 USES_LEADERSHIP = {"ip_kompetensi", "ip_asn", "ip_asn_band"}  # pegawai measures the training flags feed
 TRAINING_KINDS = ("leadership", "functional", "seminar")  # IP ASN's kinds; any other training is technical
 _FLAGS = tuple(f"__{kind}" for kind in TRAINING_KINDS)
+STREAMED = ("disiplin", "pelatihan")  # the per-NIP groups collected by the streaming engine
 
 
 def pegawai_measures(lazy: Mapping[str, pl.LazyFrame], year: int, axes: NineBoxAxes) -> pl.LazyFrame:
     frame = lazy["pegawai"]
     sources = {"asesmen": _latest_assessment(lazy), "skp": _latest_appraisal(lazy, year),
                "disiplin": _recent_penalties(lazy, year), "pelatihan": _development(lazy, year)}
-    for joined in sources.values():
-        if joined is not None:
-            frame = frame.join(joined, on="nip", how="left")
+    # sums and anys per NIP are grouped by polars' streaming engine, faster at millions of
+    # rows; the latest row's values (order-dependent) by the in-memory one, which is faster
+    # for those
+    for tid, source in sources.items():
+        if source is not None:
+            grouped = source.collect(engine="streaming" if tid in STREAMED else "auto")
+            frame = frame.join(grouped.lazy(), on="nip", how="left")
     if sources["disiplin"] is not None:
         frame = frame.with_columns(pl.col("recent_penalty").fill_null(False))
     frame = _talent(frame, axes)

@@ -63,11 +63,16 @@ def related_values(specs: Iterable[MetricSpec], tables: Mapping[str, pl.DataFram
                                         _Child(link_column(table_specs()[d.table], spec.table) or ""))
             columns[(spec.id, d.name)] = _register(child, d, len(columns))
     frames = {tid: frame.lazy() for tid, frame in tables.items()}
+    # polars' streaming engine groups millions of rows by NIP several times faster than
+    # the in-memory one (which joins faster): the groups are collected so, then joined
+    pairs = list(children)
+    grouped = pl.collect_all([_grouped(frames[t], children[(p, t)], compile_all, year) for p, t in pairs],
+                             engine="streaming")
     joined = set()
-    for (parent, table), child in children.items():
+    for (parent, _), child, groups in zip(pairs, children.values(), grouped):
         key = table_specs()[parent].key
-        grouped = _grouped(frames[table], child, compile_all, year).rename({child.link: key})
-        frames[parent] = frames[parent].join(grouped, on=key, how="left", maintain_order="left")
+        groups = groups.lazy().rename({child.link: key})
+        frames[parent] = frames[parent].join(groups, on=key, how="left", maintain_order="left")
         frames[parent] = frames[parent].with_columns(_present(child)).drop(list(child.conditions))
         joined.add(parent)
     names = sorted(joined)
