@@ -104,7 +104,8 @@ def read_csv(path: Path, wanted: Wanted, repeating: Repeating | None = None) -> 
                                "repeating": repeating}
     how = f"CSV, {_SEPARATOR_NAMES.get(separator, repr(separator))}, "
     header = pl.scan_csv(path, encoding="utf8", **_scan(options)).collect_schema().names()
-    if not _utf8_line(path):  # a Windows-1252 header: polars would have replaced its letters
+    if not _utf8_head(path):  # Windows-1252 from the start (polars would replace the header's
+        # letters, or read the whole file before finding it invalid)
         return _read_cp1252(path, wanted, options, how)
     columns = wanted(header, how + "UTF-8")
     if not columns:  # nothing merit reads (the missing columns are reported)
@@ -146,10 +147,11 @@ def _empty(header: list[str]) -> pl.DataFrame:
     return pl.DataFrame({name: pl.Series(name, [], pl.Utf8) for name in header})
 
 
-def _utf8_line(path: Path) -> bool:
-    """Whether the first line of a file is valid UTF-8."""
+def _utf8_head(path: Path) -> bool:
+    """Whether the first line of a file and the lines in its first 64 KiB are valid UTF-8."""
     with path.open("rb") as handle:
         line = handle.readline(1 << 20)
+        line += handle.read(max(0, (1 << 16) - len(line)))
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as exc:  # a character cut by the length limit is no error
