@@ -8,7 +8,8 @@ For each size N, a dossier of N employees is generated with bench/generate_dossi
 (fixed seed; cached under --workdir, default a new /tmp/bench-* directory), then two
 separate processes run one after the other:
 
-  check  merit check DOSSIER --format json -o FILE
+  check     merit check DOSSIER --format json -o FILE
+  validate  merit validate DOSSIER (the tables read and checked, nothing computed from them)
   bare   python -c "import polars as pl; [pl.read_csv(f, ...) for f in files]"
          (the same tables, each with its separator and a lossy UTF-8 decoding, which
          some of the generated files need to be readable at all)
@@ -18,8 +19,10 @@ separate processes run one after the other:
 
 (with --repeat N, each N times and the fastest run shown: the machine's other work only
 ever adds time), and the script prints each one's wall time and peak RSS (from os.wait4,
-i.e. the child process alone), the ratio check/bare, the tables' size on disk and peak
-RSS / disk size.
+i.e. the child process alone) and its CPU time, the ratios check/bare and validate/bare, the tables' size
+on disk and peak RSS / disk size, and each against the goal of issue 12 (check within
+2.5x the bare read at 1M employees, 3x beyond; validate within 2x; peak RSS within 3x the
+disk size). With several sizes, it also prints how check's time grew against the rows.
 
 Then --bad-rows rows of the pegawai.csv of the --bad-size dossier are broken (a wrong
 golongan, an impossible or out-of-range birth date, an unknown jenis jabatan: one problem
@@ -60,6 +63,7 @@ MERIT = str(Path(PYTHON).with_name("merit"))
 @dataclass
 class Run:
     wall: float
+    cpu: float  # user + system seconds of the child (all its threads)
     peak_rss: int  # bytes
     returncode: int
     stdout: str
@@ -87,7 +91,7 @@ def measure_once(argv: list[str]) -> Run:
         err.seek(0)
         # ru_maxrss is in kilobytes on Linux, bytes on macOS
         rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-        return Run(wall, rss, proc.returncode, out.read().decode("utf-8", "replace"),
+        return Run(wall, usage.ru_utime + usage.ru_stime, rss, proc.returncode, out.read().decode("utf-8", "replace"),
                    err.read().decode("utf-8", "replace"))
 
 
@@ -130,6 +134,10 @@ def check(folder: Path, output: Path) -> list[str]:
     return [MERIT, "check", str(folder), "--format", "json", "-o", str(output), "--lang", "en"]
 
 
+def validate(folder: Path) -> list[str]:
+    return [MERIT, "validate", str(folder), "--lang", "en"]
+
+
 def disk_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in table_files(folder))
 
@@ -139,30 +147,50 @@ def mb(size: float) -> str:
 
 
 def report(label: str, run: Run, disk: int) -> None:
-    print(f"  {label:<9} wall {run.wall:7.2f} s   peak RSS {mb(run.peak_rss)}"
+    print(f"  {label:<9} wall {run.wall:7.2f} s   cpu {run.cpu:7.2f} s   peak RSS {mb(run.peak_rss)}"
           f"   RSS/disk {run.peak_rss / disk:5.2f}   exit {run.returncode}", flush=True)
 
 
-def bench_size(workdir: Path, employees: int) -> None:
+GOALS = {"check": 2.5, "check_large": 3.0, "validate": 2.0, "rss_disk": 3.0}  # issue 12
+LARGE = 2_000_000  # from this size on, check's goal is GOALS["check_large"]
+
+
+def verdict(value: float, goal: float) -> str:
+    return f"{value:5.2f}x (goal {goal:.1f}x: {'met' if value <= goal else 'NOT met'})"
+
+
+def bench_size(workdir: Path, employees: int) -> tuple[int, float]:
+    """Run and print the measurements of one size; its rows and check's wall time."""
     folder = dossier(workdir, employees)
     disk = disk_size(folder)
     rows = sum(sum(1 for _ in p.open("rb")) - 1 for p in table_files(folder))
     print(f"\n{employees} employees: {rows} rows in {len(table_files(folder))} tables, {mb(disk)} on disk")
     out = workdir / f"report-{employees}.json"
-    ran = measure(check(folder, out))
-    report("check", ran, disk)
-    if ran.returncode:
-        print(ran.stderr[-2000:])
-    bare = measure(bare_read(folder))
-    report("bare", bare, disk)
-    if bare.returncode:
-        print(bare.stderr[-2000:])
-    least = measure(floor(folder))
-    report("floor", least, disk)
-    if least.returncode:
-        print(least.stderr[-2000:])
-    print(f"  check/bare wall {ran.wall / bare.wall:5.2f}x   peak RSS check/bare {ran.peak_rss / bare.peak_rss:5.2f}x"
-          f"   floor/bare wall {least.wall / bare.wall:5.2f}x")
+    runs = {}
+    for label, argv in (("check", check(folder, out)), ("validate", validate(folder)),
+                        ("bare", bare_read(folder)), ("floor", floor(folder))):
+        runs[label] = ran = measure(argv)
+        report(label, ran, disk)
+        if ran.returncode:
+            print(ran.stderr[-2000:])
+    bare = runs["bare"]
+    goal = GOALS["check_large"] if employees >= LARGE else GOALS["check"]
+    print(f"  check/bare wall    {verdict(runs['check'].wall / bare.wall, goal)}"
+          f"   peak RSS check/bare {runs['check'].peak_rss / bare.peak_rss:5.2f}x")
+    print(f"  validate/bare wall {verdict(runs['validate'].wall / bare.wall, GOALS['validate'])}")
+    print(f"  cpu check/bare {runs['check'].cpu / bare.cpu:5.2f}x   validate/bare {runs['validate'].cpu / bare.cpu:5.2f}x"
+          "   (CPU time: less disturbed by other work on the machine than wall time)")
+    print(f"  check RSS/disk     {verdict(runs['check'].peak_rss / disk, GOALS['rss_disk'])}"
+          f"   floor/bare wall {runs['floor'].wall / bare.wall:5.2f}x")
+    return rows, runs["check"].wall
+
+
+def growth(measured: list[tuple[int, float]]) -> None:
+    """check's time from the smallest size to each larger one, against its rows."""
+    (rows0, wall0), *rest = sorted(measured)
+    for rows, wall in rest:
+        print(f"  check from {rows0} to {rows} rows: time x{wall / wall0:.2f} for rows x{rows / rows0:.2f}"
+              f" ({'no worse than linear' if wall / wall0 <= rows / rows0 else 'WORSE than linear'})")
 
 
 # --- bad rows ------------------------------------------------------------------------------
@@ -257,8 +285,10 @@ def main() -> None:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-personnel-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"workdir {workdir}; python {PYTHON}")
-    for size in args.sizes:
-        bench_size(workdir, size)
+    measured = [bench_size(workdir, size) for size in args.sizes]
+    if len(measured) > 1:
+        print()
+        growth(measured)
     if args.bad_rows and not args.skip_bad:
         bench_bad_rows(workdir, args.bad_size, args.bad_rows)
 

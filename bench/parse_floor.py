@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-COLUMNS = Path(__file__).resolve().parents[1] / "engine" / "personnel" / "columns"
+COLUMNS = Path(__file__).resolve().parents[1] / "engine" / "measure" / "columns"
 
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d")
 
@@ -35,7 +35,7 @@ def parse(column: pl.Series, kind: str) -> pl.Series:
     return column  # text, enum and golongan stay text
 
 
-def normalise(header: str) -> str:  # as engine/personnel/dictionary.py matches headers
+def normalise(header: str) -> str:  # as engine/measure/dictionary.py matches headers
     return re.sub(r"[\W_]+", "", header.strip().lstrip("\ufeff").lower())
 
 

@@ -108,27 +108,28 @@ def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | 
     when that file exists; `on` (default today) decides which have expired. The personnel
     tables are read in the background meanwhile (measure/readahead.py).
     """
-    with _tables_read_ahead(dossier) as ahead:
+    with read_tables_ahead(dossier) as ahead:
         return _assess_many(dossier, policies, rules, waivers, on, ahead)
 
 
 def read_dossier(root: Path, rulebook: Rulebook, policy: Policy | None = None,
-                 ahead: ReadAhead | None = None) -> Dossier:
-    """The load and measure stages: the dossier at `root` with its tables' metrics. When
-    the YAML files have problems, the tables are still checked, so that one run reports
-    every problem of the dossier."""
+                 ahead: ReadAhead | None = None, metrics: bool = True) -> Dossier:
+    """The load and measure stages: the dossier at `root` with its tables' metrics (without
+    `metrics`, its tables only read and checked). When the YAML files have problems, the
+    tables are still checked, so that one run reports every problem of the dossier."""
     try:
         dossier = load_dossier(root, rulebook, policy)
     except InputError as exc:
-        raise InputError([*exc.problems, *_table_problems(root, rulebook, ahead)]) from None
+        raise InputError([*exc.problems, *_table_problems(root, rulebook, ahead, metrics)]) from None
     if not (root / "tables").is_dir():  # nothing to measure (and polars need not load)
         return dossier
     from .measure import measure_dossier
 
-    return measure_dossier(dossier, rulebook.vocabulary.metrics, ahead)
+    return measure_dossier(dossier, rulebook.vocabulary.metrics, ahead, metrics)
 
 
-def _table_problems(root: Path, rulebook: Rulebook, ahead: ReadAhead | None) -> list[Problem]:
+def _table_problems(root: Path, rulebook: Rulebook, ahead: ReadAhead | None,
+                    metrics: bool = True) -> list[Problem]:
     """The problems of the dossier's tables, when agency.yaml at least tells the year."""
     if not (root / "tables").is_dir():
         return []
@@ -138,13 +139,15 @@ def _table_problems(root: Path, rulebook: Rulebook, ahead: ReadAhead | None) -> 
     if year is None:
         return []
     try:
-        compute_dossier_metrics(root / "tables", year, rulebook.vocabulary.metrics, ahead=ahead)
+        compute_dossier_metrics(root / "tables", year, rulebook.vocabulary.metrics, ahead=ahead, metrics=metrics)
     except InputError as exc:
         return exc.problems
     return []
 
 
-def _tables_read_ahead(dossier: Path) -> AbstractContextManager[ReadAhead | None]:
+def read_tables_ahead(dossier: Path) -> AbstractContextManager[ReadAhead | None]:
+    """DOSSIER/tables read in the background within the block (measure/readahead.py), or
+    nothing when the dossier has no tables."""
     if not (dossier / "tables").is_dir():  # nothing to read (and polars need not load)
         return nullcontext()
     try:

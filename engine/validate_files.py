@@ -9,10 +9,11 @@ are gathered and raised in one InputError.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import progress
 from .errors import InputError, Problem
@@ -28,7 +29,10 @@ from .load.repeats import repeated_conditions
 from .load.waivers import load_waivers
 from .load.yamlfile import load_yaml
 from .model import Dossier, Policy, Rulebook
-from .pipeline import WAIVERS_FILE, default_policy, read_dossier
+from .pipeline import WAIVERS_FILE, default_policy, read_dossier, read_tables_ahead
+
+if TYPE_CHECKING:
+    from .measure import ReadAhead
 
 
 def _kind(path: Path) -> str | None:
@@ -55,6 +59,13 @@ def validate_paths(paths: Iterable[Path], policy_ref: str | None = None) -> Vali
     are checked against `policy_ref`, by default the policy of their assessment year."""
     problems: list[Problem] = []
     found = _sort_files(paths or [shipped_dir("rules"), shipped_dir("policies")], problems)
+    # the first dossier's tables are read while the rules load, as `merit check` reads them
+    with read_tables_ahead(found.dossiers[0]) if found.dossiers else nullcontext() as ahead:
+        return _validate(found, problems, policy_ref, ahead)
+
+
+def _validate(found: _Found, problems: list[Problem], policy_ref: str | None,
+              ahead: ReadAhead | None) -> Validated:
     rulebook = _collect(problems, lambda: load_rulebook(
         found.rules or [shipped_dir("rules")], base=_shipped_except(found.rules)))
     left_out: list[Problem] = []
@@ -71,7 +82,9 @@ def validate_paths(paths: Iterable[Path], policy_ref: str | None = None) -> Vali
             ref = policy_ref or default_policy(root)
             if ref not in policies:
                 policies[ref] = _collect(problems, lambda r=ref: load_policy(r, rulebook))
-            dossier = _collect(problems, lambda r=root, p=policies[ref]: read_dossier(r, rulebook, p))
+            # the tables are read and checked; no metric is computed from them
+            dossier = _collect(problems, lambda r=root, p=policies[ref]: read_dossier(
+                r, rulebook, p, ahead if r == found.dossiers[0] else None, metrics=False))
             if dossier is not None:
                 warnings += late_documents(dossier) + unanswered_gates(dossier, policies[ref])
                 tables_read += [(str(root), t) for t in dossier.tables_read]

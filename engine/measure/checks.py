@@ -184,9 +184,7 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
         blank = ~pl.any_horizontal([pl.col(filled(c)) for c in headers])
         if stage.select(blank.any()).item():
             stage = stage.filter(~blank)
-    plan = stage.lazy()
-    plan = plan.with_columns([pl.col(ROW).min().over(c.id).alias(first(c.id))
-                              for c in columns if c.unique])
+    plan = stage.lazy().with_columns([_first_rows(stage, c.id) for c in columns if c.unique])
     checks = table_checks(spec, headers, year) + reference_checks(spec, headers, keys)
     flags = [f"__bad{i}" for i in range(len(checks))]
     plan = plan.with_columns([c.bad.fill_null(False).alias(f) for c, f in zip(checks, flags)])
@@ -205,6 +203,15 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
     if bad.height:
         kept = kept.filter(~full.get_column("__any"))
     return Checked(kept, full.height, to_problems(table, checks, flags, bad), bad.get_column(ROW), key)
+
+
+def _first_rows(stage: pl.DataFrame, cid: str) -> pl.Expr:
+    """For a unique column, the first row holding each value: ROW.min() over the value, or
+    ROW itself when no value repeats (nearly always: a hash of the values, not a window)."""
+    values = stage.get_column(cid).drop_nulls()
+    if values.n_unique() == len(values):
+        return pl.col(ROW).alias(first(cid))
+    return pl.col(ROW).min().over(cid).alias(first(cid))
 
 
 def typed_columns(column: Column, texts: pl.Series, semicolon: bool) -> list[pl.Series]:

@@ -184,9 +184,7 @@ def _jabatan(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame:
     frame = lazy["jabatan"]
     people = lazy.get("pegawai")
     if people is not None and has_columns(people, "in_talent_pool") and has_columns(frame, "nip_suksesor"):
-        pool = people.select(pl.col("nip").alias("nip_suksesor"), pl.col("in_talent_pool").alias("__pool"))
-        frame = frame.join(pool, on="nip_suksesor", how="left").with_columns(
-            pl.col("__pool").fill_null(False).alias("successor_in_talent_pool")).drop("__pool")
+        frame = frame.with_columns(_in_pool(pl.col("nip_suksesor"), people).alias("successor_in_talent_pool"))
     sources = []
     if has_columns(frame, "cara_pengisian"):
         sources.append(pl.col("cara_pengisian") == "seleksi terbuka")
@@ -211,10 +209,16 @@ def _seleksi(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame:
         frame = frame.join(kinds, on="kode_jabatan", how="left")
     people = lazy.get("pegawai")
     if people is not None and has_columns(people, "in_talent_pool") and has_columns(frame, "nip"):
-        pool = people.select("nip", pl.col("in_talent_pool").alias("chosen_in_talent_pool"))
-        frame = frame.join(pool, on="nip", how="left").with_columns(
-            pl.col("chosen_in_talent_pool").fill_null(False))
+        frame = frame.with_columns(_in_pool(pl.col("nip"), people).alias("chosen_in_talent_pool"))
     return frame
+
+
+def _in_pool(nip: pl.Expr, people: pl.LazyFrame) -> pl.Expr:
+    """Whether `nip` is an employee in the talent pool (a kept employee's NIP is unique:
+    the same as joining the employees and taking their in_talent_pool). The pool is
+    collected as a set: the employee table is collected already."""
+    pool = people.filter(pl.col("in_talent_pool").fill_null(False)).select("nip").collect().to_series()
+    return nip.is_in(pool.implode()).fill_null(False)
 
 
 def _kenaikan_pangkat(frame: pl.LazyFrame, year: int) -> pl.LazyFrame:

@@ -23,11 +23,12 @@ import polars as pl
 
 from ..errors import InputError, Problem, closest
 from .derived import DERIVED_SOURCES, NIP_COLUMNS, enrich
-from .dictionary import TableSpec, table_specs
+from .dictionary import table_specs
 from .metricfiles import link_column
-from .metricspecs import Derive, Filter, MetricSpec, load_metric_specs
+from .metricspecs import Filter, MetricSpec, load_metric_specs
 from .nip import nip_text
 from .read import ROW
+from .related import Related, related_values
 from .tables import Personnel
 
 
@@ -98,41 +99,12 @@ def compile_all(filters: Iterable[Filter], year: int) -> pl.Expr:
     return pl.all_horizontal(exprs) if exprs else pl.lit(True)
 
 
-def _related(d: Derive, frames: Mapping[str, pl.LazyFrame], parent: TableSpec,
-             year: int) -> tuple[pl.LazyFrame, str]:
-    """The rows of `d.table` meeting `d.where`, and their column that names a parent row."""
-    link = link_column(table_specs()[d.table], parent.id) or ""
-    return frames[d.table].filter(compile_all(d.where, year)), link
-
-
-def _derived(d: Derive, frames: Mapping[str, pl.LazyFrame], parent: TableSpec,
-             year: int) -> pl.LazyFrame:
-    rows, link = _related(d, frames, parent, year)
-    value = pl.len() if d.agg == "count" else getattr(pl.col(d.column), d.agg)()
-    return rows.group_by(link).agg(value.alias(d.name)).rename({link: parent.key})
-
-
-def population(spec: MetricSpec, frames: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame:
+def population(spec: MetricSpec, related: Related, year: int) -> pl.LazyFrame:
     """The metric's rows with derived columns and a boolean `__pass` column."""
-    parent = table_specs()[spec.table]
-    rows = frames[spec.table].filter(compile_all(spec.where, year))
-    for d in spec.derive:
-        if d.agg == "exists":  # only whether a row has any: a set lookup, not a count per key
-            rows = rows.with_columns(_covered(d, frames, parent, year).alias(d.name))
-            continue
-        rows = rows.join(_derived(d, frames, parent, year), on=parent.key, how="left")
-        if d.default is not None:
-            rows = rows.with_columns(pl.col(d.name).fill_null(d.default))
+    rows = related.frames[spec.table].filter(compile_all(spec.where, year))
+    if spec.derive:
+        rows = rows.with_columns(related.values(spec))
     return rows.with_columns(compile_all(spec.passes, year).alias("__pass"))
-
-
-def _covered(d: Derive, frames: Mapping[str, pl.LazyFrame], parent: TableSpec, year: int) -> pl.Expr:
-    """1 where the parent row's key has a row in `d.table` meeting `d.where`, else 0 (the
-    coverage test is `>= 1`), as a set lookup rather than a count per key and a join."""
-    rows, link = _related(d, frames, parent, year)
-    keys = rows.select(pl.col(link).drop_nulls().unique()).collect()
-    found = pl.col(parent.key).is_in(keys.to_series().implode())
-    return found.fill_null(False).cast(pl.UInt32)
 
 
 def _value(spec: MetricSpec) -> pl.Expr:
@@ -189,16 +161,24 @@ def columns_read(specs: Iterable[MetricSpec]) -> dict[str, set[str]]:
     return read
 
 
-def metric_plan(spec: MetricSpec, tables: Mapping[str, pl.DataFrame], year: int) -> pl.LazyFrame | None:
+def metric_plan(spec: MetricSpec, tables: Mapping[str, pl.DataFrame], year: int,
+                related: Related | None = None) -> pl.LazyFrame | None:
     """The metric's population with `__pass` and the columns its result shows, as a plan
-    to collect, or None when the dossier cannot support the metric."""
-    if not spec.tables() <= set(tables) or missing_columns(spec, tables):
+    to collect, or None when the dossier cannot support the metric. `related` holds the
+    derived values of this metric (and others), computed together; by default this
+    metric's alone."""
+    if not supported(spec, tables):
         return None
-    frames = {tid: frame.lazy() for tid, frame in tables.items()}
+    related = related or related_values([spec], tables, compile_all, year)
     columns = tables[spec.table].columns
     kept = [*shown_columns(spec, columns), group_column(spec, columns)]
     kept += [spec.column] if spec.type == "mean" else []
-    return population(spec, frames, year).select(*dict.fromkeys(c for c in kept if c), "__pass")
+    return population(spec, related, year).select(*dict.fromkeys(c for c in kept if c), "__pass")
+
+
+def supported(spec: MetricSpec, tables: Mapping[str, pl.DataFrame]) -> bool:
+    """Whether the dossier has the tables and columns the metric reads."""
+    return spec.tables() <= set(tables) and not missing_columns(spec, tables)
 
 
 def shown_columns(spec: MetricSpec, columns: Iterable[str]) -> list[str]:
@@ -248,7 +228,8 @@ def compute_metrics(specs: Iterable[MetricSpec], personnel: Personnel, year: int
     """Every metric the dossier supports, all collected in one parallel pass."""
     specs = list(specs)
     tables = derived_frames(personnel, year, specs)
-    planned = [(spec, plan) for spec in specs if (plan := metric_plan(spec, tables, year)) is not None]
+    related = related_values([s for s in specs if supported(s, tables)], tables, compile_all, year)
+    planned = [(spec, plan) for spec in specs if (plan := metric_plan(spec, tables, year, related)) is not None]
     results = {}
     for (spec, _), rows in zip(planned, pl.collect_all([plan for _, plan in planned])):
         result = metric_result(spec, personnel, rows)

@@ -115,17 +115,18 @@ def _source(result: MetricResult, prefix: str, excluded: int) -> str:
 def compute_dossier_metrics(tables: Path, year: int, known_metrics: Iterable[str],
                             metric_files: Iterable[Path] | None = None,
                             threshold: float | None = None,
-                            ahead: ReadAhead | None = None) -> TablesOutcome:
+                            ahead: ReadAhead | None = None, metrics: bool = True) -> TablesOutcome:
     """Read and check the tables under `tables`, then compute every declared metric the
     tables support. Raises InputError on bad tables (above the threshold) or metric files.
-    `ahead`, a read-ahead of the same tables, is used when it reads what this call would."""
+    `ahead`, a read-ahead of the same tables, is used when it reads what this call would.
+    Without `metrics`, nothing is computed from the checked tables (no metric values)."""
     specs = load_metric_specs(shipped_metric_files() if metric_files is None else metric_files)
     known = set(known_metrics)
     raise_if(unknown_metrics(specs, known))
     keep = columns_needed(specs)
     job = ahead.claim(tables, year, keep) if ahead is not None and threshold is None else None
     personnel = job.result() if job is not None else load_personnel(tables, year, threshold, keep=keep)
-    results = compute_metrics(specs, personnel, year)
-    if datakinds.METRIC in known:  # counted in code, when the vocabulary names it
+    results = compute_metrics(specs, personnel, year) if metrics else {}
+    if metrics and datakinds.METRIC in known:  # counted in code, when the vocabulary names it
         results[datakinds.METRIC] = datakinds.data_kinds(personnel)
     return TablesOutcome(personnel, results, tuple(specs))

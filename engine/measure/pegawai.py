@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from functools import partial
 from typing import Any
 
 import polars as pl
@@ -33,15 +32,20 @@ from .read import ROW
 USES_LEADERSHIP = {"ip_kompetensi", "ip_asn", "ip_asn_band"}  # pegawai measures the training flags feed
 TRAINING_KINDS = ("leadership", "functional", "seminar")  # IP ASN's kinds; any other training is technical
 _FLAGS = tuple(f"__{kind}" for kind in TRAINING_KINDS)
+STREAMED = ("disiplin", "pelatihan")  # the per-NIP groups collected by the streaming engine
 
 
 def pegawai_measures(lazy: Mapping[str, pl.LazyFrame], year: int, axes: NineBoxAxes) -> pl.LazyFrame:
     frame = lazy["pegawai"]
     sources = {"asesmen": _latest_assessment(lazy), "skp": _latest_appraisal(lazy, year),
                "disiplin": _recent_penalties(lazy, year), "pelatihan": _development(lazy, year)}
-    for joined in sources.values():
-        if joined is not None:
-            frame = frame.join(joined, on="nip", how="left")
+    # sums and anys per NIP are grouped by polars' streaming engine, faster at millions of
+    # rows; the latest row's values (order-dependent) by the in-memory one, which is faster
+    # for those
+    for tid, source in sources.items():
+        if source is not None:
+            grouped = source.collect(engine="streaming" if tid in STREAMED else "auto")
+            frame = frame.join(grouped.lazy(), on="nip", how="left")
     if sources["disiplin"] is not None:
         frame = frame.with_columns(pl.col("recent_penalty").fill_null(False))
     frame = _talent(frame, axes)
@@ -118,19 +122,21 @@ def _is_kind(value: pl.Expr, kind: str) -> pl.Expr:
     return value.str.contains(settings()["ip_asn"]["kompetensi"][kind]).fill_null(False)
 
 
-def _kind_of_names(names: pl.DataFrame, kind: str) -> pl.DataFrame:
-    return names.select(_is_kind(pl.col(names.columns[0]), kind))
+def _kinds_of_names(names: pl.DataFrame) -> pl.DataFrame:
+    value = pl.col(names.columns[0])
+    return names.select([_is_kind(value, kind).alias(f"__{kind}") for kind in TRAINING_KINDS])
 
 
 def with_leadership(frame: pl.DataFrame) -> pl.DataFrame:
-    """The training rows with their kind flags, each regex run once per distinct name (names
-    repeat over millions of rows) and spread back by code (parse.by_unique)."""
+    """The training rows with their kind flags, the regexes run once per distinct name
+    (names repeat over millions of rows) and spread back by code (parse.by_unique)."""
     names = [c for c in ("nama_pelatihan", "jenis") if c in frame.columns]
-    flags = []
-    for kind in TRAINING_KINDS:
-        found = [by_unique(frame.get_column(c), partial(_kind_of_names, kind=kind)).to_series() for c in names]
-        flags.append((pl.DataFrame(found).select(pl.any_horizontal(pl.all())).to_series() if found else
-                      pl.repeat(False, frame.height, eager=True)).alias(f"__{kind}"))
+    if not names:
+        return frame.with_columns(pl.repeat(False, frame.height, eager=True).alias(flag) for flag in _FLAGS)
+    found = [by_unique(frame.get_column(c), _kinds_of_names) for c in names]
+    flags = [found[0].get_column(flag) for flag in _FLAGS]
+    for more in found[1:]:  # a row is of a kind when its name or its kind says so
+        flags = [flag | more.get_column(flag.name) for flag in flags]
     return frame.with_columns(flags)
 
 

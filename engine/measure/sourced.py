@@ -25,12 +25,12 @@ from .read import (
     RawTable,
     _bad_utf8,
     _closest_header,
-    _read_excel,
-    check_inflated_size,
     check_text_form,
     decode,
 )
 from .sources import JOIN, Source, pick_header, split_joined, value_form
+from .xlsx import check_inflated_size
+from .xlsx import read_excel as _read_excel
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}

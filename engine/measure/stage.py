@@ -22,15 +22,18 @@ from .tables import Personnel
 
 
 def measure_dossier(dossier: Dossier, known_metrics: Iterable[str],
-                    ahead: ReadAhead | None = None) -> Dossier:
+                    ahead: ReadAhead | None = None, metrics: bool = True) -> Dossier:
     """`dossier` with the metrics of DOSSIER/tables (unchanged when it has no tables).
-    `ahead` is the pipeline's read-ahead of those tables, if one runs."""
+    `ahead` is the pipeline's read-ahead of those tables, if one runs. Without `metrics`,
+    the tables are only read and checked (`merit validate`): the same problems and rows
+    left out, no metric values."""
     root = Path(dossier.root)
     tables = root / "tables"
     if not tables.is_dir():
         return dossier
     progress.step("progress.tables", path=str(tables))
-    outcome = compute_dossier_metrics(tables, dossier.agency.assessment_year, known_metrics, ahead=ahead)
+    outcome = compute_dossier_metrics(tables, dossier.agency.assessment_year, known_metrics, ahead=ahead,
+                                      metrics=metrics)
     computed = outcome.metric_values(root=root)
     fallback = fallbacks(dossier, outcome, computed)
     return replace(dossier, metrics={**dossier.metrics, **fallback, **computed},
