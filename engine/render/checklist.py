@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..i18n import message
+from ..i18n import effort, message
 from .model import Report
 from .sections import GapRow, PlanRow
 from .templating import render_template
@@ -89,18 +89,23 @@ def band_name(report: Report, total: float) -> str:
 
 def status_line(report: Report) -> str:
     """Whether there is anything to do: already reached, unreachable, or the plan's summary."""
-    lang, plan = report.lang, report.plan
+    lang, plan, num = report.lang, report.plan, score_text(report)
     target = plan.target
-    common = {"category": target.category_name, "threshold": fmt(target.threshold, lang)}
+    common = {"category": target.category_name, "threshold": num(target.threshold)}
     if plan.already_reached:
-        return message("checklist.already", lang, total=fmt(report.total, lang), **common)
+        return message("checklist.already", lang, total=num(report.total), **common)
     if not plan.reachable or plan.cheapest is None:
-        return message("checklist.unreachable", lang, best=fmt(plan.best_total, lang),
+        return message("checklist.unreachable", lang, best=num(plan.best_total),
                        best_category=band_name(report, plan.best_total), **common)
     cheapest = plan.cheapest
     return message("checklist.reachable", lang, steps=cheapest.step_count,
-                   effort=fmt(cheapest.effort, lang), total=fmt(cheapest.total_after, lang),
+                   effort=effort(cheapest.effort, lang), total=num(cheapest.total_after),
                    category_after=band_name(report, cheapest.total_after), **common)
+
+
+def score_text(report: Report) -> Callable[[Any], str]:
+    """Scores and points as the report states them (its places, the reader's decimal mark)."""
+    return lambda value: fmt(value, report.lang, report.parts.places)
 
 
 def header(lang: str) -> list[str]:
@@ -117,17 +122,19 @@ def rows(report: Report, numbers: Callable[[Any], Any] | None = None) -> list[li
     `numbers` turns points and effort into cells: text in the report's language by default
     (CSV), or left as numbers for a spreadsheet that formats them itself.
     """
-    lang = report.lang
-    as_cell = numbers or (lambda value: fmt(value, lang))
+    if numbers is None:
+        points, efforts = score_text(report), lambda value: effort(value, report.lang)
+    else:
+        points = efforts = numbers
     return [[item.number, item.step.indicator, item.step.title, item.step.from_level,
-             item.step.to_level, as_cell(item.step.points), as_cell(item.step.effort), item.action,
+             item.step.to_level, points(item.step.points), efforts(item.step.effort), item.action,
              "\n".join(u.statement for u in item.gap.unmet) if item.gap else "",
              "\n".join(item.gap.evidence) if item.gap else "", None, None, None]
             for item in items(report)]
 
 
 def render_markdown(report: Report) -> str:
-    return render_template("checklist.md.j2", report.lang, r=report, steps=steps(report),
+    return render_template("checklist.md.j2", report.lang, report.parts.places, r=report, steps=steps(report),
                            status=status_line(report), gap=lambda step: gap_closed(report, step),
                            actions=lambda step: actions(step, report.lang))
 
@@ -195,12 +202,14 @@ def _items_sheet(sheet: Any, report: Report) -> None:
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = wrap
     data = rows(report, numbers=lambda value: value)
-    deadline = COLUMNS.index("deadline") + 1
+    deadline, effort_column = COLUMNS.index("deadline") + 1, COLUMNS.index("effort") + 1
     for r, row in enumerate(data, start=2):
         for column, value in enumerate(row, start=1):
             _text_cell(sheet, r, column, value).alignment = wrap
         # Empty, but typed: what someone enters here is a date, shown the reader's way.
         sheet.cell(row=r, column=deadline).number_format = "dd/mm/yyyy" if lang == "id" else "yyyy-mm-dd"
+        # A number that sums, shown with its unit.
+        sheet.cell(row=r, column=effort_column).number_format = f'General" {message("unit.person_weeks", lang)}"'
     for column, name in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[name]
     sheet.freeze_panes = "A2"
@@ -271,10 +280,10 @@ def _summary_sheet(sheet: Any, report: Report) -> None:
         (t("checklist.summary.agency"), report.agency.name),
         (t("checklist.year"), report.agency.assessment_year),
         (t("checklist.policy"), f"{report.policy.name} ({report.policy.id})"),
-        (t("checklist.current"), t("checklist.total_value", total=fmt(report.total, lang),
+        (t("checklist.current"), t("checklist.total_value", total=score_text(report)(report.total),
                                    category=report.category_name)),
         (t("checklist.target"), t("checklist.target_value", category=target.category_name,
-                                  threshold=fmt(target.threshold, lang))),
+                                  threshold=score_text(report)(target.threshold))),
         (t("checklist.plan"), status_line(report)),
         ("", t("checklist.effort_note")),
     ]

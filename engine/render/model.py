@@ -58,8 +58,13 @@ def to_json(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Tool:
+    """What made the report: merit's version, the rules' version (a content hash of the
+    rule and policy files used, load/fingerprint.py) and when (ISO 8601, render/stamp.py)."""
+
     name: str
     version: str
+    rules_version: str = omit("none", None)
+    generated: str = omit("none", None)
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,10 @@ class Report:
 
     def gap(self, indicator: str) -> GapRow | None:
         return next((g for g in self.gaps if g.indicator == indicator), None)
+
+    def largest_gaps(self, count: int = 3) -> list[GapRow]:
+        """The `count` gaps worth the most points (in gap-list order among equals)."""
+        return sorted(self.gaps, key=lambda g: -g.points)[:count]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...errors import closest
-from ...i18n import fmt, message
+from ...i18n import fmt, message, percent
 
 if TYPE_CHECKING:
     from ...model import Dossier, Rulebook, Vocabulary
@@ -238,7 +238,7 @@ def quantity(value: Any, unit: str, lang: str) -> str:
     if value is None or isinstance(value, bool):
         return fmt(value, lang)
     if unit == "ratio":
-        return f"{fmt(Fraction(str(value)) * 100, lang, 2)}%"
+        return percent(value, lang)
     if unit == "count":  # a number of things the metric's title names ("jumlah jenis data ...")
         return fmt(value, lang, 0)
     return f"{fmt(value, lang, 4)} {unit}".rstrip()
