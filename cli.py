@@ -185,6 +185,11 @@ _POLICY_DEFAULT = ("Default: by the dossier's assessment_year, permenpanrb-19-20
                    f"{DEFAULT_POLICY} before.")
 
 
+def _report(assessment: Any, lang: str, band: str | None, people: bool) -> Any:
+    """The typed report (a bad MERIT_NOW is a usage error, exit 2)."""
+    return _guarded(lang, lambda: api.build_report(assessment, lang, band, people))
+
+
 def _binary_needs_output(fmt: str, output: Path | None, lang: str) -> None:
     """XLSX and PDF go to a file only (checked before assessing)."""
     if fmt in ("xlsx", "pdf") and output is None:
@@ -240,7 +245,7 @@ def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | Non
     chosen = [a.policy for a in assessments]
     targets = _guarded(lang, lambda: api.per_policy(chosen, target, "target"))
     bars = _guarded(lang, lambda: api.per_policy(chosen, fail_under, "fail-under"))
-    reports = [api.build_report(a, lang, _band_id(a.policy, targets.get(a.policy.id), lang), with_people)
+    reports = [_report(a, lang, _band_id(a.policy, targets.get(a.policy.id), lang), with_people)
                for a in assessments]
     for report in reports:
         _guarded(lang, partial(api.validate_report, report))
@@ -268,7 +273,7 @@ def gaps(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any, with_people: bool = False) -> None:
     """What each indicator's next level still lacks, with numbers and the rows concerned."""
     [assessment] = _assess(dossier, [policy or ""], waivers, as_of, lang)
-    report = api.build_report(assessment, lang, people=with_people)
+    report = _report(assessment, lang, None, with_people)
     emit(api.renderer("gaps", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
@@ -281,7 +286,7 @@ def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any, target: str | None, with_people: bool = False) -> None:
     """The least-effort set of level steps that reaches the target category."""
     [assessment] = _assess(dossier, [policy or ""], waivers, as_of, lang)
-    report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
+    report = _report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
     emit(api.renderer("plan", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
@@ -418,7 +423,7 @@ def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: s
     """The least-effort plan as a remediation checklist (md, csv, html; xlsx or pdf with --output)."""
     _binary_needs_output(fmt, output, lang)
     [assessment] = _assess(dossier, [policy or ""], waivers, as_of, lang)
-    report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
+    report = _report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
     render = api.renderer("checklist", fmt)
     if fmt == "csv" and delimiter:
         render = partial(render, delimiter="\t" if delimiter == "tab" else delimiter)

@@ -3,9 +3,9 @@ assessment actually used, printed on every report so that a signed printout can 
 to the exact rules that produced it.
 
 sha256 over the files sorted by name, each as its name, a NUL, its length and its bytes.
-A shipped file is named by its path under the package (`rules/kk/a1q1.yaml`,
-`policies/kasn-2019.yaml`), any other by `local/` and its file name, so the hash is the same
-wherever merit is installed. Rule files of rules the policy does not score are left out: a
+A file is named by its path from the nearest folder called `rules` or `policies`
+(`rules/kk/a1q1.yaml`, `policies/kasn-2019.yaml`), any other by `local/` and its file name,
+so the hash is the same wherever merit or a copy of its rules is installed. Rule files of rules the policy does not score are left out: a
 change to the KASN rules does not change a 2026 worksheet report's version. Shortened to 12
 hex digits (48 bits), plenty to tell versions apart, short enough to read off a page.
 """
@@ -13,7 +13,6 @@ hex digits (48 bits), plenty to tell versions apart, short enough to read off a 
 from __future__ import annotations
 
 import hashlib
-from importlib import resources
 from pathlib import Path
 
 from ..model import Policy, Rulebook
@@ -33,9 +32,8 @@ def used_files(rulebook: Rulebook, policy: Policy) -> list[Path]:
 
 def rules_version(rulebook: Rulebook, policy: Policy) -> str:
     """`sha256:` and the first 12 hex digits of the hash of `used_files`."""
-    root = Path(str(resources.files("merit"))).resolve()
     digest = hashlib.sha256()
-    for name, path in sorted((_name(path, root), path) for path in used_files(rulebook, policy)):
+    for name, path in sorted((_name(path), path) for path in used_files(rulebook, policy)):
         data = path.read_bytes() if path.is_file() else b""
         digest.update(name.encode("utf-8") + b"\0" + str(len(data)).encode("ascii") + b"\0" + data)
     return PREFIX + digest.hexdigest()[:DIGITS]
@@ -45,8 +43,8 @@ def _resolved(file: str) -> Path:
     return Path(file).resolve()
 
 
-def _name(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return "local/" + path.name
+def _name(path: Path) -> str:
+    for parent in path.parents:
+        if parent.name in ("rules", "policies"):
+            return f"{parent.name}/{path.relative_to(parent).as_posix()}"
+    return "local/" + path.name
