@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..i18n import effort, message
+from ..i18n import effort, fmt, message
 from .model import Report
 from .sections import GapRow, PlanRow
+from .stamp import when
 from .templating import render_template
-from .wording import fmt
 
 # Cells starting with these are formulas (or become them) in Excel, LibreOffice and Sheets.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,10 +32,11 @@ _BOM = "\ufeff"  # Excel reads a CSV without it in the ANSI code page and garble
 STATUS_CODES = ("checklist.status.todo", "checklist.status.doing", "checklist.status.done")
 COLUMNS = ("number", "indicator", "title", "from_level", "to_level", "points", "effort", "action",
            "unmet", "evidence", "owner", "deadline", "status")
-# Spreadsheet column widths (characters): long text columns wrap, the rest stay narrow.
-_WIDTHS = {"number": 6, "indicator": 30, "title": 36, "from_level": 10, "to_level": 10,
-           "points": 10, "effort": 14, "action": 60, "unmet": 60, "evidence": 40, "owner": 24,
-           "deadline": 14, "status": 18}
+# Spreadsheet column widths (characters): long text columns wrap, the rest stay narrow; the
+# sum (~210) keeps a landscape A4 printout, one page wide, at about 70% scale.
+_WIDTHS = {"number": 5, "indicator": 18, "title": 20, "from_level": 6, "to_level": 6,
+           "points": 8, "effort": 15, "action": 34, "unmet": 38, "evidence": 24, "owner": 14,
+           "deadline": 11, "status": 13}
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,8 @@ def _items_sheet(sheet: Any, report: Report) -> None:
         # Empty, but typed: what someone enters here is a date, shown the reader's way.
         sheet.cell(row=r, column=deadline).number_format = "dd/mm/yyyy" if lang == "id" else "yyyy-mm-dd"
         # A number that sums, shown with its unit.
-        sheet.cell(row=r, column=effort_column).number_format = f'General" {message("unit.person_weeks", lang)}"'
+        sheet.cell(row=r, column=effort_column).number_format = (
+            f'[=1]0" {message("unit.person_week", lang)}";General" {message("unit.person_weeks", lang)}"')
     for column, name in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[name]
     sheet.freeze_panes = "A2"
@@ -232,7 +234,7 @@ def _fit_rows(sheet: Any, rows_: list[list[Any]]) -> None:
         for name, value in zip(COLUMNS, row):
             if value is None:
                 continue
-            width = max(_WIDTHS[name] - 1, 1)
+            width = max(int(_WIDTHS[name] * 1.1) - 1, 1)  # a column unit is a '0', wider than most letters
             lines = max(lines, sum(-(-max(len(part), 1) // width) for part in str(value).split("\n")))
         sheet.row_dimensions[r].height = _LINE_HEIGHT * lines + 3
 
@@ -286,10 +288,13 @@ def _summary_sheet(sheet: Any, report: Report) -> None:
                                   threshold=score_text(report)(target.threshold))),
         (t("checklist.plan"), status_line(report)),
         ("", t("checklist.effort_note")),
+        (t("summary.rules_version"), f"{report.tool.rules_version} (merit {report.tool.version})"),
+        (t("summary.generated"), when(report.tool.generated or "", lang)),
     ]
     for r, (label, value) in enumerate(lines, start=1):
         _text_cell(sheet, r, 1, label).font = Font(bold=True)
-        _text_cell(sheet, r, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
+        _text_cell(sheet, r, 2, str(value)).alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        sheet.row_dimensions[r].height = _LINE_HEIGHT * -(-max(len(str(value)), 1) // 105) + 3  # wrapped at ~105
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 100
     print_setup(sheet, landscape=False)
