@@ -185,6 +185,17 @@ _POLICY_DEFAULT = ("Default: by the dossier's assessment_year, permenpanrb-19-20
                    f"{DEFAULT_POLICY} before.")
 
 
+def _report(assessment: Any, lang: str, band: str | None, people: bool) -> Any:
+    """The typed report (a bad MERIT_NOW is a usage error, exit 2)."""
+    return _guarded(lang, lambda: api.build_report(assessment, lang, band, people))
+
+
+def _binary_needs_output(fmt: str, output: Path | None, lang: str) -> None:
+    """XLSX and PDF go to a file only (checked before assessing)."""
+    if fmt in ("xlsx", "pdf") and output is None:
+        _fail(UsageError("checklist.xlsx_needs_output" if fmt == "xlsx" else "pdf.needs_output"), lang)
+
+
 def _assess(dossier: Path, policies: list[str], waivers: Path | None, as_of: Any, lang: str) -> list[Any]:
     on = as_of.date() if as_of else None
     policies = [p for p in policies if p] or [api.default_policy(dossier)]
@@ -221,23 +232,29 @@ def _band_id(policy: Any, wanted: str | None, lang: str) -> str | None:
 @click.option("--fail-under", "fail_under", multiple=True, metavar="[POLICY=]SCORE|CATEGORY",
               help="Exit 1 when the total is below SCORE or the category below CATEGORY; with "
                    "several policies POLICY=VALUE (repeatable), a bare one is the first policy's.")
+@click.option("--summary-only", "summary_only", is_flag=True,
+              help="Only the summary page to sign (lembar ringkasan): text, md, html or pdf.")
 def check(dossier: Path, policies: tuple[str, ...], fmt: str, output: Path | None, lang: str,
           waivers: Path | None, as_of: Any, target: tuple[str, ...], fail_under: tuple[str, ...],
-          with_people: bool = False) -> None:
+          with_people: bool = False, summary_only: bool = False) -> None:
     """Assess DOSSIER (a directory with agency.yaml, documents.yaml, answers.yaml)."""
+    _binary_needs_output(fmt, output, lang)
+    if summary_only and fmt == "json":
+        _fail(UsageError("summary.only_formats", format=fmt), lang)
     assessments = _assess(dossier, list(policies), waivers, as_of, lang)
     chosen = [a.policy for a in assessments]
     targets = _guarded(lang, lambda: api.per_policy(chosen, target, "target"))
     bars = _guarded(lang, lambda: api.per_policy(chosen, fail_under, "fail-under"))
-    reports = [api.build_report(a, lang, _band_id(a.policy, targets.get(a.policy.id), lang), with_people)
+    reports = [_report(a, lang, _band_id(a.policy, targets.get(a.policy.id), lang), with_people)
                for a in assessments]
     for report in reports:
         _guarded(lang, partial(api.validate_report, report))
+    options = {"summary_only": True} if summary_only else {}
     if len(assessments) == 1:
-        text = api.renderer("check", fmt)(reports[0])
+        text = _guarded(lang, lambda: api.renderer("check", fmt)(reports[0], **options))
     else:
         bundle = _guarded(lang, lambda: api.build_side_by_side(assessments, reports, lang))
-        text = api.renderer("side-by-side", fmt)(bundle)
+        text = _guarded(lang, lambda: api.renderer("side-by-side", fmt)(bundle, **options))
     emit(text, output, _inputs(dossier, waivers, assessments), lang)
     short = [r for a, r in zip(assessments, reports) if a.policy.id in bars and _guarded(
         lang, partial(api.falls_short, a.policy, r.total, r.category_id, bars[a.policy.id]))]
@@ -256,7 +273,7 @@ def gaps(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any, with_people: bool = False) -> None:
     """What each indicator's next level still lacks, with numbers and the rows concerned."""
     [assessment] = _assess(dossier, [policy or ""], waivers, as_of, lang)
-    report = api.build_report(assessment, lang, people=with_people)
+    report = _report(assessment, lang, None, with_people)
     emit(api.renderer("gaps", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
@@ -269,7 +286,7 @@ def plan(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
          waivers: Path | None, as_of: Any, target: str | None, with_people: bool = False) -> None:
     """The least-effort set of level steps that reaches the target category."""
     [assessment] = _assess(dossier, [policy or ""], waivers, as_of, lang)
-    report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
+    report = _report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
     emit(api.renderer("plan", fmt)(report), output, _inputs(dossier, waivers, [assessment]), lang)
 
 
@@ -415,11 +432,10 @@ def map_command(file: Path, table: str | None, lang: str) -> None:
 def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: str,
               waivers: Path | None, as_of: Any, target: str | None, delimiter: str | None = None,
               with_people: bool = False) -> None:
-    """The least-effort plan as a remediation checklist (md, csv, or xlsx with --output)."""
-    if fmt == "xlsx" and output is None:
-        _fail(UsageError("checklist.xlsx_needs_output"), lang)
+    """The least-effort plan as a remediation checklist (md, csv, html; xlsx or pdf with --output)."""
+    _binary_needs_output(fmt, output, lang)
     [assessment] = _assess(dossier, [policy or ""], waivers, as_of, lang)
-    report = api.build_report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
+    report = _report(assessment, lang, _band_id(assessment.policy, target, lang), with_people)
     render = api.renderer("checklist", fmt)
     if fmt == "csv" and delimiter:
         render = partial(render, delimiter="\t" if delimiter == "tab" else delimiter)

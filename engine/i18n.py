@@ -49,3 +49,33 @@ def fmt(value: Any, lang: str = DEFAULT_LANG, places: int = 2) -> str:
     if lang == "id":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+# Shares are always percentages with at most this many decimals, in every output.
+PERCENT_PLACES = 2
+
+
+def percent(share: Any, lang: str = DEFAULT_LANG) -> str:
+    """A share (0.675) as its readers write it: 67,5% in Bahasa Indonesia, 67.5% in English."""
+    if share is None:
+        return "-"
+    return f"{fmt(Fraction(str(share)) * 100, lang, PERCENT_PLACES)}%"
+
+
+def effort(value: Any, lang: str = DEFAULT_LANG) -> str:
+    """An effort estimate with its unit: 19 orang-minggu, 1 person-week."""
+    if value is None:
+        return "-"
+    unit = message("unit.person_week" if value == 1 else "unit.person_weeks", lang)
+    return f"{fmt(value, lang)} {unit}"
+
+
+def quantity(value: Any, unit: str, lang: str) -> str:
+    """A number in its unit: ratios as percentages (0.95 -> 95%), as assessors write them."""
+    if value is None or isinstance(value, bool):
+        return fmt(value, lang)
+    if unit == "ratio":
+        return percent(value, lang)
+    if unit == "count":  # a number of things the metric's title names ("jumlah jenis data ...")
+        return fmt(value, lang, 0)
+    return f"{fmt(value, lang, 4)} {unit}".rstrip()

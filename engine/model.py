@@ -132,6 +132,7 @@ class Rulebook:
 
     rules: dict[str, Rule]
     vocabulary: Vocabulary
+    sources: tuple[str, ...] = ()  # every file it was loaded from (rule, vocabulary, metrics)
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ class Policy:
     aspects: tuple[Aspect, ...]
     where: Where
     references: tuple[Reference, ...] = ()
+    sources: tuple[str, ...] = ()  # its file and those it extends
 
     def band(self, band_id: str) -> Band:
         return next(b for b in self.bands if b.id == band_id)

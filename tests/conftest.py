@@ -1,7 +1,12 @@
-"""Shared test helpers: the shipped rulebook and policy, loaded once per session."""
+"""Shared test helpers: the shipped rulebook and policy, loaded once per session.
+
+Every report carries the time it was made (engine/render/stamp.py); the tests fix it with
+MERIT_NOW, so that golden files and "same output twice" comparisons hold (a test of the
+clock itself unsets it)."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +27,8 @@ from merit.engine.model import (
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "provinsi-contoh"
 RULE_FIXTURES = Path(__file__).resolve().parent / "rules"
+FIXED_NOW = "2026-01-15T09:30:00+07:00"
+os.environ["MERIT_NOW"] = FIXED_NOW
 
 
 @pytest.fixture(scope="session")

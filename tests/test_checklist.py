@@ -157,7 +157,7 @@ def test_xlsx_has_frozen_header_status_dropdown_dates_and_no_formulas(
     assert [c.value for c in sheet[1]] == checklist.header(lang)
     assert sheet.freeze_panes == "A2"
     assert sheet.max_row - 1 == _plan_actions(reports[lang])
-    assert sheet.column_dimensions["H"].width == 60
+    assert sheet.column_dimensions["H"].width == 34  # the action column: wide enough to read, narrow enough to print (checklist._WIDTHS)
     assert sheet["H2"].alignment.wrap_text
     validations = {str(v.sqref).split(":")[0][0]: v for v in sheet.data_validations.dataValidation}
     status = validations["M"]  # the status column

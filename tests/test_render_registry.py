@@ -19,10 +19,10 @@ from merit.engine.render.sections import Statement
 
 
 def test_every_view_lists_its_formats_in_the_order_the_cli_offers_them() -> None:
-    assert formats("check") == ("text", "json", "md", "html")
+    assert formats("check") == ("text", "json", "md", "html", "pdf")
     assert formats("side-by-side") == formats("check")
     assert formats("gaps") == formats("plan") == ("text", "json")
-    assert formats("checklist") == ("md", "csv", "xlsx")
+    assert formats("checklist") == ("md", "csv", "xlsx", "html", "pdf")
     assert formats("compare") == ("text", "md", "html")
     assert all(callable(render) for render in RENDERERS.values())
 
@@ -30,12 +30,12 @@ def test_every_view_lists_its_formats_in_the_order_the_cli_offers_them() -> None
 def test_an_unknown_format_is_refused_with_a_suggestion() -> None:
     with pytest.raises(UsageError) as info:
         renderer("checklist", "xslx")
-    assert info.value.render("en") == "unknown format 'xslx' for checklist; known: md, csv, xlsx (perhaps 'xlsx'?)"
+    assert info.value.render("en") == "unknown format 'xslx' for checklist; known: md, csv, xlsx, html, pdf (perhaps 'xlsx'?)"
 
 
 def test_the_cli_offers_the_registered_formats() -> None:
-    result = CliRunner().invoke(main, ["checklist", str(EXAMPLE), "--format", "pdf"])
-    assert result.exit_code == 2 and "'md', 'csv', 'xlsx'" in result.output
+    result = CliRunner().invoke(main, ["checklist", str(EXAMPLE), "--format", "docx"])
+    assert result.exit_code == 2 and "'md', 'csv', 'xlsx', 'html', 'pdf'" in result.output
 
 
 def test_to_json_keeps_field_order_renames_and_leaves_out_empty_optional_fields() -> None:

@@ -28,6 +28,7 @@ class ProblemCollector:
     """Problems gathered over one load, raised together at the end."""
 
     problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # every file read, for rules_version
 
     def at(self, source: str, data: Any, path: Sequence[Any], code: str,
            suggestion: str | None = None, *, key: bool = False, **params: Any) -> None:
@@ -38,6 +39,7 @@ class ProblemCollector:
     def read(self, path: Path, schema: str | None, within: Path | None = None) -> Any:
         """Parse and schema-check one file (inside `within`, when given); None when it has
         problems (already recorded)."""
+        self.files.append(path)
         try:
             data = load_yaml(path, within)
         except InputError as exc:

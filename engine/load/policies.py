@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ def load_policy(ref: str, rulebook: Rulebook) -> Policy:
     policy = apply_thresholds(policy, data.get("thresholds", {}), report)
     policy = apply_efforts(policy, data.get("efforts", {}), report)
     box.raise_if_any()
-    return policy
+    return replace(policy, sources=tuple(str(file) for file in box.files))
 
 
 def _raw_policy(path: Path, box: ProblemCollector, chain: tuple[Path, ...]) -> Any:

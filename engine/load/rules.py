@@ -55,7 +55,7 @@ def load_rulebook(paths: Iterable[Path] | None = None, base: Iterable[Path] = ()
         rules[rule.id] = rule
     _check_rule_links(rules, raw_rules, box)
     box.raise_if_any()
-    return Rulebook(rules, vocabulary)
+    return Rulebook(rules, vocabulary, tuple(str(path) for path in box.files))
 
 
 RawFiles = list[tuple[Path, Any]]

@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from ..errors import InputError, Problem
+from ..i18n import PERCENT_PLACES
 from ..load.yamlfile import load_yaml
 from . import checks as ck
 from .derived import NineBoxAxes, read_axes
@@ -198,6 +199,7 @@ def _order(tid: str) -> int:
 
 
 def _over_threshold(path: str, bad: int, total: int, share: float, threshold: float) -> Problem:
-    params: dict[str, Any] = {"bad": bad, "total": total,
-                              "share": share * 100, "threshold": threshold * 100}
+    # Percentages with the places of every other output.
+    params: dict[str, Any] = {"bad": bad, "total": total, "share": round(share * 100, PERCENT_PLACES),
+                              "threshold": round(threshold * 100, PERCENT_PLACES)}
     return Problem(path, 0, 0, "personnel.too_many_bad_rows", params)

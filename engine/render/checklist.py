@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..i18n import message
+from ..i18n import effort, fmt, message
 from .model import Report
 from .sections import GapRow, PlanRow
+from .stamp import when
 from .templating import render_template
-from .wording import fmt
 
 # Cells starting with these are formulas (or become them) in Excel, LibreOffice and Sheets.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,10 +32,11 @@ _BOM = "\ufeff"  # Excel reads a CSV without it in the ANSI code page and garble
 STATUS_CODES = ("checklist.status.todo", "checklist.status.doing", "checklist.status.done")
 COLUMNS = ("number", "indicator", "title", "from_level", "to_level", "points", "effort", "action",
            "unmet", "evidence", "owner", "deadline", "status")
-# Spreadsheet column widths (characters): long text columns wrap, the rest stay narrow.
-_WIDTHS = {"number": 6, "indicator": 30, "title": 36, "from_level": 10, "to_level": 10,
-           "points": 10, "effort": 14, "action": 60, "unmet": 60, "evidence": 40, "owner": 24,
-           "deadline": 14, "status": 18}
+# Spreadsheet column widths (characters): long text columns wrap, the rest stay narrow; the
+# sum (~210) keeps a landscape A4 printout, one page wide, at about 70% scale.
+_WIDTHS = {"number": 5, "indicator": 18, "title": 20, "from_level": 6, "to_level": 6,
+           "points": 8, "effort": 15, "action": 34, "unmet": 38, "evidence": 24, "owner": 14,
+           "deadline": 11, "status": 13}
 
 
 @dataclass(frozen=True)
@@ -89,18 +90,23 @@ def band_name(report: Report, total: float) -> str:
 
 def status_line(report: Report) -> str:
     """Whether there is anything to do: already reached, unreachable, or the plan's summary."""
-    lang, plan = report.lang, report.plan
+    lang, plan, num = report.lang, report.plan, score_text(report)
     target = plan.target
-    common = {"category": target.category_name, "threshold": fmt(target.threshold, lang)}
+    common = {"category": target.category_name, "threshold": num(target.threshold)}
     if plan.already_reached:
-        return message("checklist.already", lang, total=fmt(report.total, lang), **common)
+        return message("checklist.already", lang, total=num(report.total), **common)
     if not plan.reachable or plan.cheapest is None:
-        return message("checklist.unreachable", lang, best=fmt(plan.best_total, lang),
+        return message("checklist.unreachable", lang, best=num(plan.best_total),
                        best_category=band_name(report, plan.best_total), **common)
     cheapest = plan.cheapest
     return message("checklist.reachable", lang, steps=cheapest.step_count,
-                   effort=fmt(cheapest.effort, lang), total=fmt(cheapest.total_after, lang),
+                   effort=effort(cheapest.effort, lang), total=num(cheapest.total_after),
                    category_after=band_name(report, cheapest.total_after), **common)
+
+
+def score_text(report: Report) -> Callable[[Any], str]:
+    """Scores and points as the report states them (its places, the reader's decimal mark)."""
+    return lambda value: fmt(value, report.lang, report.parts.places)
 
 
 def header(lang: str) -> list[str]:
@@ -117,17 +123,19 @@ def rows(report: Report, numbers: Callable[[Any], Any] | None = None) -> list[li
     `numbers` turns points and effort into cells: text in the report's language by default
     (CSV), or left as numbers for a spreadsheet that formats them itself.
     """
-    lang = report.lang
-    as_cell = numbers or (lambda value: fmt(value, lang))
+    if numbers is None:
+        points, efforts = score_text(report), lambda value: effort(value, report.lang)
+    else:
+        points = efforts = numbers
     return [[item.number, item.step.indicator, item.step.title, item.step.from_level,
-             item.step.to_level, as_cell(item.step.points), as_cell(item.step.effort), item.action,
+             item.step.to_level, points(item.step.points), efforts(item.step.effort), item.action,
              "\n".join(u.statement for u in item.gap.unmet) if item.gap else "",
              "\n".join(item.gap.evidence) if item.gap else "", None, None, None]
             for item in items(report)]
 
 
 def render_markdown(report: Report) -> str:
-    return render_template("checklist.md.j2", report.lang, r=report, steps=steps(report),
+    return render_template("checklist.md.j2", report.lang, report.parts.places, r=report, steps=steps(report),
                            status=status_line(report), gap=lambda step: gap_closed(report, step),
                            actions=lambda step: actions(step, report.lang))
 
@@ -195,12 +203,15 @@ def _items_sheet(sheet: Any, report: Report) -> None:
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = wrap
     data = rows(report, numbers=lambda value: value)
-    deadline = COLUMNS.index("deadline") + 1
+    deadline, effort_column = COLUMNS.index("deadline") + 1, COLUMNS.index("effort") + 1
     for r, row in enumerate(data, start=2):
         for column, value in enumerate(row, start=1):
             _text_cell(sheet, r, column, value).alignment = wrap
         # Empty, but typed: what someone enters here is a date, shown the reader's way.
         sheet.cell(row=r, column=deadline).number_format = "dd/mm/yyyy" if lang == "id" else "yyyy-mm-dd"
+        # A number that sums, shown with its unit.
+        sheet.cell(row=r, column=effort_column).number_format = (
+            f'[=1]0" {message("unit.person_week", lang)}";General" {message("unit.person_weeks", lang)}"')
     for column, name in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[name]
     sheet.freeze_panes = "A2"
@@ -223,7 +234,7 @@ def _fit_rows(sheet: Any, rows_: list[list[Any]]) -> None:
         for name, value in zip(COLUMNS, row):
             if value is None:
                 continue
-            width = max(_WIDTHS[name] - 1, 1)
+            width = max(int(_WIDTHS[name] * 1.1) - 1, 1)  # a column unit is a '0', wider than most letters
             lines = max(lines, sum(-(-max(len(part), 1) // width) for part in str(value).split("\n")))
         sheet.row_dimensions[r].height = _LINE_HEIGHT * lines + 3
 
@@ -271,16 +282,19 @@ def _summary_sheet(sheet: Any, report: Report) -> None:
         (t("checklist.summary.agency"), report.agency.name),
         (t("checklist.year"), report.agency.assessment_year),
         (t("checklist.policy"), f"{report.policy.name} ({report.policy.id})"),
-        (t("checklist.current"), t("checklist.total_value", total=fmt(report.total, lang),
+        (t("checklist.current"), t("checklist.total_value", total=score_text(report)(report.total),
                                    category=report.category_name)),
         (t("checklist.target"), t("checklist.target_value", category=target.category_name,
-                                  threshold=fmt(target.threshold, lang))),
+                                  threshold=score_text(report)(target.threshold))),
         (t("checklist.plan"), status_line(report)),
         ("", t("checklist.effort_note")),
+        (t("summary.rules_version"), f"{report.tool.rules_version} (merit {report.tool.version})"),
+        (t("summary.generated"), when(report.tool.generated or "", lang)),
     ]
     for r, (label, value) in enumerate(lines, start=1):
         _text_cell(sheet, r, 1, label).font = Font(bold=True)
-        _text_cell(sheet, r, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
+        _text_cell(sheet, r, 2, str(value)).alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        sheet.row_dimensions[r].height = _LINE_HEIGHT * -(-max(len(str(value)), 1) // 105) + 3  # wrapped at ~105
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 100
     print_setup(sheet, landscape=False)

@@ -20,6 +20,7 @@ class FigureRow:
     metric: str
     value: Number
     origin: str  # "tables" or "answers"
+    unit: str = omit("empty", "")  # the vocabulary's unit: a ratio reads as a percentage
     files: tuple[str, ...] = omit("empty", ())  # the table files it was computed from
     note: str = omit("empty", "")  # answers.yaml's own `source:` text
     missing: tuple[str, ...] = omit("empty", ())  # what the tables lacked (self-reported figure stands)
@@ -47,10 +48,12 @@ def figures_section(assessment: Assessment) -> FiguresSection | None:
     if not dossier.metrics:
         return None
     rows = []
+    known = assessment.rulebook.vocabulary.metrics
     for mid in sorted(dossier.metrics):
         m = dossier.metrics[mid]
         origin = "tables" if m.files or m.total is not None else "answers"
-        rows.append(FigureRow(mid, number(m.value), origin, tuple(m.files),
+        unit = known[mid].unit if mid in known else ""
+        rows.append(FigureRow(mid, number(m.value), origin, unit, tuple(m.files),
                               m.source if origin == "answers" else "", tuple(m.missing), tuple(m.approximate)))
     files = tuple(TableFileRow(t.file, t.table, t.read_as or "merit", tuple(t.absent), tuple(t.approximate))
                   for t in dossier.tables_read)

@@ -5,11 +5,12 @@ evidence, waivers and the personnel rows left out. Each returns typed report val
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 from typing import Any
 
 from ..evaluate.conditions import NodeResult
 from ..evaluate.scoring import score
-from ..i18n import message
+from ..i18n import message, percent
 from ..improve import Plan, claim_gaps, gaps, plan
 from ..model import Band
 from ..pipeline import Assessment
@@ -60,7 +61,7 @@ def _unmet(node: NodeResult, assessment: Assessment, lang: str, people: bool = F
 
 def _rows_note(code: str, count: int, total: int, lang: str) -> str:
     return message(code, lang, count=fmt(count, lang, 0), total=fmt(total, lang, 0),
-                   share=fmt(100 * count / total, lang, 1) + "%")
+                   share=percent(Fraction(count, total), lang))
 
 
 def gap_section(assessment: Assessment, lang: str, people: bool = False) -> tuple[GapRow, ...]:
@@ -117,7 +118,8 @@ def claims_section(assessment: Assessment, lang: str, people: bool = False) -> C
                        c.verified_level, tuple(_unmet(node, assessment, lang, people) for node in c.missing))
               for c in found),
         tuple(ClaimRow(rid, rules[rid].title.get(lang), claimed[rid], levels[rid]) for rid in under),
-        tuple(rid for rid in levels if rid not in claimed))
+        tuple(rid for rid in levels if rid not in claimed),
+        as_claimed.band.name.get(lang), assessment.score.band.name.get(lang))
 
 
 def waiver_section(assessment: Assessment) -> WaiverSection | None:

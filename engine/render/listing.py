@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from ..i18n import DEFAULT_LANG, message
+from ..i18n import percent as i18n_percent
 from ..model import IndicatorRef, Policy, Rulebook
 from .wording import fmt
 
@@ -16,7 +17,7 @@ def _translator(lang: str) -> Callable[..., str]:
 
 
 def percent(weight: Fraction, lang: str) -> str:
-    return f"{fmt(weight * 100, lang, 2)}%"
+    return i18n_percent(weight, lang)
 
 
 def target_line(policy: Policy, lang: str) -> str:

@@ -8,10 +8,8 @@ and the JSON can never tell different stories. The sections that say what to do 
 plan, claims) and the optional ones (waivers, rows left out) are in sections.py; the rule
 reference's views (RuleView, PolicyView) close this module, and have no JSON form.
 
-A field's JSON key is its name unless its metadata says otherwise (`key`, for names that
-are Python keywords such as `from`); `omit` drops a field from the JSON when it is None
-("none"), empty ("empty") or true ("true": `applicable`, said only when false), as the
-published schema has it.
+A field's JSON key is its name unless its metadata says otherwise (`key`: `from`); `omit`
+drops it when None ("none"), empty ("empty") or true ("true": `applicable`), as the schema has it.
 """
 
 from __future__ import annotations
@@ -58,9 +56,11 @@ def to_json(value: Any) -> Any:
 # --- header ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Tool:
+class Tool:  # + the rules' version (load/fingerprint.py) and when (render/stamp.py)
     name: str
     version: str
+    rules_version: str = omit("none", None)
+    generated: str = omit("none", None)
 
 
 @dataclass(frozen=True)
@@ -189,6 +189,9 @@ class Report:
 
     def gap(self, indicator: str) -> GapRow | None:
         return next((g for g in self.gaps if g.indicator == indicator), None)
+
+    def largest_gaps(self, count: int = 3) -> list[GapRow]:  # gap-list order among equals
+        return sorted(self.gaps, key=lambda g: -g.points)[:count]
 
 
 @dataclass(frozen=True)

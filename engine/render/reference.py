@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import MeritError
 from ..evaluate import conditions as cond
-from ..i18n import DEFAULT_LANG, LANGUAGES, message
+from ..i18n import DEFAULT_LANG, LANGUAGES, effort, message
 from ..load.loader import load_policy, load_rulebook, shipped_policy_ids
 from ..model import Level, Policy, Reference, Rule, Rulebook, Vocabulary
 from .listing import percent, target_line
@@ -87,7 +87,7 @@ def _level_view(level: Level, rulebook: Rulebook, lang: str) -> LevelView:
         tuple(vocab.document_types[e].name.get(lang) if e in vocab.document_types else e
               for e in level.evidence),
         tuple(step.get(lang) for step in level.remediation),
-        fmt(level.effort, lang) if level.effort is not None else None, level.provenance.get(lang))
+        effort(level.effort, lang) if level.effort is not None else None, level.provenance.get(lang))
 
 
 def policy_view(policy: Policy, rulebook: Rulebook, lang: str = DEFAULT_LANG) -> PolicyView:

@@ -13,11 +13,12 @@ from fractions import Fraction
 from typing import Any
 
 from ... import __version__
-from ..errors import EngineError
+from ..errors import EngineError, UsageError
 from ..evaluate.conditions import NodeResult
 from ..evaluate.inference import IndicatorResult
 from ..evaluate.scoring import Score, out_of_reach, score_range
 from ..load.crosswalk import find_crosswalk
+from ..load.fingerprint import rules_version
 from ..load.schema import validate
 from ..pipeline import Assessment
 from . import findings
@@ -41,6 +42,7 @@ from .model import (
     Trace,
     to_json,
 )
+from .stamp import generated_at, iso
 from .templating import render_template
 from .wording import describe, fmt, number
 
@@ -58,7 +60,8 @@ def build_report(assessment: Assessment, lang: str = "id", target: str | None = 
     target_band = policy.band(target or policy.target)
     gap_to_target = max(Fraction(0), target_band.min - score.total)
     return Report(
-        SCHEMA_VERSION, Tool("merit", __version__), lang,
+        SCHEMA_VERSION, Tool("merit", __version__, rules_version(assessment.rulebook, policy), iso(generated_at())),
+        lang,
         PolicyRow(policy.id, policy.name.get(lang)),
         AgencyRow(agency.name, agency.kind, agency.assessment_year),
         number(score.total), number(score.raw_total), number(score_range(policy)[1]),
@@ -155,13 +158,22 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_side_by_side(bundle: SideBySide, fmt_name: str) -> str:
+def render_side_by_side(bundle: SideBySide, fmt_name: str, summary_only: bool = False) -> str:
     if fmt_name == "json":
+        _json_has_no_summary(summary_only)
         return _json(to_json(bundle))
+    if summary_only and fmt_name != "html":
+        return "\n".join(render(report, fmt_name, summary_only=True) for report in bundle.reports)
     # HTML is one document holding every report; other formats read fine one after another.
     parts = [] if fmt_name == "html" else [render(report, fmt_name) for report in bundle.reports]
-    parts.append(render_template(f"side-by-side.{fmt_name}.j2", bundle.lang, b=bundle))
+    parts.append(render_template(f"side-by-side.{fmt_name}.j2", bundle.lang, 4, b=bundle,
+                                 summary_only=summary_only))
     return "\n".join(parts)
+
+
+def _json_has_no_summary(summary_only: bool) -> None:
+    if summary_only:
+        raise UsageError("summary.only_formats", format="json")
 
 
 def validate_report(report: Report) -> None:
@@ -172,9 +184,14 @@ def validate_report(report: Report) -> None:
                           + "; ".join(p.render("en") for p in problems[:5]))
 
 
-def render(report: Report, fmt_name: str, view: str = "check") -> str:
-    """The report as text, JSON, ...; `view` picks the part shown (check, gaps, plan)."""
+def render(report: Report, fmt_name: str, view: str = "check", summary_only: bool = False) -> str:
+    """The report as text, JSON, ...; `view` picks the part shown (check, gaps, plan);
+    `summary_only` the summary page alone (text, md, html)."""
     if fmt_name == "json":
+        _json_has_no_summary(summary_only)
         data = to_json(report)
         return _json(data if view == "check" else {key: data[key] for key in (*_HEADER_KEYS, view)})
-    return render_template(f"{view}.{fmt_name}.j2", report.lang, r=report)
+    if summary_only and fmt_name != "html":
+        return render_template(f"summary.{fmt_name}.j2", report.lang, report.parts.places, r=report)
+    return render_template(f"{view}.{fmt_name}.j2", report.lang, report.parts.places, r=report,
+                           summary_only=summary_only)

@@ -111,6 +111,9 @@ class ClaimsSection:
     over_claimed: tuple[ClaimRow, ...]
     under_claimed: tuple[ClaimRow, ...]
     unclaimed: tuple[str, ...]
+    # The categories in the report's language (the two above are the official names).
+    claimed_category_name: str | None = omit("none")
+    verified_category_name: str | None = omit("none")
 
 
 # --- waivers and the personnel rows left out ---------------------------------------------

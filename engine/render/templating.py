@@ -13,8 +13,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import message
+from ..i18n import effort, message, percent, quantity
 from . import __name__ as _render_package
+from .stamp import when
 from .wording import fmt
 
 if TYPE_CHECKING:
@@ -37,8 +38,12 @@ def environment() -> Environment:
 
 
 def render_template(name: str, lang: str, places: int = 2, **context: Any) -> str:
-    """Template `name` with `t` (messages in `lang`) and `num` (numbers as its readers write
-    them, `places` decimals unless told) besides `context`."""
+    """Template `name` with `t` (messages in `lang`), `num` (numbers as its readers write
+    them, `places` decimals unless told), `pct` (shares as percentages) and `effort` (with
+    its unit), the one number style of every output (engine/i18n.py), besides `context`."""
     return environment().get_template(name).render(
         t=lambda code, **kw: message(code, lang, **kw),
-        num=lambda value, places=places: fmt(value, lang, places), **context)
+        num=lambda value, places=places: fmt(value, lang, places),
+        pct=lambda share: percent(share, lang), effort=lambda value: effort(value, lang),
+        qty=lambda value, unit: quantity(value, unit, lang),
+        when=lambda stamp: when(stamp, lang), **context)

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...errors import closest
-from ...i18n import fmt, message
+from ...i18n import message
 
 if TYPE_CHECKING:
     from ...model import Dossier, Rulebook, Vocabulary
@@ -231,17 +231,6 @@ def compare(field_name: str, op: str, value: Any) -> dict[str, Any]:
 
 def op_word(op: str, lang: str) -> str:
     return message(f"condition.op.{_OP_CODES[op]}", lang) if op in _OP_CODES else op
-
-
-def quantity(value: Any, unit: str, lang: str) -> str:
-    """A number in its unit: ratios as percentages (0.95 -> 95%), as assessors write them."""
-    if value is None or isinstance(value, bool):
-        return fmt(value, lang)
-    if unit == "ratio":
-        return f"{fmt(Fraction(str(value)) * 100, lang, 2)}%"
-    if unit == "count":  # a number of things the metric's title names ("jumlah jenis data ...")
-        return fmt(value, lang, 0)
-    return f"{fmt(value, lang, 4)} {unit}".rstrip()
 
 
 def measured(text: str, lang: str, result: NodeResult | None, code: str,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...i18n import message
+from ...i18n import message, quantity
 from .base import (
     Condition,
     Facts,
@@ -17,7 +17,6 @@ from .base import (
     compare,
     measured,
     op_word,
-    quantity,
 )
 
 if TYPE_CHECKING:
