@@ -171,7 +171,7 @@ def _run(assessment: Assessment, lang: str) -> Result:
 def _relative(problem: Any, root: Path) -> Any:
     """A problem whose file names the dossier's own file (tables/pegawai.csv), not the temp path."""
     file = getattr(problem, "file", None)
-    if not isinstance(file, str) or not dataclasses.is_dataclass(problem):
+    if not isinstance(file, str) or not isinstance(problem, api.Problem):
         return problem
     for base in (str(root / "dossier") + "/", str(root) + "/"):
         if file.startswith(base):

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
-from .models import TRANSITIONS, AuditLog, Assessment
+from .models import TRANSITIONS, Assessment, AuditLog
 
 
 class Forbidden(Exception):

@@ -33,7 +33,6 @@ def django_db() -> Any:
 @pytest.fixture()
 def db(django_db: Any) -> Any:
     from django.db import transaction
-
     from merit.workspace import dossier
 
     dossier._CACHE.clear()

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpResponse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from .. import blobs, dossier, services
 from ..access import assessment_for, require
