@@ -1,0 +1,142 @@
+"""The workspace's page texts in Bahasa Indonesia (default) and English. The engine's own
+texts (criteria, reasons, reports) come from the engine in the chosen language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("id", "en")
+
+M: dict[str, tuple[str, str]] = {
+    "app.title": ("Ruang kerja merit", "merit workspace"),
+    "nav.home": ("Beranda", "Home"),
+    "nav.users": ("Pengguna & instansi", "Users & agencies"),
+    "nav.logout": ("Keluar", "Log out"),
+    "nav.lang": ("English", "Bahasa Indonesia"),
+    "login.title": ("Masuk", "Log in"),
+    "login.username": ("Nama pengguna", "Username"),
+    "login.password": ("Kata sandi", "Password"),
+    "login.submit": ("Masuk", "Log in"),
+    "login.failed": ("Nama pengguna atau kata sandi salah.", "Wrong username or password."),
+    "login.throttled": ("Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.",
+                        "Too many failed attempts. Try again in {minutes} minutes."),
+    "home.title": ("Instansi", "Agencies"),
+    "home.none": ("Belum ada instansi yang dapat Anda lihat.", "No agency you can see yet."),
+    "col.agency": ("Instansi", "Agency"), "col.code": ("Kode", "Code"), "col.year": ("Tahun", "Year"),
+    "col.policy": ("Kebijakan", "Policy"), "col.score": ("Nilai", "Score"),
+    "col.category": ("Kategori", "Category"), "col.status": ("Status", "Status"),
+    "col.open_tasks": ("Tugas terbuka", "Open tasks"), "col.indicator": ("Indikator", "Indicator"),
+    "col.row": ("Baris", "Row"), "col.column": ("Kolom", "Column"), "col.file": ("Berkas", "File"),
+    "col.message": ("Pesan", "Message"), "col.when": ("Waktu", "When"), "col.who": ("Oleh", "Who"),
+    "col.what": ("Perubahan", "Change"), "col.before": ("Sebelum", "Before"), "col.after": ("Sesudah", "After"),
+    "overview.xlsx": ("Unduh XLSX", "Download XLSX"),
+    "agency.assessments": ("Penilaian", "Assessments"),
+    "agency.new": ("Penilaian baru", "New assessment"),
+    "agency.create": ("Buat", "Create"),
+    "agency.import": ("Impor dosir (zip)", "Import a dossier (zip)"),
+    "agency.import_submit": ("Impor", "Import"),
+    "agency.compare": ("Perbandingan antartahun", "Year-over-year comparison"),
+    "agency.tailored": ("Kebijakan turunan instansi (YAML, opsional)", "Agency's tailored policy (YAML, optional)"),
+    "ws.title": ("Lembar kerja", "Worksheet"),
+    "ws.total": ("Nilai", "Score"), "ws.category": ("Kategori", "Category"),
+    "ws.claimed": ("Skor yang diklaim", "Claimed score"),
+    "ws.verified_engine": ("Skor terverifikasi (mesin)", "Verified score (engine)"),
+    "ws.note": ("Catatan", "Note"), "ws.evidence": ("Bukti (nomor dokumen)", "Evidence (document numbers)"),
+    "ws.statements": ("Pertanyaan dan gerbang", "Questions and gates"),
+    "ws.save": ("Simpan", "Save"), "ws.criteria": ("Kriteria tiap skor", "Criteria of each score"),
+    "ws.next": ("Yang dibutuhkan untuk skor {level}", "What score {level} needs"),
+    "ws.top": ("Skor tertinggi tercapai.", "Top score reached."),
+    "ws.na": ("Tidak berlaku", "Not applicable"),
+    "ws.unanswered": ("(belum dijawab)", "(not answered)"),
+    "ws.yes": ("ya", "yes"), "ws.no": ("tidak", "no"),
+    "ws.problems": ("Dosir belum dapat dinilai: perbaiki masalah berikut.",
+                    "The dossier cannot be assessed yet: fix these problems."),
+    "ws.locked": ("Penilaian final: terkunci.", "Final assessment: locked."),
+    "ws.saved": ("Tersimpan.", "Saved."),
+    "ws.reached": ("tercapai", "reached"), "ws.held": ("terpenuhi", "met"),
+    "tab.worksheet": ("Lembar kerja", "Worksheet"), "tab.survey": ("Survei & faktor koreksi", "Survey & correction"),
+    "tab.evidence": ("Bukti dokumen", "Evidence"), "tab.tables": ("Data pegawai", "Personnel data"),
+    "tab.tasks": ("Rencana & tugas", "Plan & tasks"), "tab.exports": ("Ekspor", "Exports"),
+    "tab.audit": ("Log audit", "Audit log"),
+    "survey.score": ("Nilai survei (0-1)", "Survey score (0-1)"),
+    "survey.respondents": ("Jumlah responden", "Respondents"),
+    "survey.source": ("Sumber", "Source"),
+    "correction.value": ("Faktor koreksi (0-1)", "Correction factor (0-1)"),
+    "correction.reason": ("Alasan", "Reason"),
+    "survey.title": ("Survei kepuasan dan keterlibatan pegawai", "Employee satisfaction and engagement survey"),
+    "correction.title": ("Faktor koreksi", "Correction factor"),
+    "metrics.title": ("Angka yang dilaporkan sendiri", "Self-reported figures"),
+    "ev.title": ("Bukti dokumen", "Evidence documents"),
+    "ev.type": ("Jenis", "Type"), "ev.number": ("Nomor", "Number"), "ev.doc_title": ("Judul", "Title"),
+    "ev.issued": ("Tanggal", "Date"), "ev.valid_until": ("Berlaku sampai", "Valid until"),
+    "ev.issuer": ("Penerbit", "Issuer"), "ev.status": ("Status", "Status"),
+    "ev.file": ("Berkas (PDF, gambar, dokumen kantor)", "File (PDF, image, office document)"),
+    "ev.add": ("Tambah dokumen", "Add document"), "ev.upload": ("Unggah versi baru", "Upload a new version"),
+    "ev.versions": ("Versi", "Versions"), "ev.download": ("Unduh", "Download"),
+    "ev.nofile": ("belum ada berkas", "no file yet"), "ev.delete": ("Hapus dokumen", "Delete document"),
+    "tables.title": ("Data pegawai (ekspor SIASN/SIMPEG)", "Personnel data (SIASN/SIMPEG exports)"),
+    "tables.file": ("Berkas CSV/XLSX", "CSV/XLSX file"),
+    "tables.name": ("Nama tabel (mis. pegawai.csv)", "Table name (e.g. pegawai.csv)"),
+    "tables.upload": ("Unggah", "Upload"), "tables.mapping": ("Pemetaan kolom (tables.yaml)", "Column mapping (tables.yaml)"),
+    "tables.problems": ("Masalah pada berkas", "Problems in the files"),
+    "tables.figures": ("Angka: dihitung dari tabel dan dilaporkan sendiri",
+                       "Figures: computed from the tables and self-reported"),
+    "tables.computed": ("Dihitung", "Computed"), "tables.reported": ("Dilaporkan", "Reported"),
+    "tables.remove": ("Hapus", "Remove"), "tables.none": ("Belum ada tabel.", "No table yet."),
+    "verify.title": ("Verifikasi asesor", "Assessor's verification"),
+    "verify.level": ("Skor verifikasi asesor", "Assessor's verified score"),
+    "verify.comment": ("Komentar asesor", "Assessor's comment"),
+    "verify.reply": ("Tanggapan instansi", "Agency's reply"),
+    "verify.save": ("Simpan verifikasi", "Save verification"), "verify.reply_save": ("Kirim tanggapan", "Send reply"),
+    "status.draft": ("Draf", "Draft"), "status.submitted": ("Diajukan", "Submitted"),
+    "status.in_review": ("Dalam verifikasi", "In review"),
+    "status.revision_requested": ("Perlu perbaikan", "Revision requested"), "status.final": ("Final", "Final"),
+    "status.move": ("Ubah status ke", "Move to"),
+    "tasks.title": ("Rencana perbaikan dan tugas", "Remediation plan and tasks"),
+    "tasks.generate": ("Buat tugas dari rencana", "Create tasks from the plan"),
+    "tasks.person": ("Penanggung jawab", "Person in charge"), "tasks.deadline": ("Tenggat", "Deadline"),
+    "tasks.status": ("Status", "Status"), "tasks.comment": ("Komentar", "Comment"),
+    "tasks.overdue": ("Lewat tenggat", "Overdue"), "tasks.none": ("Belum ada tugas.", "No task yet."),
+    "tasks.open": ("terbuka", "open"), "tasks.in_progress": ("dikerjakan", "in progress"), "tasks.done": ("selesai", "done"),
+    "tasks.gaps": ("Kesenjangan", "Gaps"), "tasks.plan": ("Rencana paling hemat upaya", "Least-effort plan"),
+    "exports.title": ("Ekspor", "Exports"),
+    "exports.report": ("Laporan", "Report"), "exports.checklist": ("Daftar periksa", "Checklist"),
+    "exports.dossier": ("Dosir (zip, dibaca merit check)", "Dossier (zip, read by merit check)"),
+    "audit.title": ("Log audit", "Audit log"),
+    "compare.title": ("Perbandingan antartahun", "Year-over-year comparison"),
+    "compare.old": ("Penilaian lama", "Older assessment"), "compare.new": ("Penilaian baru", "Newer assessment"),
+    "compare.submit": ("Bandingkan", "Compare"),
+    "users.title": ("Pengguna dan instansi", "Users and agencies"),
+    "users.add": ("Tambah pengguna", "Add user"), "users.role": ("Peran", "Role"),
+    "users.agency": ("Instansi (peran instansi)", "Agency (agency role)"),
+    "users.assigned": ("Instansi yang ditugaskan (asesor)", "Assigned agencies (assessor)"),
+    "agencies.add": ("Tambah instansi", "Add agency"), "agencies.name": ("Nama", "Name"),
+    "agencies.kind": ("Jenis", "Kind"),
+    "error.locked": ("Penilaian sudah final dan terkunci.", "The assessment is final and locked."),
+    "error.transition": ("Perubahan status ini tidak diizinkan.", "This status change is not allowed."),
+    "error.form": ("Isian tidak valid: {detail}", "Invalid input: {detail}"),
+    "error.import": ("Dosir tidak dapat diimpor.", "The dossier cannot be imported."),
+    "error.exists": ("Sudah ada.", "Already exists."),
+    "upload.too_large": ("Berkas melebihi batas {limit} MB.", "The file exceeds the {limit} MB limit."),
+    "upload.empty": ("Berkas kosong.", "The file is empty."),
+    "upload.bad_type": ("Jenis berkas tidak diterima (dikenali dari isinya); yang diterima: {allowed}.",
+                        "File type not accepted (told from its content); accepted: {allowed}."),
+    "upload.bad_name": ("Nama tabel tidak valid: huruf, angka, titik, garis bawah dan tanda hubung, "
+                        "berakhiran .csv, .tsv, .txt, .xlsx atau .xls.",
+                        "Invalid table name: letters, digits, dots, underscores and hyphens, "
+                        "ending .csv, .tsv, .txt, .xlsx or .xls."),
+}
+
+
+def t(key: str, lang: str = "id", **params: Any) -> str:
+    entry = M.get(key)
+    if entry is None:
+        return key
+    text = entry[1 if lang == "en" else 0]
+    return text.format(**params) if params else text
+
+
+def context(request: Any) -> dict[str, Any]:
+    from .access import role
+
+    return {"lang": getattr(request, "lang", "id"), "role": role(getattr(request, "user", None))}
