@@ -115,7 +115,8 @@ def add_users(admin: Session, agency: str, count: int, prefix: str) -> list[tupl
         done = expect(admin.submit(form, page.url, {"username": name, "password": password,
                                                     "role": "agency", "agency": agency}), "add user")
         if f">{name}<" not in done.text and f"{name}</" not in done.text:
-            raise LoadError(f"user {name} not listed after creating it")
+            said = re.findall(r'<ul id="messages".*?</ul>', done.text, re.S)
+            raise LoadError(f"user {name} not listed after creating it: {said}")
         made.append((name, password))
     return made
 
@@ -284,7 +285,7 @@ def prepare(base: str, admin: tuple[str, str], users: int, prefix: str = "beban"
     (or make) a question for each."""
     session = Session(base)
     home = login(session, *admin)
-    codes = re.findall(r'id="agency-([^"]+)"', home.text)
+    codes = re.findall(r'<a id="agency-([^"]+)"', home.text)
     if not codes:
         raise LoadError("the admin sees no agency (start merit serve with --demo)")
     accounts = add_users(session, codes[0], users, prefix)
@@ -304,15 +305,12 @@ def merit() -> list[str]:
 
 
 def serve(data: Path) -> tuple[subprocess.Popen[bytes], str, tuple[str, str]]:
-    """`merit serve --demo` on a free port with an admin account; (process, url, admin)."""
+    """`merit serve --demo` on a free port; (process, url, the demo admin's account)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    admin = ("bebanadmin", "Admin-" + secrets.token_hex(8))
-    added = subprocess.run([*merit(), "users", "add", admin[0], "--role", "admin", "--data", str(data)],
-                           input=f"{admin[1]}\n{admin[1]}\n", capture_output=True, text=True)
-    if added.returncode != 0:
-        raise LoadError(f"merit users add failed: {added.stdout}{added.stderr}")
+    admin = ("demo-admin", "merit-demo-2026")  # the --demo admin (workspace/README.md)
+    data.mkdir(parents=True, exist_ok=True)
     log = (data.parent / "serve.log").open("wb")
     process = subprocess.Popen([*merit(), "serve", "--data", str(data), "--port", str(port), "--demo"],
                                stdout=log, stderr=subprocess.STDOUT)
