@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +25,8 @@ from live_servers import (
 )
 
 ARTIFACTS = Path(tempfile.gettempdir()) / "merit-workspace-live"
+# The load test's browser-like HTTP client (bench/webclient.py) drives set-up and smoke runs.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 
 def workspace_installed() -> bool:
