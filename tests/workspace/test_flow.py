@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-
 from merit.cli import main
 
 from .conftest import EXAMPLE, client_for
@@ -51,7 +50,6 @@ def test_the_exported_dossier_is_read_by_merit_check_with_the_same_total(
 
 def test_import_of_an_export_round_trips(world: dict[str, Any]) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
-
     from merit.workspace.models import Agency
     from merit.workspace.users import add_user
 

@@ -120,7 +120,6 @@ def test_login_is_throttled_after_failures(world: dict[str, Any]) -> None:
 def test_passwords_are_hashed_and_login_works(world: dict[str, Any]) -> None:
     from django.conf import global_settings
     from django.test import override_settings
-
     from merit.workspace.users import add_user
 
     with override_settings(PASSWORD_HASHERS=global_settings.PASSWORD_HASHERS):  # the workspace's
@@ -148,7 +147,6 @@ def test_pages_carry_a_csp_without_inline_scripts(world: dict[str, Any]) -> None
 
 def test_uploads_are_type_checked_from_content_and_size_limited(world: dict[str, Any]) -> None:
     from django.test import override_settings
-
     from merit.workspace.models import Document
 
     a = world["A"]
@@ -166,7 +164,6 @@ def test_uploads_are_type_checked_from_content_and_size_limited(world: dict[str,
 
 def test_user_file_names_never_touch_the_disk(world: dict[str, Any], db: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
-
     from merit.workspace import blobs
     from merit.workspace.models import EvidenceVersion, TableUpload
 
