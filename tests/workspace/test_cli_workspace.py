@@ -26,7 +26,6 @@ def test_users_add_creates_the_workspace_and_a_hashed_user(tmp_path: Path) -> No
 
 def test_add_user_refuses_bad_roles_agencies_and_weak_passwords(db: object) -> None:
     import pytest
-
     from merit.workspace.users import add_user
 
     for args in (("x", "a-long-secret-phrase", "root"), ("x", "a-long-secret-phrase", "agency", "nope"),
