@@ -2,13 +2,14 @@
 format (agency.yaml, answers.yaml, documents.yaml, tables/), assessed by the engine's
 public API, exported as a zip that `merit check` reads as it is, and imported back.
 
-The engine is the only evaluator. Its result is cached per assessment revision (every
-change bumps the revision, services.py), and engine runs are serialised: durable_rules
-keeps its rulesets in one process-wide engine."""
+The engine is the only evaluator. Its result is cached by the dossier's content (the
+hash of the files it would read), and engine runs are serialised: durable_rules keeps
+its rulesets in one process-wide engine."""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 import re
 import tempfile
@@ -120,13 +121,13 @@ def files(assessment: Assessment, with_evidence: bool = False) -> dict[str, byte
     return out
 
 
-def materialise(assessment: Assessment, root: Path) -> Path:
+def materialise(assessment: Assessment, root: Path, content: dict[str, bytes] | None = None) -> Path:
     """Write the dossier into ROOT/dossier (and a tailored policy beside it); the dossier."""
     dossier = root / "dossier"
-    for name, content in files(assessment).items():
+    for name, data in (files(assessment) if content is None else content).items():
         target = root / name if name == POLICY_FILE else dossier / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        target.write_bytes(data)
     dossier.mkdir(exist_ok=True)
     return dossier
 
@@ -135,17 +136,27 @@ def policy_ref(assessment: Assessment, root: Path) -> str:
     return str(root / POLICY_FILE) if assessment.policy_yaml.strip() else assessment.policy
 
 
+def _digest(content: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(content):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(content[name]).digest())
+    return digest.hexdigest()
+
+
 def assess(assessment: Assessment, lang: str = "id") -> Result:
-    """The engine's result for `assessment` at its current revision (cached)."""
-    key = (assessment.pk, assessment.revision, lang, assessment.target)
+    """The engine's result for `assessment` as it stands (cached by the dossier's content,
+    so that an unchanged dossier is never assessed twice)."""
+    content = files(assessment)
+    key = (_digest(content), assessment.policy, lang, assessment.target)
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
-            return _CACHE[key]
-        result = _run(assessment, lang)
-        _CACHE[key] = result
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+            result = _CACHE[key]
+        else:
+            result = _run(assessment, lang, content)
+            _CACHE[key] = result
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
     if result.report is not None and assessment.scored_revision != assessment.revision:
         Assessment.objects.filter(pk=assessment.pk).update(
             scored_revision=assessment.revision, total=float(result.report.total),
@@ -153,10 +164,10 @@ def assess(assessment: Assessment, lang: str = "id") -> Result:
     return result
 
 
-def _run(assessment: Assessment, lang: str) -> Result:
+def _run(assessment: Assessment, lang: str, content: dict[str, bytes]) -> Result:
     with tempfile.TemporaryDirectory(prefix="merit-ws-") as tmp:
         root = Path(tmp)
-        dossier = materialise(assessment, root)
+        dossier = materialise(assessment, root, content)
         try:
             [engine] = api.assess_many(dossier, [policy_ref(assessment, root)])
             band = api.band_id(engine.policy, assessment.target) if assessment.target else None

@@ -80,12 +80,13 @@ def change(user: Any, assessment: Assessment, obj: Any, fields: dict[str, Any], 
 
 
 @transaction.atomic
-def create(user: Any, assessment: Assessment, model: Any, what: str, **fields: Any) -> Any:
-    editable(assessment)
+def create(user: Any, owner: Assessment, model: Any, what: str, /, **fields: Any) -> Any:
+    """Create a `model` row of assessment `owner` with `fields`; audit; bump the revision."""
+    editable(owner)
     obj = model.objects.create(**fields)
-    audit(user, what, assessment=assessment, after=snapshot(obj, tuple(k for k in fields
-                                                                         if k != "assessment")))
-    touch(assessment)
+    audit(user, what, assessment=owner, after=snapshot(obj, tuple(k for k in fields
+                                                                  if k != "assessment")))
+    touch(owner)
     return obj
 
 

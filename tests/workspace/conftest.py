@@ -26,8 +26,16 @@ def django_db() -> Any:
 
     setup_test_environment()
     config = setup_databases(verbosity=0, interactive=False)
+    from django.conf import settings
+
+    # Users are made with a fast hasher here; test_security checks the real default (PBKDF2).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _WORLD.update(_make_world())
     yield _DATA
     teardown_databases(config, verbosity=0)
+
+
+_WORLD: dict[str, Any] = {}
 
 
 @pytest.fixture()
@@ -45,7 +53,15 @@ def db(django_db: Any) -> Any:
 @pytest.fixture()
 def world(db: Any) -> dict[str, Any]:
     """Two agencies, each with one user; an assessor assigned to A; an admin; A's example
-    dossier imported (PermenPANRB 19/2025), B with an empty assessment."""
+    dossier imported (PermenPANRB 19/2025), B with an empty assessment. Made once per
+    session; each test's changes are rolled back."""
+    from merit.workspace.models import Agency, Assessment
+
+    return {**_WORLD, "a": Agency.objects.get(code="prov-a"), "b": Agency.objects.get(code="prov-b"),
+            "A": Assessment.objects.get(pk=_WORLD["A"].pk), "B": Assessment.objects.get(pk=_WORLD["B"].pk)}
+
+
+def _make_world() -> dict[str, Any]:
     from merit.workspace import transfer
     from merit.workspace.models import Agency, Assessment
     from merit.workspace.users import add_user
