@@ -133,7 +133,7 @@ def worksheets(session: Session, agency: str) -> list[str]:
     return links(page, r"assessment-[^\"]+")
 
 
-def slots_of(session: Session, path: str) -> list[Slot]:
+def slots_of(session: Session, path: str, gates: bool = True) -> list[Slot]:
     page = expect(session.get(path), "worksheet")
     found = answer_forms(page)
     asked: dict[str, int] = {}
@@ -141,15 +141,16 @@ def slots_of(session: Session, path: str) -> list[Slot]:
         for name in form.names:
             if name.startswith("s-"):
                 asked[name] = asked.get(name, 0) + 1
-    return [Slot(path, f.action, sorted(n for n in f.names if n.startswith("s-") and asked[n] == 1
+    return [Slot(path, f.action, sorted(n for n in f.names if gates and n.startswith("s-")
+                                        and asked[n] == 1
                                         and len([o for o in f.options.get(n, []) if o]) > 1))
             for f in found]
 
 
-def enough_slots(session: Session, agency: str, needed: int) -> list[Slot]:
+def enough_slots(session: Session, agency: str, needed: int, gates: bool = True) -> list[Slot]:
     """The questions of the agency's assessments, adding assessments for later years (same
     policy) until there are `needed`."""
-    slots = [s for path in worksheets(session, agency) for s in slots_of(session, path)]
+    slots = [s for path in worksheets(session, agency) for s in slots_of(session, path, gates)]
     while len(slots) < needed:
         page = expect(session.get(agency_path(session, agency)), "agency page")
         form = next((f for f in forms(page.text) if f.attrs.get("id") == "new-assessment"), None)
@@ -157,8 +158,27 @@ def enough_slots(session: Session, agency: str, needed: int) -> list[Slot]:
             raise LoadError("no #new-assessment form on the agency page")
         years = [int(y) for y in re.findall(r'id="assessment-(\d{4})-', page.text)] or [2025]
         created = expect(session.submit(form, page.url, {"year": str(max(years) + 1)}), "new assessment")
-        slots.extend(slots_of(session, created.url))
+        slots.extend(slots_of(session, created.url, gates))
     return slots[:needed]
+
+
+class Start:
+    """Every user logs in and opens the worksheet first; the timed run starts when all have
+    (or failed to), so a slow login does not eat the run."""
+
+    def __init__(self, users: int, duration: float) -> None:
+        self.barrier = threading.Barrier(users + 1)
+        self.duration = duration
+        self.until = float("inf")
+
+    def ready(self) -> None:
+        self.barrier.wait()
+        self.barrier.wait()  # the main thread sets `until` between the two
+
+    def go(self) -> None:
+        self.barrier.wait()
+        self.until = time.monotonic() + self.duration
+        self.barrier.wait()
 
 
 # --- one user --------------------------------------------------------------------------
@@ -177,14 +197,17 @@ def shown(page: Page, slot: Slot) -> Write | None:
                  {n: form.value(n) or "" for n in slot.varied})
 
 
-def work(base: str, user: str, password: str, slot: Slot, until: float, outcome: Outcome) -> None:
+def work(base: str, user: str, password: str, slot: Slot, start: Start, outcome: Outcome) -> None:
     rng = random.Random(user)
     session = Session(base)
     try:
-        login(session, user, password)
-        page = expect(session.get(slot.page), "worksheet")
+        try:
+            login(session, user, password)
+            page = expect(session.get(slot.page), "worksheet")
+        finally:
+            start.ready()
         sequence = 0
-        while time.monotonic() < until:
+        while time.monotonic() < start.until:
             form = next((f for f in answer_forms(page) if f.action == slot.action), None)
             if form is None:
                 raise LoadError(f"question form {slot.action} missing from {page.url}")
@@ -250,13 +273,15 @@ class Result:
 
 
 def run(base: str, accounts: list[tuple[str, str]], slots: list[Slot], duration: float) -> Result:
-    """Let every account work on its slot for `duration` seconds, then read every slot back."""
-    until = time.monotonic() + duration
+    """Let every account log in, then work on its slot for `duration` seconds; then read
+    every slot back."""
     outcomes = [Outcome(user, slot) for (user, _), slot in zip(accounts, slots)]
-    threads = [threading.Thread(target=work, args=(base, user, password, slot, until, outcome))
+    start = Start(len(outcomes), duration)
+    threads = [threading.Thread(target=work, args=(base, user, password, slot, start, outcome))
                for (user, password), slot, outcome in zip(accounts, slots, outcomes)]
     for thread in threads:
         thread.start()
+    start.go()
     for thread in threads:
         thread.join()
     return Result(len(threads), duration, outcomes, read_back(base, accounts[0], outcomes))
@@ -280,19 +305,22 @@ def read_back(base: str, account: tuple[str, str], outcomes: list[Outcome]) -> l
     return lost
 
 
-def prepare(base: str, admin: tuple[str, str], users: int, prefix: str = "beban") -> tuple[list[tuple[str, str]], list[Slot]]:
-    """Create the users (agency accounts of the first agency the admin sees) and find
-    (or make) a question for each."""
+def prepare(base: str, admin: tuple[str, str], users: int, prefix: str = "beban",
+            gates: bool = True, agency: str | None = None) -> tuple[list[tuple[str, str]], list[Slot]]:
+    """Create the users (agency accounts of `agency`, by default the first agency the admin
+    sees) and find (or make) a question for each; with `gates`, each save also sets the gates only that
+    question asks (several questions' saves then change the same assessment row)."""
     session = Session(base)
     home = login(session, *admin)
     codes = re.findall(r'<a id="agency-([^"]+)"', home.text)
-    if not codes:
-        raise LoadError("the admin sees no agency (start merit serve with --demo)")
-    accounts = add_users(session, codes[0], users, prefix)
+    if not codes or (agency and agency not in codes):
+        raise LoadError(f"the admin sees no agency {agency or ''} (start merit serve with --demo)")
+    code = agency or codes[0]
+    accounts = add_users(session, code, users, prefix)
     session.close()
     worker = Session(base)
     login(worker, *accounts[0])
-    slots = enough_slots(worker, codes[0], users)
+    slots = enough_slots(worker, code, users, gates)
     worker.close()
     return accounts, slots
 
@@ -331,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    parser.add_argument("--no-gates", action="store_true",
+                        help="save claimed score, note and evidence only, never a gate")
+    parser.add_argument("--agency", help="the agency's code (default: the first the admin sees)")
     parser.add_argument("--url", help="a running workspace (else merit serve --demo is started)")
     parser.add_argument("--admin", help="an admin of --url")
     parser.add_argument("--password", default=os.environ.get("MERIT_LOAD_PASSWORD"),
@@ -344,9 +375,11 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 process, base, admin = serve(Path(tmp) / "data")
             started = time.monotonic()
-            accounts, slots = prepare(base, admin, args.users, f"beban{secrets.token_hex(2)}-")
+            accounts, slots = prepare(base, admin, args.users, f"beban{secrets.token_hex(2)}-",
+                                      not args.no_gates, args.agency)
             print(f"setup: {len(accounts)} users, {len(slots)} questions on "
-                  f"{len({s.page for s in slots})} worksheets in {time.monotonic() - started:.1f} s "
+                  f"{len({s.page for s in slots})} worksheets, {sum(len(s.varied) for s in slots)} gates "
+                  f"varied, in {time.monotonic() - started:.1f} s "
                   f"({base}, {'PostgreSQL' if os.environ.get('MERIT_DATABASE_URL') else 'SQLite'})")
             result = run(base, accounts, slots, args.duration)
             print(result.summary())

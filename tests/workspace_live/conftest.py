@@ -1,5 +1,5 @@
-"""Fixtures of the workspace's live tests: a throwaway PostgreSQL server, `merit serve`
-subprocesses (SQLite in a temporary --data, or that PostgreSQL), and headless chromium.
+"""Fixtures of the workspace's live tests: a throwaway PostgreSQL server, `merit serve --demo`
+subprocesses (SQLite in a temporary --data, and that PostgreSQL), and headless chromium.
 
 Every fixture skips with its reason when the service cannot run here; `pytest -ra` prints it."""
 
@@ -9,7 +9,7 @@ import importlib.util
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,25 +48,34 @@ def postgres() -> Iterator[Postgres]:
         server.stop()
 
 
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator[Callable[..., Workspace]]:
-    """Start `merit serve` on a free port: serve(database_url=None, *extra_args); every
-    server started is stopped at the end of the test."""
+def _serve(data: Path, database_url: str | None, *extra: str) -> Workspace:
     if not workspace_installed():
         pytest.skip("the workspace (merit.workspace) is not part of this checkout")
-    started: list[Workspace] = []
+    workspace = Workspace(data, free_port(), database_env(database_url))
+    workspace.start(*extra)
+    return workspace
 
-    def start(database_url: str | None = None, *extra: str) -> Workspace:
-        workspace = Workspace(tmp_path / f"data{len(started)}", free_port(), database_env(database_url))
-        started.append(workspace)
-        workspace.start(*extra)
-        return workspace
 
+@pytest.fixture(scope="session")
+def demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """`merit serve --demo` on SQLite in a temporary --data, shared by the tests that each
+    work in their own agency or on their own questions."""
+    workspace = _serve(tmp_path_factory.mktemp("sqlite") / "data", None, "--demo")
     try:
-        yield start
+        yield workspace
     finally:
-        for workspace in started:
-            workspace.stop()
+        workspace.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_postgres(postgres: Postgres, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """`merit serve --demo` with MERIT_DATABASE_URL naming a fresh database of the
+    session's PostgreSQL server (its --data then holds only the key and evidence files)."""
+    workspace = _serve(tmp_path_factory.mktemp("postgres") / "data", postgres.database("serve"), "--demo")
+    try:
+        yield workspace
+    finally:
+        workspace.stop()
 
 
 @pytest.fixture

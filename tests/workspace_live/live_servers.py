@@ -108,13 +108,35 @@ class Postgres:
         data = self.base / "data"
         self._run("initdb", "-D", str(data), "-U", "merit", "--auth=scram-sha-256",
                   f"--pwfile={pwfile}", "--encoding=UTF8", "--no-locale", "--no-sync")
+        # log_connections: the tests read the log to prove which database was used.
         options = (f"-k {self.base} -p {self.port} -h 127.0.0.1 -c fsync=off "
-                   "-c full_page_writes=off -c synchronous_commit=off")
+                   "-c full_page_writes=off -c synchronous_commit=off -c log_connections=on")
         self._run("pg_ctl", "-D", str(data), "-l", str(self.base / "server.log"), "-w", "-t", "30",
                   "-o", options, "start")
         env = dict(os.environ, PGPASSWORD=self.password)
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "merit", "merit", env=env)
         return self.url
+
+    def database(self, name: str) -> str:
+        """A new empty database on this server; its URL."""
+        env = dict(os.environ, PGPASSWORD=self.password)
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "merit", name, env=env)
+        return self.url.rsplit("/", 1)[0] + "/" + name
+
+    def log(self) -> str:
+        try:
+            return (self.base / "server.log").read_text("utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def psql(self, sql: str, database: str = "merit") -> str:
+        """One query's rows (unaligned, `|`-separated) through Debian's psql."""
+        url = self.url.rsplit("/", 1)[0] + "/" + database
+        result = subprocess.run([str(self.bindir / "psql"), url, "-tAc", sql], capture_output=True,
+                                text=True, timeout=60)
+        if result.returncode != 0:
+            raise RuntimeError(f"psql failed: {result.stderr}")
+        return result.stdout.strip()
 
     def stop(self) -> None:
         data = self.base / "data"

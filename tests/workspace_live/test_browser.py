@@ -40,6 +40,9 @@ PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
        b"trailer<</Root 1 0 R>>\n%%EOF\n")
 
 
+STEPS: list[tuple[str, float]] = []  # (what was clicked, seconds until the next page loaded)
+
+
 def dom(indicator: str) -> str:
     return indicator.replace(".", "-")
 
@@ -78,9 +81,11 @@ def click_and_load(driver: Any, element_id: str) -> None:
     from selenium.webdriver.support import expected_conditions as ec
 
     old = driver.find_element(By.TAG_NAME, "html")
+    started = time.monotonic()
     driver.find_element(By.ID, element_id).click()
     wait_for(driver, ec.staleness_of(old))
     wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete")
+    STEPS.append((element_id, time.monotonic() - started))
 
 
 def text_of(driver: Any, element_id: str) -> str:
@@ -258,12 +263,12 @@ def assessor_verifies_and_finalises(driver: Any, base: str, tmp: Path) -> None:
     shoot(driver, "4-assessor-audit", [t("tab.audit"), "uji-assessor"], tmp)
 
 
-def test_agency_fills_in_and_assessor_finalises(serve: Callable[..., Workspace], browser: Any,
+def test_agency_fills_in_and_assessor_finalises(demo_sqlite: Workspace, browser: Any,
                                                 tmp_path: Path) -> None:
     if len(TABLES) < 5:
         pytest.fail(f"the example's tables are missing: {TABLES}")
     started = time.monotonic()
-    workspace = serve(None, "--demo")
+    workspace = demo_sqlite
     make_agency_and_users(workspace.url)
     try:
         scores = agency_fills_in(browser, workspace.url, tmp_path)
@@ -273,5 +278,6 @@ def test_agency_fills_in_and_assessor_finalises(serve: Callable[..., Workspace],
     except BaseException:
         keep_failure(browser, workspace)
         raise
-    print(f"\nbrowser flow in {time.monotonic() - started:.1f} s, scores {scores}, "
-          f"screenshots in {ARTIFACTS}")
+    slowest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in sorted(STEPS, key=lambda s: -s[1])[:3])
+    print(f"\nbrowser flow in {time.monotonic() - started:.1f} s ({len(STEPS)} pages, slowest: {slowest}), "
+          f"scores {scores}, screenshots in {ARTIFACTS}")
