@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
@@ -72,11 +72,13 @@ def _document_fields(post: Any) -> dict[str, Any]:
 def _new_version(request: Any, assessment: Any, doc: Document) -> EvidenceVersion:
     upload = request.FILES["file"]
     sha, size, kind = blobs.store(upload, EVIDENCE_KINDS)
-    number = (doc.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     shown = SHOWN_NAME.sub("_", str(upload.name or "file"))[-120:]
-    return services.create(request.user, assessment, EvidenceVersion, f"evidence {doc.number} v{number}",
-                           document=doc, number=number, sha256=sha, size=size, kind=kind,
-                           filename=shown, uploaded_by=request.user)
+    with transaction.atomic():
+        services.lock(assessment)  # numbers are given one at a time
+        number = (doc.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        return services.create(request.user, assessment, EvidenceVersion, f"evidence {doc.number} v{number}",
+                               document=doc, number=number, sha256=sha, size=size, kind=kind,
+                               filename=shown, uploaded_by=request.user)
 
 
 def _document(assessment: Any, doc_id: int) -> Document:
@@ -171,8 +173,7 @@ def _tables_post(request: Any, assessment: Any) -> None:
         raise blobs.Refused("upload.bad_name")
     services.editable(assessment)
     sha, size, _ = blobs.store(upload, TABLE_KINDS)
-    row = TableUpload.objects.filter(assessment=assessment, name=name).first() or \
-        TableUpload(assessment=assessment, name=name)
+    row = (TableUpload, {"assessment": assessment, "name": name})
     services.change(request.user, assessment, row, {"sha256": sha, "size": size,
                                                     "uploaded_by": request.user}, f"table {name}")
 
