@@ -36,6 +36,7 @@ M: dict[str, tuple[str, str]] = {
     "agency.import": ("Impor dosir (zip)", "Import a dossier (zip)"),
     "agency.import_submit": ("Impor", "Import"),
     "agency.compare": ("Perbandingan antartahun", "Year-over-year comparison"),
+    "agency.copy_from": ("Salin dosir dari penilaian", "Copy the dossier of assessment"),
     "agency.tailored": ("Kebijakan turunan instansi (YAML, opsional)", "Agency's tailored policy (YAML, optional)"),
     "ws.title": ("Lembar kerja", "Worksheet"),
     "ws.total": ("Nilai", "Score"), "ws.category": ("Kategori", "Category"),
