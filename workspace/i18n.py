@@ -73,6 +73,7 @@ M: dict[str, tuple[str, str]] = {
     "ev.issuer": ("Penerbit", "Issuer"), "ev.status": ("Status", "Status"),
     "ev.file": ("Berkas (PDF, gambar, dokumen kantor)", "File (PDF, image, office document)"),
     "ev.add": ("Tambah dokumen", "Add document"), "ev.upload": ("Unggah versi baru", "Upload a new version"),
+    "ev.in_force": ("Berlaku (✓ dihitung pada tahun penilaian)", "In force (✓ counts in the assessment year)"),
     "ev.versions": ("Versi", "Versions"), "ev.download": ("Unduh", "Download"),
     "ev.nofile": ("belum ada berkas", "no file yet"), "ev.delete": ("Hapus dokumen", "Delete document"),
     "tables.title": ("Data pegawai (ekspor SIASN/SIMPEG)", "Personnel data (SIASN/SIMPEG exports)"),

@@ -41,8 +41,24 @@ def evidence(request: Any, code: str, pk: int) -> HttpResponse:
         except (ValueError, KeyError, IntegrityError) as exc:
             error(request, "error.form", detail=str(exc)[:100])
         return back(request, assessment, "evidence")
-    return page(request, "evidence.html", assessment, documents=assessment.documents.prefetch_related("versions"),
-                doc_statuses=DOCUMENT_STATUSES, types=_types())
+    result = dossier.assess(assessment, request.lang)
+    return page(request, "evidence.html", assessment, result=result,
+                documents=_with_validity(assessment, result), doc_statuses=DOCUMENT_STATUSES, types=_types())
+
+
+def _with_validity(assessment: Any, result: Any) -> list[Document]:
+    """The documents, each with `in_force` (first, last year: the engine's validity rules,
+    the document type's usual validity when no end is given) and `counts` (enacted and in
+    force in the assessment year)."""
+    years = {}
+    if result.assessment is not None:
+        years = {d.number: d.in_force_years() for d in result.assessment.dossier.documents}
+    documents = list(assessment.documents.prefetch_related("versions"))
+    for doc in documents:
+        doc.in_force = years.get(doc.number)
+        doc.counts = bool(doc.in_force and doc.status == "ditetapkan"
+                          and doc.in_force[0] <= assessment.year <= doc.in_force[1])
+    return documents
 
 
 def _types() -> list[tuple[str, str]]:
