@@ -84,6 +84,7 @@ M: dict[str, tuple[str, str]] = {
     "tables.figures": ("Angka: dihitung dari tabel dan dilaporkan sendiri",
                        "Figures: computed from the tables and self-reported"),
     "tables.computed": ("Dihitung", "Computed"), "tables.reported": ("Dilaporkan", "Reported"),
+    "tables.metric": ("Ukuran", "Metric"),
     "tables.remove": ("Hapus", "Remove"), "tables.none": ("Belum ada tabel.", "No table yet."),
     "verify.title": ("Verifikasi asesor", "Assessor's verification"),
     "verify.level": ("Skor verifikasi asesor", "Assessor's verified score"),

@@ -92,7 +92,7 @@ def test_answering_changes_the_engine_score(world: dict[str, Any]) -> None:
     after = _total(client, a)
     assert float(after) < float(before)
     page = client.get(f"/a/prov-a/{a.pk}/").content.decode()
-    assert f'<b id="total">{after}</b>' in page
+    assert f'<b id="total" data-value="{float(after)}">{after.replace(".", ",")}</b>' in page
 
 
 def test_status_machine_lock_and_audit(world: dict[str, Any]) -> None:
