@@ -145,18 +145,24 @@ def _digest(content: dict[str, bytes]) -> str:
 
 def assess(assessment: Assessment, lang: str = "id") -> Result:
     """The engine's result for `assessment` as it stands (cached by the dossier's content,
-    so that an unchanged dossier is never assessed twice)."""
+    so that an unchanged dossier is never assessed twice).
+
+    Engine runs wait for one another; a request that waited re-reads the dossier first, so
+    a burst of edits to one assessment costs one run for everyone waiting, not one each."""
     content = files(assessment)
     key = (_digest(content), assessment.policy, lang, assessment.target)
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            result = _CACHE[key]
-        else:
-            result = _run(assessment, lang, content)
-            _CACHE[key] = result
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
+    result = _CACHE.get(key)
+    if result is None:
+        with _LOCK:
+            assessment.refresh_from_db()
+            content = files(assessment)
+            key = (_digest(content), assessment.policy, lang, assessment.target)
+            result = _CACHE.get(key)
+            if result is None:
+                result = _run(assessment, lang, content)
+                _CACHE[key] = result
+                while len(_CACHE) > _CACHE_SIZE:
+                    _CACHE.popitem(last=False)
     if result.report is not None and assessment.scored_revision != assessment.revision:
         Assessment.objects.filter(pk=assessment.pk).update(
             scored_revision=assessment.revision, total=float(result.report.total),

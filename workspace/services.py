@@ -5,7 +5,8 @@ Views never save models themselves."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Union
 
 from django.db import transaction
 from django.db.models import F
@@ -59,44 +60,73 @@ def editable(assessment: Assessment) -> None:
         raise Forbidden("error.locked")
 
 
-@transaction.atomic
-def change(user: Any, assessment: Assessment, obj: Any, fields: dict[str, Any], what: str,
-           *, allow_locked: bool = False) -> bool:
-    """Set `fields` on `obj` (the assessment or one of its rows), save, audit, bump the
-    revision. False when nothing changed."""
+def lock(assessment: Assessment, allow_locked: bool = False) -> Assessment:
+    """The assessment's row, locked for this transaction (PostgreSQL: FOR UPDATE; SQLite:
+    the IMMEDIATE transaction already holds the write lock), checked not final. Every change
+    to an assessment and its rows is made under this lock, from the row as it is now: two
+    people saving at once never undo each other's writes."""
+    fresh = Assessment.objects.select_for_update().select_related("agency").get(pk=assessment.pk)
     if not allow_locked:
-        editable(assessment)
-    names = tuple(fields)
+        editable(fresh)
+    return fresh
+
+
+Target = Any  # a row (with pk), the assessment itself, or (Model, {natural key}) for get-or-new
+Fields = Union[dict[str, Any], Callable[[Any], dict[str, Any]]]
+
+
+def _row(target: Target, fresh: Assessment) -> Any:
+    if isinstance(target, Assessment):
+        return fresh
+    if isinstance(target, tuple):
+        model, key = target
+        return model.objects.select_for_update().filter(**key).first() or model(**key)
+    return type(target).objects.select_for_update().get(pk=target.pk)
+
+
+@transaction.atomic
+def change(user: Any, assessment: Assessment, target: Target, fields: Fields, what: str,
+           *, allow_locked: bool = False) -> bool:
+    """Set `fields` (or what `fields(row)` returns, from the row as it is now) on the row
+    `target` names, save only those fields, audit, bump the revision. False when nothing
+    changed."""
+    fresh = lock(assessment, allow_locked)
+    obj = _row(target, fresh)
+    values = fields(obj) if callable(fields) else fields
+    names = tuple(values)
     before = snapshot(obj, names)
-    for name, value in fields.items():
+    for name, value in values.items():
         setattr(obj, name, value)
     after = snapshot(obj, names)
     if before == after and obj.pk is not None:
         return False
-    obj.save()
-    audit(user, what, assessment=assessment, before=before, after=after)
-    touch(assessment)
+    if obj.pk is None:
+        obj.save()
+    else:
+        obj.save(update_fields=names)
+    audit(user, what, assessment=fresh, before=before, after=after)
+    touch(fresh)
     return True
 
 
 @transaction.atomic
 def create(user: Any, owner: Assessment, model: Any, what: str, /, **fields: Any) -> Any:
     """Create a `model` row of assessment `owner` with `fields`; audit; bump the revision."""
-    editable(owner)
+    fresh = lock(owner)
     obj = model.objects.create(**fields)
-    audit(user, what, assessment=owner, after=snapshot(obj, tuple(k for k in fields
+    audit(user, what, assessment=fresh, after=snapshot(obj, tuple(k for k in fields
                                                                   if k != "assessment")))
-    touch(owner)
+    touch(fresh)
     return obj
 
 
 @transaction.atomic
 def delete(user: Any, assessment: Assessment, obj: Any, fields: tuple[str, ...], what: str) -> None:
-    editable(assessment)
+    fresh = lock(assessment)
     before = snapshot(obj, fields)
     obj.delete()
-    audit(user, what, assessment=assessment, before=before)
-    touch(assessment)
+    audit(user, what, assessment=fresh, before=before)
+    touch(fresh)
 
 
 def allowed_transition(role: str, old: str, new: str) -> bool:

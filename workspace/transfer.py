@@ -180,10 +180,33 @@ def comparison(old: Assessment, new: Assessment, lang: str, fmt: str) -> str | N
     with tempfile.TemporaryDirectory(prefix="merit-compare-") as tmp:
         paths = []
         for index, report in enumerate(reports):
-            path = Path(tmp) / f"{index}.json"
+            path = Path(tmp) / f"{index + 1}-{(old, new)[index].year}.json"
             path.write_text(str(api.renderer("check", "json")(report)), "utf-8")
             paths.append(path)
         try:
-            return str(api.renderer("compare", fmt)(api.compare_files(paths[0], paths[1], lang)))
+            text = str(api.renderer("compare", fmt)(api.compare_files(paths[0], paths[1], lang)))
         except api.MeritError as exc:
-            return exc.render(lang) if hasattr(exc, "render") else str(exc)
+            text = exc.render(lang)
+        return text.replace(str(Path(tmp)) + "/", "")  # the report files' names, not where they were
+
+
+def copy_dossier(source: Assessment, target: Assessment) -> None:
+    """Copy `source`'s dossier (not its verification, tasks or status) into the new `target`:
+    a new year starts from the last one's answers, documents (and files) and tables."""
+    for field in ("statements", "metrics", "survey", "correction", "tables_yaml"):
+        setattr(target, field, getattr(source, field))
+    target.save()
+    for answer in source.answers.all():
+        Answer.objects.create(assessment=target, indicator=answer.indicator, claimed_level=answer.claimed_level,
+                              note=answer.note, evidence=list(answer.evidence))
+    for doc in source.documents.all():
+        versions = list(doc.versions.all())
+        doc.pk, doc.assessment = None, target
+        doc.save()
+        for version in versions:
+            EvidenceVersion.objects.create(document=doc, number=version.number, sha256=version.sha256,
+                                           size=version.size, kind=version.kind, filename=version.filename,
+                                           uploaded_by=version.uploaded_by)
+    for table in source.tables.all():
+        TableUpload.objects.create(assessment=target, name=table.name, sha256=table.sha256,
+                                   size=table.size, uploaded_by=table.uploaded_by)

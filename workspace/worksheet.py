@@ -75,6 +75,7 @@ class Row:
     verification: Any = None
     result: Any = None  # the report's IndicatorRow
     held: dict[int, bool] = field(default_factory=dict)
+    evidence: list[tuple[str, Any]] = field(default_factory=list)  # (number, Document or None)
 
     @property
     def choices(self) -> list[int]:
@@ -98,6 +99,7 @@ def rows(assessment: Assessment, lang: str, report: Any | None) -> list[Row]:
     answers = {a.indicator: a for a in assessment.answers.all()}
     checks = {v.indicator: v for v in assessment.verifications.all()}
     results = {r.id: r for r in report.indicators} if report is not None else {}
+    documents = {d.number: d for d in assessment.documents.all()}
     out = []
     for aspect, ref in chosen.indicators():
         rule = ref.rule
@@ -111,6 +113,8 @@ def rows(assessment: Assessment, lang: str, report: Any | None) -> list[Row]:
                   results.get(rule.id))
         if row.result is not None:
             row.held = {lv.level: lv.reached for lv in row.result.levels}
+        if row.answer is not None:
+            row.evidence = [(n, documents.get(n)) for n in row.answer.evidence]
         out.append(row)
     return out
 

@@ -92,7 +92,7 @@ def test_answering_changes_the_engine_score(world: dict[str, Any]) -> None:
     after = _total(client, a)
     assert float(after) < float(before)
     page = client.get(f"/a/prov-a/{a.pk}/").content.decode()
-    assert f'<b id="total">{after}</b>' in page
+    assert f'<b id="total" data-value="{float(after)}">{after.replace(".", ",")}</b>' in page
 
 
 def test_status_machine_lock_and_audit(world: dict[str, Any]) -> None:
@@ -167,3 +167,24 @@ def test_english_is_switchable(world: dict[str, Any]) -> None:
     assert "Simpan" in client.get(f"/a/prov-a/{world['A'].pk}/").content.decode()
     client.post("/lang/", {"lang": "en"})
     assert "Save" in client.get(f"/a/prov-a/{world['A'].pk}/").content.decode()
+
+
+def test_saves_from_stale_pages_never_undo_each_others_writes(world: dict[str, Any]) -> None:
+    """Each change re-reads the row under the assessment's lock: two people editing different
+    questions of one assessment keep both answers, and a final status is never overwritten."""
+    import pytest
+    from merit.workspace import services
+    from merit.workspace.models import Assessment
+
+    user = world["users"]["a"]
+    first, second = (Assessment.objects.get(pk=world["A"].pk) for _ in range(2))
+    services.change(user, first, first, lambda fresh: {"statements": {**fresh.statements, "kk_a1q1_dasar_usulan": True}},
+                    "one")
+    services.change(user, second, second, lambda fresh: {"statements": {**fresh.statements, "kk_a2q1_dimanfaatkan": True}},
+                    "two")
+    statements = Assessment.objects.get(pk=first.pk).statements
+    assert statements["kk_a1q1_dasar_usulan"] is True and statements["kk_a2q1_dimanfaatkan"] is True
+    Assessment.objects.filter(pk=first.pk).update(status="final")
+    with pytest.raises(services.Forbidden):
+        services.change(user, second, second, {"target": "x"}, "stale")
+    assert Assessment.objects.get(pk=first.pk).status == "final"

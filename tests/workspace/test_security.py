@@ -160,6 +160,9 @@ def test_uploads_are_type_checked_from_content_and_size_limited(world: dict[str,
     assert not Document.objects.filter(number="B/2", versions__isnull=False).exists()
     _upload(client, a, PDF, number="B/3")
     assert Document.objects.get(number="B/3").versions.get().kind == "pdf"
+    page = client.get(f"/a/prov-a/{a.pk}/evidence/").content.decode()
+    row = page[page.index(f'id="doc-{Document.objects.get(number="B/3").pk}"'):]
+    assert 'data-counts="1"' in row[:row.index("</tr>")]  # enacted in 2025, in force in 2025
 
 
 def test_user_file_names_never_touch_the_disk(world: dict[str, Any], db: Any) -> None:

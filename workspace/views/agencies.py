@@ -12,10 +12,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from ...engine.api import MeritError
 from .. import dossier, services, transfer
 from ..access import agencies, agency_for, require, role
 from ..i18n import t
 from ..models import ROLES, Agency, Assessment, Profile
+from ..worksheet import policy as policy_of
 from ..worksheet import shipped_policies
 from .common import error, flash
 
@@ -37,11 +39,12 @@ def overview_rows(request: Any) -> list[dict[str, Any]]:
 
 
 def _sorted(rows: list[dict[str, Any]], key: str, descending: bool) -> list[dict[str, Any]]:
+    """Rows by `key`, rows without a value (not assessable yet) last either way."""
     def value(row: dict[str, Any]) -> Any:
-        found = row["agency"].code if key == "agency" else row[key]
-        return (found is None, found if found is not None else 0)
+        return row["agency"].code if key == "agency" else row[key]
 
-    return sorted(rows, key=value, reverse=descending)
+    known = sorted((r for r in rows if value(r) is not None), key=value, reverse=descending)
+    return known + [r for r in rows if value(r) is None]
 
 
 @login_required
@@ -95,6 +98,9 @@ def agency_view(request: Any, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_new(request: Any, code: str) -> HttpResponse:
+    """A new assessment year: empty, or a copy of an earlier one's dossier (answers,
+    documents with their files, tables, survey) to update; under a shipped policy or the
+    agency's tailored one (checked by the engine before it is kept)."""
     agency = agency_for(request, code)
     require(request, "agency")
     try:
@@ -102,13 +108,21 @@ def assessment_new(request: Any, code: str) -> HttpResponse:
         policy = request.POST.get("policy", "")
         if policy not in shipped_policies() or not 2015 <= year <= 2100:
             raise ValueError(policy)
+        source = agency.assessments.filter(pk=request.POST.get("copy_from") or 0).first()
         with transaction.atomic():
             created = Assessment.objects.create(agency=agency, year=year, policy=policy,
                                                 policy_yaml=request.POST.get("policy_yaml", "")[:200000])
+            policy_of(created)  # a tailored policy the engine refuses is not kept
+            if source is not None:
+                transfer.copy_dossier(source, created)
             services.audit(request.user, "assessment.create", assessment=created,
-                           after={"year": year, "policy": policy})
+                           after={"year": year, "policy": policy, "copied_from": source and source.pk,
+                                  "tailored": bool(created.policy_yaml.strip())})
     except (ValueError, IntegrityError):
         error(request, "error.form", detail=t("error.exists", request.lang))
+        return redirect("agency", code)
+    except MeritError as exc:
+        error(request, "error.form", detail=exc.render(request.lang)[:2000])
         return redirect("agency", code)
     return redirect("assessment", code, created.pk)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -36,30 +37,49 @@ def answer(request: Any, code: str, pk: int, indicator: str) -> HttpResponse:
     if found is None:
         raise Http404
     try:
-        claimed = _level(request.POST.get("claimed_level", ""), found.choices)
-        statements = dict(assessment.statements)
-        for question in found.questions:
-            given, value = parse_statement(question.type, question.options,
-                                           str(request.POST.get(f"s-{question.key}", "")))
-            if given:
-                statements[question.key] = value
-            else:
-                statements.pop(question.key, None)
-        numbers = set(assessment.documents.values_list("number", flat=True))
-        evidence = [n for n in request.POST.getlist("evidence") if n in numbers]
-        row = Answer.objects.filter(assessment=assessment, indicator=indicator).first() or \
-            Answer(assessment=assessment, indicator=indicator)
-        services.change(request.user, assessment, row, {
-            "claimed_level": claimed, "note": request.POST.get("note", "")[:5000], "evidence": evidence},
-            f"answer {indicator}")
-        services.change(request.user, assessment, assessment, {"statements": statements},
-                        f"statements {indicator}")
+        fields, updates = _answer_fields(request.POST, assessment, found)
+        with transaction.atomic():
+            services.change(request.user, assessment, (Answer, {"assessment": assessment, "indicator": indicator}),
+                            fields, f"answer {indicator}")
+            if updates:
+                services.change(request.user, assessment, assessment,
+                                lambda fresh: {"statements": _merged(fresh.statements, updates)},
+                                f"statements {indicator}")
         flash(request, "ws.saved")
     except services.Forbidden as exc:
         error(request, exc.code)
     except ValueError as exc:
         error(request, "error.form", detail=str(exc)[:100])
     return back(request, assessment, "assessment", f"q-{indicator}")
+
+
+def _answer_fields(post: Any, assessment: Any, found: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The answer's fields and the statements' new values (None: unanswered) the form
+    gives; a field the request leaves out is left as it is."""
+    fields: dict[str, Any] = {}
+    if "claimed_level" in post:
+        fields["claimed_level"] = _level(post["claimed_level"], found.choices)
+    if "note" in post:
+        fields["note"] = post["note"][:5000]
+    if "evidence_present" in post or "evidence" in post:
+        numbers = set(assessment.documents.values_list("number", flat=True))
+        fields["evidence"] = [n for n in post.getlist("evidence") if n in numbers]
+    updates = {}
+    for question in found.questions:
+        if f"s-{question.key}" in post:
+            given, value = parse_statement(question.type, question.options, str(post[f"s-{question.key}"]))
+            updates[question.key] = value if given else None
+    return fields, updates
+
+
+def _merged(statements: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(statements)
+    for key, value in updates.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
 
 
 def _level(raw: str, choices: list[int]) -> int | None:
@@ -77,9 +97,10 @@ def survey(request: Any, code: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         require(request, "agency")
         try:
-            services.change(request.user, assessment, assessment, {
-                "survey": _survey(request.POST), "correction": _correction(request.POST),
-                "metrics": _metrics(assessment, request.POST)}, "survey and correction")
+            survey_, correction = _survey(request.POST), _correction(request.POST)
+            services.change(request.user, assessment, assessment, lambda fresh: {
+                "survey": survey_, "correction": correction,
+                "metrics": _metrics(fresh, request.POST)}, "survey and correction")
             flash(request, "ws.saved")
         except services.Forbidden as exc:
             error(request, exc.code)
@@ -135,10 +156,9 @@ def verify(request: Any, code: str, pk: int, indicator: str) -> HttpResponse:
     """The assessor's verified score and comment, or the agency's reply."""
     assessment = assessment_for(request, code, pk)
     current = require(request, "assessor", "agency")
-    row = Verification.objects.filter(assessment=assessment, indicator=indicator).first() or \
-        Verification(assessment=assessment, indicator=indicator)
+    row = (Verification, {"assessment": assessment, "indicator": indicator})
     try:
-        if current in ("assessor", "admin") and "comment" in request.POST:
+        if current in ("assessor", "admin") and "reply" not in request.POST:
             choices = next((r.choices for r in rows(assessment, request.lang, None) if r.id == indicator), None)
             if choices is None:
                 raise Http404

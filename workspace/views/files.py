@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
@@ -41,8 +41,24 @@ def evidence(request: Any, code: str, pk: int) -> HttpResponse:
         except (ValueError, KeyError, IntegrityError) as exc:
             error(request, "error.form", detail=str(exc)[:100])
         return back(request, assessment, "evidence")
-    return page(request, "evidence.html", assessment, documents=assessment.documents.prefetch_related("versions"),
-                doc_statuses=DOCUMENT_STATUSES, types=_types())
+    result = dossier.assess(assessment, request.lang)
+    return page(request, "evidence.html", assessment, result=result,
+                documents=_with_validity(assessment, result), doc_statuses=DOCUMENT_STATUSES, types=_types())
+
+
+def _with_validity(assessment: Any, result: Any) -> list[Document]:
+    """The documents, each with `in_force` (first, last year: the engine's validity rules,
+    the document type's usual validity when no end is given) and `counts` (enacted and in
+    force in the assessment year)."""
+    years = {}
+    if result.assessment is not None:
+        years = {d.number: d.in_force_years() for d in result.assessment.dossier.documents}
+    documents = list(assessment.documents.prefetch_related("versions"))
+    for doc in documents:
+        doc.in_force = years.get(doc.number)
+        doc.counts = bool(doc.in_force and doc.status == "ditetapkan"
+                          and doc.in_force[0] <= assessment.year <= doc.in_force[1])
+    return documents
 
 
 def _types() -> list[tuple[str, str]]:
@@ -72,11 +88,13 @@ def _document_fields(post: Any) -> dict[str, Any]:
 def _new_version(request: Any, assessment: Any, doc: Document) -> EvidenceVersion:
     upload = request.FILES["file"]
     sha, size, kind = blobs.store(upload, EVIDENCE_KINDS)
-    number = (doc.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     shown = SHOWN_NAME.sub("_", str(upload.name or "file"))[-120:]
-    return services.create(request.user, assessment, EvidenceVersion, f"evidence {doc.number} v{number}",
-                           document=doc, number=number, sha256=sha, size=size, kind=kind,
-                           filename=shown, uploaded_by=request.user)
+    with transaction.atomic():
+        services.lock(assessment)  # numbers are given one at a time
+        number = (doc.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        return services.create(request.user, assessment, EvidenceVersion, f"evidence {doc.number} v{number}",
+                               document=doc, number=number, sha256=sha, size=size, kind=kind,
+                               filename=shown, uploaded_by=request.user)
 
 
 def _document(assessment: Any, doc_id: int) -> Document:
@@ -171,8 +189,7 @@ def _tables_post(request: Any, assessment: Any) -> None:
         raise blobs.Refused("upload.bad_name")
     services.editable(assessment)
     sha, size, _ = blobs.store(upload, TABLE_KINDS)
-    row = TableUpload.objects.filter(assessment=assessment, name=name).first() or \
-        TableUpload(assessment=assessment, name=name)
+    row = (TableUpload, {"assessment": assessment, "name": name})
     services.change(request.user, assessment, row, {"sha256": sha, "size": size,
                                                     "uploaded_by": request.user}, f"table {name}")
 
