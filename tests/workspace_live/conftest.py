@@ -6,9 +6,7 @@ Every fixture skips with its reason when the service cannot run here; `pytest -r
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,6 @@ from live_servers import (
     start_postgres,
 )
 
-ARTIFACTS = Path(tempfile.gettempdir()) / "merit-workspace-live"
 # The load test's browser-like HTTP client (bench/webclient.py) drives set-up and smoke runs.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
@@ -90,11 +87,3 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         yield driver
     finally:
         driver.quit()
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    """Where screenshots are kept after the run (looked at by people, compared by tests)."""
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
-    return ARTIFACTS

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTIFACTS
-from live_servers import Workspace
+from live_servers import ARTIFACTS, Workspace
 from screenshots import decode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,7 +100,14 @@ def exists(driver: Any, element_id: str) -> bool:
 
 
 def total(driver: Any) -> float:
-    return float(text_of(driver, "total").replace(",", "."))
+    """The engine's total as the page gives it to machines (data-value); the text shown
+    must be the same number as an Indonesian reader writes it (113,5)."""
+    from selenium.webdriver.common.by import By
+
+    element = driver.find_element(By.ID, "total")
+    value = float(element.get_attribute("data-value"))
+    assert float(element.text.strip().replace(".", "").replace(",", ".")) == value, element.text
+    return value
 
 
 def fill(driver: Any, element_id: str, value: str) -> None:
@@ -268,6 +274,7 @@ def test_agency_fills_in_and_assessor_finalises(demo_sqlite: Workspace, browser:
     if len(TABLES) < 5:
         pytest.fail(f"the example's tables are missing: {TABLES}")
     started = time.monotonic()
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # this run's screenshots only
     workspace = demo_sqlite
     make_agency_and_users(workspace.url)
     try:
