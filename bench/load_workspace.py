@@ -166,9 +166,10 @@ class Start:
     """Every user logs in and opens the worksheet first; the timed run starts when all have
     (or failed to), so a slow login does not eat the run."""
 
-    def __init__(self, users: int, duration: float) -> None:
+    def __init__(self, users: int, duration: float, think: float = 0.0) -> None:
         self.barrier = threading.Barrier(users + 1)
         self.duration = duration
+        self.think = think  # mean pause before each action, as a person reading the page
         self.until = float("inf")
 
     def ready(self) -> None:
@@ -197,6 +198,11 @@ def shown(page: Page, slot: Slot) -> Write | None:
                  {n: form.value(n) or "" for n in slot.varied})
 
 
+def pause(rng: random.Random, start: Start) -> None:
+    if start.think > 0:
+        time.sleep(min(rng.uniform(0, 2 * start.think), max(0.0, start.until - time.monotonic())))
+
+
 def work(base: str, user: str, password: str, slot: Slot, start: Start, outcome: Outcome) -> None:
     rng = random.Random(user)
     session = Session(base)
@@ -212,6 +218,7 @@ def work(base: str, user: str, password: str, slot: Slot, start: Start, outcome:
             if form is None:
                 raise LoadError(f"question form {slot.action} missing from {page.url}")
             sequence += 1
+            pause(rng, start)
             write = choose(form, slot, user, sequence, rng)
             started = time.perf_counter()
             page = expect(session.submit(form, page.url, {
@@ -221,6 +228,7 @@ def work(base: str, user: str, password: str, slot: Slot, start: Start, outcome:
             if shown(page, slot) != write:
                 outcome.errors.append(f"save #{sequence} not shown back: {shown(page, slot)} != {write}")
             outcome.last = write
+            pause(rng, start)
             started = time.perf_counter()
             page = expect(session.get(slot.page), "reload")
             outcome.reload_seconds.append(time.perf_counter() - started)
@@ -240,6 +248,7 @@ class Result:
     duration: float
     outcomes: list[Outcome]
     lost: list[str]
+    think: float = 0.0
 
     @property
     def errors(self) -> list[str]:
@@ -257,7 +266,7 @@ class Result:
         return [s for o in self.outcomes for _, s in o.timings]
 
     def summary(self) -> str:
-        lines = [f"{self.users} users for {self.duration:.0f} s: {self.saves} saves, "
+        lines = [f"{self.users} users for {self.duration:.0f} s (think {self.think:g} s): {self.saves} saves, "
                  f"{sum(o.reloads for o in self.outcomes)} reloads, "
                  f"{len(self.times('page'))} HTTP requests, {len(self.errors)} errors, "
                  f"{len(self.lost)} lost writes"]
@@ -272,11 +281,12 @@ class Result:
         return "\n".join(lines)
 
 
-def run(base: str, accounts: list[tuple[str, str]], slots: list[Slot], duration: float) -> Result:
+def run(base: str, accounts: list[tuple[str, str]], slots: list[Slot], duration: float,
+        think: float = 0.0) -> Result:
     """Let every account log in, then work on its slot for `duration` seconds; then read
     every slot back."""
     outcomes = [Outcome(user, slot) for (user, _), slot in zip(accounts, slots)]
-    start = Start(len(outcomes), duration)
+    start = Start(len(outcomes), duration, think)
     threads = [threading.Thread(target=work, args=(base, user, password, slot, start, outcome))
                for (user, password), slot, outcome in zip(accounts, slots, outcomes)]
     for thread in threads:
@@ -284,7 +294,7 @@ def run(base: str, accounts: list[tuple[str, str]], slots: list[Slot], duration:
     start.go()
     for thread in threads:
         thread.join()
-    return Result(len(threads), duration, outcomes, read_back(base, accounts[0], outcomes))
+    return Result(len(threads), duration, outcomes, read_back(base, accounts[0], outcomes), think)
 
 
 def read_back(base: str, account: tuple[str, str], outcomes: list[Outcome]) -> list[str]:
@@ -359,6 +369,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a user pauses before each save and reload (default 0: "
+                             "back to back, the worst case)")
     parser.add_argument("--no-gates", action="store_true",
                         help="save claimed score, note and evidence only, never a gate")
     parser.add_argument("--agency", help="the agency's code (default: the first the admin sees)")
@@ -381,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len({s.page for s in slots})} worksheets, {sum(len(s.varied) for s in slots)} gates "
                   f"varied, in {time.monotonic() - started:.1f} s "
                   f"({base}, {'PostgreSQL' if os.environ.get('MERIT_DATABASE_URL') else 'SQLite'})")
-            result = run(base, accounts, slots, args.duration)
+            result = run(base, accounts, slots, args.duration, args.think)
             print(result.summary())
             return 0 if not result.errors and not result.lost else 1
         finally:
