@@ -142,6 +142,9 @@ def dossier_import(request: Any, code: str) -> HttpResponse:
     except transfer.ImportRefused as refused:
         return render(request, "workspace/import_problems.html", {
             "agency": agency, "problems": refused.rendered(request.lang)}, status=400)
+    except services.Forbidden as exc:
+        error(request, exc.code)
+        return redirect("agency", code)
     flash(request, "ws.saved")
     return redirect("assessment", code, created.pk)
 
