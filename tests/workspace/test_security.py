@@ -218,3 +218,18 @@ def test_xlsx_overview_cells_never_become_formulas(world: dict[str, Any]) -> Non
     sheet = load_workbook(io.BytesIO(response.content)).active
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names and all(not str(n).startswith("=") for n in names)
+
+
+def test_deleting_a_document_takes_it_out_of_the_answers(world: dict[str, Any]) -> None:
+    from merit.workspace.models import Answer, Document
+
+    a = world["A"]
+    client = client_for(world["users"]["a"])
+    _upload(client, a, PDF, number="DEL/1")
+    doc = Document.objects.get(number="DEL/1")
+    client.post(f"/a/prov-a/{a.pk}/q/kk.a1q1/", {"evidence_present": "1", "evidence": ["DEL/1"]})
+    assert Answer.objects.get(assessment=a, indicator="kk.a1q1").evidence == ["DEL/1"]
+    client.post(f"/a/prov-a/{a.pk}/evidence/{doc.pk}/", {"action": "delete"})
+    assert not Document.objects.filter(pk=doc.pk).exists()
+    assert Answer.objects.get(assessment=a, indicator="kk.a1q1").evidence == []
+    assert 'id="problems"' not in client.get(f"/a/prov-a/{a.pk}/").content.decode()
