@@ -113,6 +113,7 @@ M: dict[str, tuple[str, str]] = {
     "users.add": ("Tambah pengguna", "Add user"), "users.role": ("Peran", "Role"),
     "users.agency": ("Instansi (peran instansi)", "Agency (agency role)"),
     "users.assigned": ("Instansi yang ditugaskan (asesor)", "Assigned agencies (assessor)"),
+    "users.assign": ("Penugasan asesor", "Assessor's agencies"),
     "agencies.add": ("Tambah instansi", "Add agency"), "agencies.name": ("Nama", "Name"),
     "agencies.kind": ("Jenis", "Kind"),
     "error.locked": ("Penilaian sudah final dan terkunci.", "The assessment is final and locked."),

@@ -190,6 +190,11 @@ def _admin_post(request: Any) -> None:
             services.audit(request.user, "agency.create", agency=agency,
                            after={"code": agency.code, "name": agency.name})
         return
+    if request.POST.get("action") == "assign":
+        from ..users import assign
+
+        assign(request.POST.get("username", ""), request.POST.getlist("assigned"), actor=request.user)
+        return
     from ..users import add_user
 
     assigned = request.POST.getlist("assigned")
