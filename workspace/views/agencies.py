@@ -16,7 +16,7 @@ from ...engine.api import MeritError
 from .. import dossier, services, transfer
 from ..access import agencies, agency_for, require, role
 from ..i18n import t
-from ..models import ROLES, Agency, Assessment, Profile
+from ..models import ROLES, Agency, Assessment, AuditLog, Profile
 from ..worksheet import policy as policy_of
 from ..worksheet import shipped_policies
 from .common import error, flash
@@ -211,3 +211,12 @@ def _code(raw: str) -> str:
         raise ValueError("code")
     return code
 
+
+
+@login_required
+@require_GET
+def audit_all(request: Any) -> HttpResponse:
+    """The admin's audit log of the whole workspace (users, agencies, every assessment)."""
+    require(request, "admin")
+    entries = AuditLog.objects.select_related("agency", "assessment")[:1000]
+    return render(request, "workspace/audit_all.html", {"entries": entries})
