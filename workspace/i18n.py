@@ -44,6 +44,7 @@ M: dict[str, tuple[str, str]] = {
     "ws.verified_engine": ("Skor terverifikasi (mesin)", "Verified score (engine)"),
     "ws.note": ("Catatan", "Note"), "ws.evidence": ("Bukti (nomor dokumen)", "Evidence (document numbers)"),
     "ws.statements": ("Pertanyaan dan gerbang", "Questions and gates"),
+    "ws.summary": ("Ringkasan: klaim, mesin, asesor", "Summary: claimed, engine, assessor"),
     "ws.save": ("Simpan", "Save"), "ws.criteria": ("Kriteria tiap skor", "Criteria of each score"),
     "ws.next": ("Yang dibutuhkan untuk skor {level}", "What score {level} needs"),
     "ws.top": ("Skor tertinggi tercapai.", "Top score reached."),
