@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from ..engine import api
-from . import blobs
+from . import blobs, worksheet
 from .models import Assessment
 
 POLICY_FILE = "policy.yaml"  # beside the dossier, for a tailored policy
@@ -98,8 +98,11 @@ def evidence_name(pk: int, version: Any) -> str:
     return f"bukti/{pk}-v{version.number}.{ext}"
 
 
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when PyYAML has it
+
+
 def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
 
 
 def files(assessment: Assessment, with_evidence: bool = False) -> dict[str, bytes]:
@@ -175,7 +178,7 @@ def _run(assessment: Assessment, lang: str, content: dict[str, bytes]) -> Result
         root = Path(tmp)
         dossier = materialise(assessment, root, content)
         try:
-            [engine] = api.assess_many(dossier, [policy_ref(assessment, root)])
+            [engine] = api.assess_many(dossier, [policy_ref(assessment, root)], worksheet.rulebook())
             band = api.band_id(engine.policy, assessment.target) if assessment.target else None
             report = api.build_report(engine, lang, band, False)
         except api.InputError as error:

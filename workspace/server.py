@@ -62,6 +62,11 @@ def serve(data: Path, host: str, port: int, demo: bool = False, threads: int = 8
     setup(data, hosts)
     if demo:
         load_demo(echo)
+    else:
+        from django.contrib.auth.models import User
+
+        if not User.objects.exists():
+            echo(f"no users yet: echo PASSWORD | merit users add NAME --role admin --data {data}")
     from django.core.handlers.wsgi import WSGIHandler
     from waitress import serve as waitress_serve
 

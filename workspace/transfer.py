@@ -123,7 +123,7 @@ def _store(user: Any, agency: Agency, policy: str, data: dict[str, Any],
     info, answers = data.get("agency.yaml", {}), data.get("answers.yaml", {})
     year = int(info["assessment_year"])
     target, created = Assessment.objects.get_or_create(agency=agency, year=year, policy=policy)
-    services.editable(target)
+    target = services.lock(target)  # refused when final
     before = {"agency": {k: getattr(agency, k) for k in ("name", "kind", "region", "contact")}}
     for key in ("name", "kind", "region", "contact"):
         if key in info:

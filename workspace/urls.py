@@ -16,6 +16,7 @@ urlpatterns = [
     path("", agencies.home, name="home"),
     path("overview.xlsx", agencies.overview_xlsx, name="overview_xlsx"),
     path("users/", agencies.users_view, name="users"),
+    path("audit/", agencies.audit_all, name="audit_all"),
     path("a/<slug:code>/", agencies.agency_view, name="agency"),
     path("a/<slug:code>/new/", agencies.assessment_new, name="assessment_new"),
     path("a/<slug:code>/import/", agencies.dossier_import, name="dossier_import"),

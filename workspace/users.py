@@ -50,3 +50,15 @@ def _agency(code: str) -> Agency:
     if found is None:
         raise ValueError(f"no agency {code}")
     return found
+
+
+@transaction.atomic
+def assign(username: str, codes: list[str], actor: Any = None) -> None:
+    """Set the agencies an assessor is assigned to."""
+    profile = Profile.objects.filter(user__username=username, role="assessor").first()
+    if profile is None:
+        raise ValueError(f"no assessor {username}")
+    before = sorted(profile.assigned.values_list("code", flat=True))
+    profile.assigned.set([_agency(code) for code in codes])
+    services.audit(actor, "user.assign", before={"username": username, "assigned": before},
+                   after={"username": username, "assigned": sorted(codes)})

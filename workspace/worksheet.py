@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.utils.html import format_html_join
+
 from ..engine import api
 from .models import Assessment
 
@@ -76,6 +78,7 @@ class Row:
     result: Any = None  # the report's IndicatorRow
     held: dict[int, bool] = field(default_factory=dict)
     evidence: list[tuple[str, Any]] = field(default_factory=list)  # (number, Document or None)
+    options: str = ""  # the evidence select's <option>s (escaped), one per document number
 
     @property
     def choices(self) -> list[int]:
@@ -113,8 +116,10 @@ def rows(assessment: Assessment, lang: str, report: Any | None) -> list[Row]:
                   results.get(rule.id))
         if row.result is not None:
             row.held = {lv.level: lv.reached for lv in row.result.levels}
-        if row.answer is not None:
-            row.evidence = [(n, documents.get(n)) for n in row.answer.evidence]
+        chosen = set(row.answer.evidence) if row.answer is not None else set()
+        row.evidence = [(n, documents.get(n)) for n in row.answer.evidence] if row.answer else []
+        row.options = format_html_join("", '<option value="{}"{}>{}</option>',
+                                       ((n, " selected" if n in chosen else "", n) for n in documents))
         out.append(row)
     return out
 

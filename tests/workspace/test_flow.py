@@ -127,6 +127,14 @@ def test_status_machine_lock_and_audit(world: dict[str, Any]) -> None:
     assert ("assessor-a", "assessment.status", {"status": "final"}) in log
     verification = [e for e in log if e[1] == "verification kk.a1q1"]
     assert verification[0][0] == "assessor-a" and verification[0][2]["verified_level"] == 2
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    exported = agency.get(url + "export/dossier.zip").content
+    response = agency.post("/a/prov-a/import/", {"policy": POLICY, "dossier": SimpleUploadedFile("d.zip", exported)},
+                           follow=True)
+    assert "terkunci" in response.content.decode()
+    a.refresh_from_db()
+    assert a.revision == revision
     assert "bukti kurang" in assessor.get(url + "audit/").content.decode()
     assert agency.get(url + "audit/").status_code == 404
 

@@ -77,3 +77,7 @@ def test_the_admin_adds_agencies_and_users_in_the_browser(world: dict[str, Any])
     user = User.objects.get(username="kb-user")
     assert user.profile.agency.code == "kota-baru" and user.check_password("another-long-pass")
     assert client_for(world["users"]["a"]).get("/users/").status_code == 404
+    admin.post("/users/", {"action": "assign", "username": "assessor-a", "assigned": ["prov-a", "prov-b"]})
+    assert client_for(world["users"]["assessor"]).get("/a/prov-b/").status_code == 200
+    log = admin.get("/audit/").content.decode()
+    assert "user.create" in log and "kb-user" in log and "user.assign" in log and "agency.create" in log

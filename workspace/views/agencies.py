@@ -16,7 +16,7 @@ from ...engine.api import MeritError
 from .. import dossier, services, transfer
 from ..access import agencies, agency_for, require, role
 from ..i18n import t
-from ..models import ROLES, Agency, Assessment, Profile
+from ..models import ROLES, Agency, Assessment, AuditLog, Profile
 from ..worksheet import policy as policy_of
 from ..worksheet import shipped_policies
 from .common import error, flash
@@ -142,6 +142,9 @@ def dossier_import(request: Any, code: str) -> HttpResponse:
     except transfer.ImportRefused as refused:
         return render(request, "workspace/import_problems.html", {
             "agency": agency, "problems": refused.rendered(request.lang)}, status=400)
+    except services.Forbidden as exc:
+        error(request, exc.code)
+        return redirect("agency", code)
     flash(request, "ws.saved")
     return redirect("assessment", code, created.pk)
 
@@ -187,6 +190,11 @@ def _admin_post(request: Any) -> None:
             services.audit(request.user, "agency.create", agency=agency,
                            after={"code": agency.code, "name": agency.name})
         return
+    if request.POST.get("action") == "assign":
+        from ..users import assign
+
+        assign(request.POST.get("username", ""), request.POST.getlist("assigned"), actor=request.user)
+        return
     from ..users import add_user
 
     assigned = request.POST.getlist("assigned")
@@ -203,3 +211,12 @@ def _code(raw: str) -> str:
         raise ValueError("code")
     return code
 
+
+
+@login_required
+@require_GET
+def audit_all(request: Any) -> HttpResponse:
+    """The admin's audit log of the whole workspace (users, agencies, every assessment)."""
+    require(request, "admin")
+    entries = AuditLog.objects.select_related("agency", "assessment")[:1000]
+    return render(request, "workspace/audit_all.html", {"entries": entries})

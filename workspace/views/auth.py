@@ -32,6 +32,7 @@ def _address(request: Any) -> str:
 
 def throttled(username: str, address: str) -> bool:
     since = timezone.now() - timedelta(minutes=LOCK_MINUTES)
+    LoginAttempt.objects.filter(when__lt=since - timedelta(days=1)).delete()  # keep the table small
     return LoginAttempt.objects.filter(username=username, address=address, when__gte=since).count() >= MAX_FAILURES
 
 

@@ -21,7 +21,8 @@ def page(request: Any, template: str, assessment: Assessment | None = None, stat
     """Render `template`; with an assessment, the tabs, status and score header too."""
     if assessment is not None:
         current = role(request.user) or ""
-        context.setdefault("result", dossier.assess(assessment, request.lang))
+        if "result" not in context:
+            context["result"] = dossier.assess(assessment, request.lang)
         context.update(
             assessment=assessment, agency=assessment.agency, tabs=TABS,
             statuses=STATUSES,

@@ -112,8 +112,7 @@ def document(request: Any, code: str, pk: int, doc: int) -> HttpResponse:
         require(request, "agency")
         try:
             if request.POST.get("action") == "delete":
-                services.delete(request.user, assessment, found, ("type", "number", "title"),
-                                f"document.delete {found.number}")
+                _delete_document(request, assessment, found)
                 return back(request, assessment, "evidence")
             if request.FILES.get("file"):
                 _new_version(request, assessment, found)
@@ -130,6 +129,20 @@ def document(request: Any, code: str, pk: int, doc: int) -> HttpResponse:
         return back_doc(request, assessment, found)
     return page(request, "document.html", assessment, doc=found, doc_statuses=DOCUMENT_STATUSES,
                 types=_types())
+
+
+@transaction.atomic
+def _delete_document(request: Any, assessment: Any, doc: Document) -> None:
+    """Delete the document (its stored files stay, by hash, for other versions or years) and
+    take its number out of every answer's evidence."""
+    from ..models import Answer
+
+    services.delete(request.user, assessment, doc, ("type", "number", "title"), f"document.delete {doc.number}")
+    for answer in Answer.objects.filter(assessment=assessment):
+        if doc.number in answer.evidence:
+            services.change(request.user, assessment, answer,
+                            lambda row: {"evidence": [n for n in row.evidence if n != doc.number]},
+                            f"answer {answer.indicator}")
 
 
 def back_doc(request: Any, assessment: Any, doc: Document) -> HttpResponse:
