@@ -18,7 +18,7 @@ demo: setup
 	$(VENV)/bin/merit check examples/provinsi-contoh --policy permenpanrb-19-2025
 
 test: setup
-	sh scripts/install-chromium.sh
+	sh scripts/install-test-deps.sh
 	$(VENV)/bin/pytest -q
 
 clean:

@@ -445,5 +445,57 @@ def checklist(dossier: Path, policy: str, fmt: str, output: Path | None, lang: s
         click.echo(api.status_line(report), err=True)
 
 
+# --- the web workspace: `merit serve`, `merit users add` --------------------------------
+# merit.workspace (Django) is imported inside the commands only: no other command pays for it.
+
+_data_option = click.option("--data", "data", type=click.Path(path_type=Path, file_okay=False),
+                            default=Path("merit-data"), show_default=True,
+                            help="Directory of the workspace's SQLite database, secret key and "
+                                 "evidence files (PostgreSQL: see MERIT_DATABASE_URL).")
+
+
+@main.command()
+@_data_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
+@click.option("--demo", is_flag=True,
+              help="Load the example agency and demo users (fixed demo passwords, 127.0.0.1 only).")
+@_lang_option
+def serve(data: Path, host: str, port: int, threads: int, demo: bool, lang: str) -> None:
+    """Serve the web workspace (created and migrated in DATA on first start)."""
+    from .workspace.server import serve as run
+
+    run(data, host, port, demo, threads, echo=click.echo)
+
+
+@main.group()
+def users() -> None:
+    """Manage the workspace's users."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(("admin", "agency", "assessor")), required=True)
+@click.option("--agency", "agency", default=None, help="Agency code (agency users; an assessor's assigned agency).")
+@_data_option
+@_lang_option
+def users_add(name: str, role: str, agency: str | None, data: Path, lang: str) -> None:
+    """Add user NAME; the password is read from standard input."""
+    from .workspace.server import setup
+
+    password = click.prompt(message("users.password", lang), hide_input=True) if sys.stdin.isatty() \
+        else sys.stdin.readline().rstrip("\r\n")
+    setup(data)
+    from .workspace.users import add_user
+
+    try:
+        add_user(name, password, role, agency)
+    except ValueError as exc:
+        click.echo(message("users.refused", lang, detail=str(exc)), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(message("users.added", lang, name=name, role=role))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -99,14 +99,15 @@ def assess_path(dossier: Path, policy: str = DEFAULT_POLICY,
     return assess_many(dossier, [policy], rules)[0]
 
 
-def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | None = None,
+def assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | Rulebook | None = None,
                 waivers: Path | None = None, on: date | None = None) -> list[Assessment]:
     """Assess one dossier under each of `policies` (ids or paths), loading the rules once.
 
     All policies, the dossier and the waivers are loaded before anything is evaluated, so
-    every input problem is reported in one run. Waivers default to DOSSIER/waivers.yaml
-    when that file exists; `on` (default today) decides which have expired. The personnel
-    tables are read in the background meanwhile (measure/readahead.py).
+    every input problem is reported in one run. `rules`: rule paths, or a Rulebook already
+    loaded (which a long-running caller, the workspace, reuses). Waivers default to
+    DOSSIER/waivers.yaml when that file exists; `on` (default today) decides which have
+    expired. The personnel tables are read in the background meanwhile (measure/readahead.py).
     """
     with read_tables_ahead(dossier) as ahead:
         return _assess_many(dossier, policies, rules, waivers, on, ahead)
@@ -157,9 +158,9 @@ def read_tables_ahead(dossier: Path) -> AbstractContextManager[ReadAhead | None]
     return tables_read_ahead(dossier)
 
 
-def _assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | None,
+def _assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | Rulebook | None,
                  waivers: Path | None, on: date | None, ahead: ReadAhead | None) -> list[Assessment]:
-    rulebook = load_rulebook(rules)
+    rulebook = rules if isinstance(rules, Rulebook) else load_rulebook(rules)
     problems, loaded = [], []
     waiver_path = waivers or (dossier / WAIVERS_FILE if (dossier / WAIVERS_FILE).exists() else None)
     waiver_set = None

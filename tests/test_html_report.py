@@ -143,7 +143,7 @@ def png_rows(data: bytes) -> tuple[int, int, list[bytes]]:
 def test_chromium_screenshot_is_not_blank(tmp_path: Path) -> None:
     browser = _chromium()
     if browser is None:
-        pytest.skip("chromium not found (make test installs it with scripts/install-chromium.sh)")
+        pytest.skip("chromium not found (make test installs it with scripts/install-test-deps.sh)")
     html = tmp_path / "report.html"
     html.write_text(_check(str(EXAMPLE), "--format", "html"), encoding="utf-8")
     assert "<svg" in html.read_text("utf-8")
