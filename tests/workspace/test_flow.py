@@ -196,3 +196,25 @@ def test_saves_from_stale_pages_never_undo_each_others_writes(world: dict[str, A
     with pytest.raises(services.Forbidden):
         services.change(user, second, second, {"target": "x"}, "stale")
     assert Assessment.objects.get(pk=first.pk).status == "final"
+
+
+def test_every_export_is_the_engines_rendering(world: dict[str, Any]) -> None:
+    from merit.engine import api
+    from openpyxl import load_workbook
+
+    a = world["A"]
+    client = client_for(world["users"]["assessor"])
+    report = __import__("merit.workspace.dossier", fromlist=["assess"]).assess(a, "id").report
+    for name, (view, fmt, content_type) in {
+            "report.html": ("check", "html", "text/html"), "report.md": ("check", "md", "text/markdown"),
+            "checklist.csv": ("checklist", "csv", "text/csv"), "checklist.md": ("checklist", "md", "text/markdown"),
+    }.items():
+        response = client.get(f"/a/prov-a/{a.pk}/export/{name}")
+        assert response.status_code == 200 and response.headers["Content-Type"].startswith(content_type)
+        assert response.content.decode("utf-8") == api.renderer(view, fmt)(report), name
+    html = client.get(f"/a/prov-a/{a.pk}/export/report.html")
+    assert html.headers["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
+    assert "attachment" in html.headers["Content-Disposition"]
+    xlsx = client.get(f"/a/prov-a/{a.pk}/export/checklist.xlsx")
+    assert load_workbook(io.BytesIO(xlsx.content)).active.max_row > 1
+    assert client.get(f"/a/prov-a/{a.pk}/export/../../etc/passwd").status_code == 404
