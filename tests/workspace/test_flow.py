@@ -218,3 +218,18 @@ def test_every_export_is_the_engines_rendering(world: dict[str, Any]) -> None:
     xlsx = client.get(f"/a/prov-a/{a.pk}/export/checklist.xlsx")
     assert load_workbook(io.BytesIO(xlsx.content)).active.max_row > 1
     assert client.get(f"/a/prov-a/{a.pk}/export/../../etc/passwd").status_code == 404
+
+
+def test_a_zip_over_its_bounds_is_refused(world: dict[str, Any], monkeypatch: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from merit.workspace import transfer
+
+    monkeypatch.setattr(transfer, "MAX_UNPACKED", 1000)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("d/agency.yaml", "name: X\nkind: provinsi\nassessment_year: 2025\n")
+        archive.writestr("d/tables/pegawai.csv", "0" * 5000)  # compresses to a few bytes
+    client = client_for(world["users"]["a"])
+    response = client.post("/a/prov-a/import/", {"policy": POLICY,
+                                                 "dossier": SimpleUploadedFile("d.zip", buffer.getvalue())})
+    assert response.status_code == 400 and b"too many or too large" in response.content
