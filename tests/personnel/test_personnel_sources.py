@@ -267,7 +267,7 @@ def test_a_year_reads_as_an_approximate_date_and_a_missing_level_is_said(tmp_pat
     assert files["tables/disiplin.csv"]["absent"] == ["tingkat"]
     code, text = _run("check", str(tmp_path / "d"), "--lang", "en")
     assert "talent_pool_without_recent_penalty_ratio = 1: self-reported (answers.yaml: " in text
-    assert "the tables lack disiplin.tingkat, so the self-reported figure is used" in text
+    assert "not computed from the tables (missing: disiplin.tingkat), so the self-reported figure stands" in text
     assert "approximate: asesmen.tanggal_asesmen holds only a year (read as 1 January)" in text
 
 
