@@ -65,6 +65,8 @@ def read_threshold(folder: Path, default: float) -> float:
     if not path.exists():
         return default
     data = load_yaml(path)
+    if data is None:  # only comments (as merit init writes it)
+        return default
     value = data.get("max_bad_row_share", default) if isinstance(data, dict) else None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
         raise InputError([Problem(str(path), 1, 1, "personnel.bad_threshold", {"value": str(value)})])

@@ -137,3 +137,15 @@ def test_a_mapping_fixes_what_the_messages_asked_for(tmp_path: Path) -> None:
         'sources: {pegawai: {values: {status: {"Pegawai Negeri": PNS}}}}\n', "utf-8")
     code, output = _run("validate", str(dossier))
     assert code == 0, output
+
+
+def test_a_simpeg_map_as_printed_validates(exported: Path, tmp_path: Path) -> None:
+    """Guesses and all, the printed block is a valid mapping: the officer can start from it."""
+    dossier = tmp_path / "d"
+    shutil.copytree(exported / "simpeg", dossier)
+    settings = dossier / "tables" / "tables.yaml"
+    data = yaml.safe_load(settings.read_text("utf-8"))
+    data["sources"]["pegawai"] = yaml.safe_load(_map(dossier / "tables" / "simpeg_pegawai_2025.csv"))["sources"]["pegawai"]
+    settings.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    code, output = _run("validate", str(dossier))
+    assert code == 0, output

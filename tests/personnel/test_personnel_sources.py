@@ -267,7 +267,7 @@ def test_a_year_reads_as_an_approximate_date_and_a_missing_level_is_said(tmp_pat
     assert files["tables/disiplin.csv"]["absent"] == ["tingkat"]
     code, text = _run("check", str(tmp_path / "d"), "--lang", "en")
     assert "talent_pool_without_recent_penalty_ratio = 100%: self-reported (answers.yaml: " in text
-    assert "the tables lack disiplin.tingkat, so the self-reported figure is used" in text
+    assert "not computed from the tables (missing: disiplin.tingkat), so the self-reported figure stands" in text
     assert "approximate: asesmen.tanggal_asesmen holds only a year (read as 1 January)" in text
 
 
@@ -287,3 +287,18 @@ def test_the_header_row_is_found_by_itself_under_title_lines(shapes: dict[str, P
     path.write_text(path.read_text("utf-8").replace("    header_row: 3\n", ""), "utf-8")
     staff = load_personnel(dossier / "tables", 2025).tables["pegawai"]
     assert staff.rows == len(_people()) and staff.frame["__row"][0] == 4
+
+
+def test_what_an_export_lacks_is_said_wherever_a_figure_differs(shapes: dict[str, Path]) -> None:
+    """The e-Kinerja workbook has no RHK, IKI or targets: under the worksheet those metrics
+    keep answers.yaml's figure, and every figure that differs from the example's says why."""
+    policy = ("--policy", "permenpanrb-19-2025")
+    ours = {f["metric"]: f for f in _report(shapes["ekinerja"], *policy)["sources"]["figures"]}
+    theirs = {f["metric"]: f for f in _report(EXAMPLE, *policy)["sources"]["figures"]}
+    differ = [m for m in theirs if ours[m]["value"] != theirs[m]["value"] or ours[m]["origin"] != theirs[m]["origin"]]
+    assert "kk_skp_complete_ratio" in differ
+    # the count of data kinds the tables carry is measured from them: fewer columns, fewer kinds
+    assert ours["kk_digital_data_kinds"]["value"] == theirs["kk_digital_data_kinds"]["value"] - 1
+    for metric in (m for m in differ if m != "kk_digital_data_kinds"):
+        assert ours[metric]["origin"] == "answers" and ours[metric]["missing"], metric
+    assert ours["kk_skp_complete_ratio"]["missing"] == ["skp.rhk", "skp.iki", "skp.target"]
