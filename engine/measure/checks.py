@@ -17,7 +17,7 @@ import polars as pl
 from ..errors import Problem
 from . import parse
 from .dictionary import Column, TableSpec, bound
-from .nip import NIP_PROBLEMS, digit_key, nip_problem_from_key, nip_problem_number, nip_text
+from .nip import NIP_PROBLEMS, nip_parts, nip_text
 from .read import ROW, RawTable
 
 
@@ -42,6 +42,11 @@ def filled(cid: str) -> str:
 def nip_code(cid: str) -> str:
     """What is wrong with a NIP column's cell (`nip_problem_number`), or null."""
     return f"{cid}:code"
+
+
+def known(cid: str) -> str:
+    """For a NIP column referencing another table, whether its value is one of its keys."""
+    return f"{cid}:known"
 
 
 def first(cid: str) -> str:
@@ -135,9 +140,11 @@ def table_checks(spec: TableSpec, present: Iterable[str], year: int) -> list[Che
 
 
 def reference_checks(spec: TableSpec, present: Iterable[str],
-                     keys: dict[str, pl.Series]) -> list[Check]:
+                     keys: dict[str, pl.Series], looked_up: Iterable[str] = ()) -> list[Check]:
     """A NIP in a training, assessment or position row must be an employee's NIP; a post
-    code in a selection row must be a position's code."""
+    code in a selection row must be a position's code. The columns `looked_up` carry
+    whether their value is a key already (`known`)."""
+    looked_up = set(looked_up)
     checks = []
     for cid in present:
         parent = spec.columns[cid].references
@@ -148,8 +155,8 @@ def reference_checks(spec: TableSpec, present: Iterable[str],
             parent_keys = keys[parent]
             if parent_keys.dtype == pl.Int64 and not nip:  # text against a parent keyed by NIP
                 parent_keys = parent_keys.to_frame().select(nip_text(pl.col(parent_keys.name))).to_series()
-            checks.append(Check(code, cid,
-                                pl.col(cid).is_not_null() & ~pl.col(cid).is_in(parent_keys.implode()),
+            found = pl.col(known(cid)) if cid in looked_up else pl.col(cid).is_in(parent_keys.implode())
+            checks.append(Check(code, cid, pl.col(cid).is_not_null() & ~found,
                                 {"value": pl.col(raw(cid)), "table": pl.lit(parent)}))
     return checks
 
@@ -176,8 +183,11 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
     columns = [spec.columns[cid] for cid in headers]
     # two columns parse side by side: polars releases the GIL, and many of its string
     # kernels use one core (same columns in the same order either way)
+    parents = {c.id: keys[c.references] for c in columns  # NIPs looked up in the keys once
+               if c.type == "nip" and keys.get(c.references, pl.Series()).dtype == pl.Int64}
     with ThreadPoolExecutor(2, thread_name_prefix="merit-parse") as pool:
-        done = pool.map(lambda c: typed_columns(c, table.frame.get_column(c.id), table.semicolon), columns)
+        done = pool.map(lambda c: typed_columns(c, table.frame.get_column(c.id), table.semicolon,
+                                                parents.get(c.id)), columns)
         parsed = [out for outs in done for out in outs]
     stage = table.frame.select(ROW, *[pl.col(cid).alias(raw(cid)) for cid in headers]).with_columns(parsed)
     if headers:  # blank rows (every cell empty) carry nothing: exports leave them between blocks
@@ -185,7 +195,7 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
         if stage.select(blank.any()).item():
             stage = stage.filter(~blank)
     plan = stage.lazy().with_columns([_first_rows(stage, c.id) for c in columns if c.unique])
-    checks = table_checks(spec, headers, year) + reference_checks(spec, headers, keys)
+    checks = table_checks(spec, headers, year) + reference_checks(spec, headers, keys, parents)
     flags = [f"__bad{i}" for i in range(len(checks))]
     plan = plan.with_columns([c.bad.fill_null(False).alias(f) for c, f in zip(checks, flags)])
     plan = plan.with_columns(pl.any_horizontal(flags).alias("__any") if flags else pl.lit(False))
@@ -214,13 +224,14 @@ def _first_rows(stage: pl.DataFrame, cid: str) -> pl.Expr:
     return pl.col(ROW).min().over(cid).alias(first(cid))
 
 
-def typed_columns(column: Column, texts: pl.Series, semicolon: bool) -> list[pl.Series]:
+def typed_columns(column: Column, texts: pl.Series, semicolon: bool,
+                  parent: pl.Series | None = None) -> list[pl.Series]:
     """From the raw text of a column: its parsed value (null when empty or unparseable; a
     NIP's is its Int64), whether the cell holds anything but space (`filled`), and for a
-    NIP its message code."""
+    NIP its message code (and with the `parent` keys it references, `known`)."""
     cid = column.id
     if column.type == "nip":
-        return nip_columns(texts, cid)
+        return nip_columns(texts, cid, parent)
     if column.type == "text":
         value = texts.to_frame().select(parse.text(pl.col(texts.name)).alias(cid)).to_series()
         return [value, value.is_not_null().alias(filled(cid))]
@@ -250,28 +261,12 @@ def date_columns(texts: pl.Series, cid: str, build: Callable[[pl.DataFrame], pl.
     return [parse.date_series(text).alias(cid), text.is_not_null().alias(filled(cid))]
 
 
-def nip_columns(texts: pl.Series, cid: str) -> list[pl.Series]:
-    """A NIP column's value, message code and presence. The value of a valid NIP is its
-    Int64 (18 digits: distinct NIPs have distinct keys, and Int64s hash far faster than
-    text), else null; `nip_text` writes it out again. NIPs written as 18 digits (nearly
-    all) are checked by integer arithmetic on their Int64; the others (spaces, quotes,
-    wrong length, letters) through their text."""
-    frame = texts.to_frame("t").with_columns(digit_key(pl.col("t")).alias("k"))
-    frame = frame.with_columns(nip_problem_from_key(pl.col("k")).alias("c"))
-    valid = pl.col("k").is_not_null() & pl.col("c").is_null()
-    out = frame.select("c", pl.when(valid).then(pl.col("k")).alias("k"), pl.col("t").is_not_null().alias("p"))
-    others = frame.select((pl.col("k").is_null() & pl.col("t").is_not_null()).arg_true()).to_series()
-    code, key, there = out.get_columns()
-    if len(others):
-        rest = texts.gather(others).to_frame("t").select(parse.nip(pl.col("t")).alias("v"),
-                                                         parse.text(pl.col("t")).is_not_null().alias("p"))
-        rest = rest.with_columns(nip_problem_number(pl.col("v")).alias("c"))
-        rest = rest.with_columns(pl.when(pl.col("c").is_null()).then(pl.col("v")).alias("v"))
-        rest = rest.with_columns(pl.col("v").cast(pl.Int64, strict=False).alias("k"))
-        code = code.scatter(others, rest.get_column("c"))
-        key = key.scatter(others, rest.get_column("k"))
-        there = there.scatter(others, rest.get_column("p"))
-    return [key.alias(cid), code.alias(nip_code(cid)), there.alias(filled(cid))]
+def nip_columns(texts: pl.Series, cid: str, parent: pl.Series | None = None) -> list[pl.Series]:
+    """A NIP column's value, message code and presence (nip.nip_parts); with the keys of
+    the table it references, also whether each value is one of them (`known`)."""
+    key, code, there, found = nip_parts(texts, parent)
+    out = [key.alias(cid), code.alias(nip_code(cid)), there.alias(filled(cid))]
+    return out + ([found.alias(known(cid))] if found is not None else [])
 
 
 def to_problems(table: RawTable, checks: list[Check], flags: list[str],

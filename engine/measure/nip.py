@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from . import parse
+
 
 def nip_text(key: pl.Expr) -> pl.Expr:
     """The 18 digits of a NIP from its Int64 key."""
@@ -56,3 +58,39 @@ def nip_problem_from_key(key: pl.Expr) -> pl.Expr:
             .when(cpns_year * 12 + cpns_month < (year + 18) * 12 + month).then(code[3])
             .when(~sex.is_in([1, 2])).then(code[4])
             .otherwise(None))
+
+
+def nip_parts(texts: pl.Series, parent: pl.Series | None = None
+              ) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series | None]:
+    """A NIP column's value, message code (`nip_problem_number`) and presence, and with the
+    Int64 keys of the table it references, whether each value is one of them. The value of
+    a valid NIP is its Int64 (18 digits: distinct NIPs have distinct keys, and Int64s hash
+    far faster than text), else null; `nip_text` writes it out again. NIPs written as 18
+    digits (nearly all) are checked by integer arithmetic on their Int64, and only those
+    that are no key of the referenced table (a key there is a valid NIP); the others
+    (spaces, quotes, wrong length, letters) through their text."""
+    digits = texts.to_frame("t").select(digit_key(pl.col("t"))).to_series()
+    there = texts.is_not_null()
+    found = None if parent is None else digits.is_in(parent.implode())
+    unchecked = digits.is_not_null() if found is None else digits.is_not_null() & ~found
+    code = pl.Series("c", [None], pl.UInt8).extend_constant(None, len(texts) - 1) if len(texts) else \
+        pl.Series("c", [], pl.UInt8)
+    rows = unchecked.arg_true()
+    if len(rows):
+        checked = digits.gather(rows).to_frame("k").select(nip_problem_from_key(pl.col("k"))).to_series()
+        code = code.scatter(rows, checked)
+    key = digits.to_frame("k").with_columns(code.alias("c")).select(
+        pl.when(pl.col("c").is_null()).then(pl.col("k"))).to_series()
+    others = (digits.is_null() & there).arg_true()
+    if len(others):
+        rest = texts.gather(others).to_frame("t").select(parse.nip(pl.col("t")).alias("v"),
+                                                         parse.text(pl.col("t")).is_not_null().alias("p"))
+        rest = rest.with_columns(nip_problem_number(pl.col("v")).alias("c"))
+        rest = rest.with_columns(pl.when(pl.col("c").is_null()).then(pl.col("v")).alias("v"))
+        rest = rest.with_columns(pl.col("v").cast(pl.Int64, strict=False).alias("k"))
+        code = code.scatter(others, rest.get_column("c"))
+        key = key.scatter(others, rest.get_column("k"))
+        there = there.scatter(others, rest.get_column("p"))
+        if found is not None and parent is not None:
+            found = found.scatter(others, rest.get_column("k").is_in(parent.implode()))
+    return key, code, there, found

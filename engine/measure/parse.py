@@ -120,10 +120,7 @@ def by_unique(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame],
     on the value's code in an Enum: statuses, grades, dates and numbers repeat, and their
     regexes cost more than the gather. Where values hardly repeat, `build` runs on the
     whole column (`direct=True`), or None is returned for the caller to choose.
-    (Which way is taken changes the time only, never the result.) A categorical column
-    (read.py reads repeating CSV columns so) is done by its categories, always."""
-    if column.dtype == pl.Categorical:
-        return _by_categories(column, build)
+    (Which way is taken changes the time only, never the result.)"""
     sample = column.head(SAMPLE)
     repeats = len(column) <= SAMPLE or sample.n_unique() * 2 <= len(sample)
     values = column.unique().drop_nulls() if repeats else None
@@ -131,19 +128,4 @@ def by_unique(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame],
         return build(column.to_frame()) if direct else None
     table = build(pl.concat([values, pl.Series(column.name, [None], column.dtype)]).to_frame())
     codes = column.cast(pl.Enum(values.to_list())).to_physical().fill_null(len(values))
-    return table[codes]
-
-
-def _by_categories(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame:
-    """`by_unique` of a categorical column: `build` over the texts of the categories its
-    rows use, spread back by the rows' category ids (a lookup table, no hashing)."""
-    used = column.unique().drop_nulls()
-    ids = used.to_physical()
-    texts = used.cast(pl.Utf8)
-    table = build(pl.concat([texts, pl.Series(column.name, [None], pl.Utf8)]).to_frame(column.name))
-    if not len(ids):  # every cell null: the table's last row, for all
-        return table[pl.repeat(len(texts), len(column), dtype=pl.UInt32, eager=True)]
-    lookup = pl.Series([len(texts)], dtype=pl.UInt32).extend_constant(len(texts), int(ids.max()))  # type: ignore[arg-type]
-    lookup = lookup.scatter(ids, pl.Series(range(len(ids)), dtype=pl.UInt32))
-    codes = lookup.gather(column.to_physical()).fill_null(len(texts))
     return table[codes]

@@ -3,8 +3,7 @@
 CSV exports come in UTF-8 (with or without BOM) or Windows-1252, separated by commas or
 semicolons; XLSX and Parquet are read as they are. Every cell is handed on as text, so one
 set of parsing expressions serves every format, and each row keeps the number a
-spreadsheet shows for it (the header is row 1). From CSV, columns whose cells repeat
-(codes, grades, dates, counts) come as categoricals: the same texts, each stored once. A file's columns that no dictionary column
+spreadsheet shows for it (the header is row 1). A file's columns that no dictionary column
 maps are not read at all.
 """
 
@@ -12,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import difflib
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,8 @@ import polars as pl
 
 from ..errors import InputError, Problem
 from .dictionary import TableSpec, normalise_header
-from .xlsx import check_inflated_size, read_excel
+from .xlsx import check_inflated_size
+from .xlsx import read_excel as _read_excel
 
 ROW = "__row"
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
@@ -88,25 +88,19 @@ def check_text_form(path: Path) -> None:
 
 
 Wanted = Callable[[list[str], str], list[int]]  # (header, how the file was read) -> columns
-Repeating = Callable[[], Collection[str]]  # after `wanted`: the headers to read as categories
-# Column types whose cells repeat (codes, grades, dates, counts): a CSV reader keeps each
-# distinct text once and the rows as codes, and the parse runs once per distinct text.
-CATEGORICAL_TYPES = ("enum", "golongan", "date", "number", "integer")
 
 
-def read_csv(path: Path, wanted: Wanted, repeating: Repeating | None = None) -> tuple[pl.DataFrame, bool]:
+def read_csv(path: Path, wanted: Wanted) -> tuple[pl.DataFrame, bool]:
     """The columns of a CSV file that `wanted` picks from its header (by 0-based index),
     and whether the file is semicolon-separated. Exports carry many columns merit has no
     use for: those are never turned into strings. The header is read alone (polars'
     `scan_csv(...).collect_schema()` reads the first line only); a file that is not valid
-    UTF-8 is found by the read itself and read again as Windows-1252. The headers
-    `repeating` names (once `wanted` has picked) are read as categoricals."""
+    UTF-8 is found by the read itself and read again as Windows-1252."""
     check_text_form(path)
     separator = sniff_separator(head_text(path))
-    options: dict[str, Any] = {"separator": separator, "infer_schema": False, "truncate_ragged_lines": True,
-                               "repeating": repeating}
+    options: dict[str, Any] = {"separator": separator, "infer_schema": False, "truncate_ragged_lines": True}
     how = f"CSV, {_SEPARATOR_NAMES.get(separator, repr(separator))}, "
-    header = pl.scan_csv(path, encoding="utf8", **_scan(options)).collect_schema().names()
+    header = pl.scan_csv(path, encoding="utf8", **options).collect_schema().names()
     if not _utf8_head(path):  # Windows-1252 from the start (polars would replace the header's
         # letters, or read the whole file before finding it invalid)
         return _read_cp1252(path, wanted, options, how)
@@ -116,7 +110,7 @@ def read_csv(path: Path, wanted: Wanted, repeating: Repeating | None = None) -> 
             return _read_cp1252(path, wanted, options, how)
         return _empty(header), separator == ";"
     try:  # UTF-8 (polars skips a BOM) straight from the file, with no copy in Python
-        frame = pl.read_csv(path, encoding="utf8", columns=columns, **_read(options))
+        frame = pl.read_csv(path, encoding="utf8", columns=columns, **options)
     except pl.exceptions.ComputeError as exc:  # invalid UTF-8 past the first line
         if not _bad_utf8(exc):
             raise
@@ -127,23 +121,12 @@ def read_csv(path: Path, wanted: Wanted, repeating: Repeating | None = None) -> 
 def _read_cp1252(path: Path, wanted: Wanted, options: dict[str, Any], how: str) -> tuple[pl.DataFrame, bool]:
     """`read_csv` of a file that is not UTF-8: decoded as Windows-1252 in Python first."""
     source = decode(path.read_bytes()).encode("utf-8")
-    header = pl.scan_csv(source, **_scan(options)).collect_schema().names()
+    header = pl.scan_csv(source, **options).collect_schema().names()
     columns = wanted(header, how + "Windows-1252")
     semicolon = options["separator"] == ";"
     if not columns:
         return _empty(header), semicolon
-    return pl.read_csv(source, columns=columns, **_read(options)), semicolon
-
-
-def _scan(options: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in options.items() if k != "repeating"}
-
-
-def _read(options: dict[str, Any]) -> dict[str, Any]:
-    """polars' options for the read: the repeating columns as categoricals."""
-    repeating = options["repeating"]
-    names = repeating() if repeating is not None else ()
-    return {**_scan(options), "schema_overrides": {name: pl.Categorical for name in names}}
+    return pl.read_csv(source, columns=columns, **options), semicolon
 
 
 def _empty(header: list[str]) -> pl.DataFrame:
@@ -180,18 +163,18 @@ def _bad_utf8(error: Exception) -> bool:
 _SEPARATOR_NAMES = {";": "';'", ",": "','", "\t": "tab"}
 
 
-def read_any(path: Path, wanted: Wanted, repeating: Repeating | None = None) -> tuple[pl.DataFrame, bool]:
+def read_any(path: Path, wanted: Wanted) -> tuple[pl.DataFrame, bool]:
     """The columns `wanted` picks (by 0-based index) from the header of the file at `path`,
     as text, and whether it is semicolon-separated."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_csv(path, wanted, repeating)
+        return read_csv(path, wanted)
     # only the columns `wanted` picks are read, as from CSV
     if suffix == ".xlsx":
         check_inflated_size(path)
-        header = read_excel(path, infer_schema_length=0, read_options={"n_rows": 0}).columns
+        header = _read_excel(path, infer_schema_length=0, read_options={"n_rows": 0}).columns
         columns = wanted(header, "XLSX")
-        frame = read_excel(path, infer_schema_length=0, columns=columns) if columns else None
+        frame = _read_excel(path, infer_schema_length=0, columns=columns) if columns else None
     else:
         header = list(pl.read_parquet_schema(path))
         columns = wanted(header, "Parquet")
@@ -209,12 +192,8 @@ def read_table(path: Path, spec: TableSpec) -> RawTable:
         mapped["headers"], mapped["problems"] = map_headers(header, spec, str(path), how)
         return sorted(index - 1 for _, index in mapped["headers"].values())
 
-    def repeating() -> list[str]:
-        return [header for cid, (header, _) in mapped["headers"].items()
-                if spec.columns[cid].type in CATEGORICAL_TYPES]
-
     try:
-        frame, semicolon = read_any(path, wanted, repeating)
+        frame, semicolon = read_any(path, wanted)
     except InputError:
         raise
     except Exception as exc:  # polars, openpyxl and OS errors alike: the file is unusable
