@@ -436,9 +436,14 @@ _data_option = click.option("--data", "data", type=click.Path(path_type=Path, fi
 @_lang_option
 def serve(data: Path, host: str, port: int, threads: int, demo: bool, lang: str) -> None:
     """Serve the web workspace (created and migrated in DATA on first start)."""
+    from .workspace.server import DemoNotLocal
     from .workspace.server import serve as run
 
-    run(data, host, port, demo, threads, echo=click.echo)
+    try:
+        run(data, host, port, demo, threads, say=lambda code, **kw: click.echo(message(code, lang, **kw)))
+    except DemoNotLocal:
+        click.echo(message("serve.demo_not_local", lang, host=host), err=True)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @main.group()

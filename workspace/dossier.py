@@ -105,13 +105,15 @@ def _dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
 
 
-def files(assessment: Assessment, with_evidence: bool = False) -> dict[str, bytes]:
-    """The dossier's files: relative path -> content."""
+def files(assessment: Assessment, with_evidence: bool = False, stand_ins: bool = False) -> dict[str, bytes]:
+    """The dossier's files: relative path -> content (`stand_ins`: a table's stored hash
+    instead of its content, which that hash names: enough to tell two dossiers apart)."""
     out = {"agency.yaml": _dump(agency_yaml(assessment)).encode(),
            "answers.yaml": _dump(answers_yaml(assessment)).encode(),
            "documents.yaml": _dump(documents_yaml(assessment, with_evidence)).encode()}
     for table in assessment.tables.all():
-        out[f"tables/{table.name}"] = blobs.read(table.sha256)
+        out[f"tables/{table.name}"] = (f"sha256:{table.sha256}".encode() if stand_ins
+                                       else blobs.read(table.sha256))
     if assessment.tables_yaml.strip():
         out["tables/tables.yaml"] = assessment.tables_yaml.encode()
     if with_evidence:
@@ -152,17 +154,15 @@ def assess(assessment: Assessment, lang: str = "id") -> Result:
 
     Engine runs wait for one another; a request that waited re-reads the dossier first, so
     a burst of edits to one assessment costs one run for everyone waiting, not one each."""
-    content = files(assessment)
-    key = (_digest(content), assessment.policy, lang, assessment.target)
+    key = (_digest(files(assessment, stand_ins=True)), assessment.policy, lang, assessment.target)
     result = _CACHE.get(key)
     if result is None:
         with _LOCK:
             assessment.refresh_from_db()
-            content = files(assessment)
-            key = (_digest(content), assessment.policy, lang, assessment.target)
+            key = (_digest(files(assessment, stand_ins=True)), assessment.policy, lang, assessment.target)
             result = _CACHE.get(key)
             if result is None:
-                result = _run(assessment, lang, content)
+                result = _run(assessment, lang, files(assessment))
                 _CACHE[key] = result
                 while len(_CACHE) > _CACHE_SIZE:
                     _CACHE.popitem(last=False)

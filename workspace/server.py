@@ -32,7 +32,11 @@ def example_dossier() -> Path | None:
     return None
 
 
-def load_demo(echo: Any = print) -> None:
+def _plain(code: str, **params: Any) -> None:
+    print(code, params)
+
+
+def load_demo(say: Any = _plain) -> None:
     """The example agency with its dossier, and the demo users (fixed demo passwords)."""
     from django.contrib.auth.models import User
 
@@ -51,26 +55,31 @@ def load_demo(echo: Any = print) -> None:
         for policy in DEMO_POLICIES:
             transfer.import_members(admin, agency, transfer.read_dir(source), policy)
     for name, role in DEMO_USERS:
-        echo(f"  {name} ({role}) / {DEMO_PASSWORD}")
+        say("serve.demo_user", name=name, role=role, password=DEMO_PASSWORD)
+
+
+class DemoNotLocal(ValueError):
+    """--demo with an address other than the loopback: its passwords are public."""
 
 
 def serve(data: Path, host: str, port: int, demo: bool = False, threads: int = 8,
-          echo: Any = print) -> None:
+          say: Any = _plain) -> None:
+    """Set up DATA and serve; `say(code, **params)` shows a message (engine/locale)."""
     if demo and host not in LOOPBACK:
-        raise SystemExit("--demo serves on 127.0.0.1 only (its passwords are public)")
+        raise DemoNotLocal(host)
     hosts = ["*"] if host in ("0.0.0.0", "::") else [host, "localhost", "127.0.0.1", "[::1]"]
     setup(data, hosts)
     if demo:
-        load_demo(echo)
+        load_demo(say)
     else:
         from django.contrib.auth.models import User
 
         if not User.objects.exists():
-            echo(f"no users yet: echo PASSWORD | merit users add NAME --role admin --data {data}")
+            say("serve.no_users", data=str(data))
     from django.core.handlers.wsgi import WSGIHandler
     from waitress import serve as waitress_serve
 
-    echo(f"merit workspace: http://{host if ':' not in host else f'[{host}]'}:{port}/  (data: {data})")
+    say("serve.listening", url=f"http://{host if ':' not in host else f'[{host}]'}:{port}/", data=str(data))
     sys.stdout.flush()
     waitress_serve(WSGIHandler(), host=host, port=port, threads=threads, ident="merit",
                    max_request_body_size=200 * 1024 * 1024, clear_untrusted_proxy_headers=True)

@@ -3,7 +3,7 @@ the environment (PostgreSQL for an installation serving many agencies).
 
     MERIT_DATABASE_URL   postgresql://USER:PASSWORD@HOST:PORT/NAME  (wins over MERIT_DB_*)
     MERIT_DB_NAME, MERIT_DB_USER, MERIT_DB_PASSWORD, MERIT_DB_HOST, MERIT_DB_PORT
-    MERIT_HTTPS=1        session and CSRF cookies marked Secure (behind an HTTPS proxy)
+    MERIT_HTTPS=1        behind an HTTPS proxy: cookies Secure, HTTP redirected, HSTS one day
     MERIT_ALLOWED_HOSTS  comma-separated host names (default: localhost names, or * with --host)
 """
 
@@ -90,6 +90,10 @@ def build(data: Path, *, debug: bool = False, hosts: list[str] | None = None) ->
         "CSRF_COOKIE_SAMESITE": "Lax", "SESSION_COOKIE_AGE": 12 * 3600,
         "SECURE_CONTENT_TYPE_NOSNIFF": True, "X_FRAME_OPTIONS": "DENY",
         "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https") if https else None,
+        # Behind HTTPS: plain HTTP is redirected (but /healthz, for a monitor inside), and
+        # browsers are told to keep to HTTPS for a day (HSTS, deliberately short).
+        "SECURE_SSL_REDIRECT": https, "SECURE_REDIRECT_EXEMPT": [r"^healthz$"],
+        "SECURE_HSTS_SECONDS": 86400 if https else 0,
         "DATA_UPLOAD_MAX_MEMORY_SIZE": 2 * 1024 * 1024, "FILE_UPLOAD_MAX_MEMORY_SIZE": 2 * 1024 * 1024,
         "FILE_UPLOAD_TEMP_DIR": None,
         "MERIT_DATA": data, "MERIT_UPLOAD_LIMIT": UPLOAD_LIMIT,

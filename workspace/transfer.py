@@ -20,7 +20,7 @@ from . import blobs, dossier, services
 from .models import Agency, Answer, Assessment, Document, EvidenceVersion, TableUpload
 
 MAX_MEMBERS = 2000
-MAX_UNPACKED = 512 * 1024 * 1024
+MAX_UNPACKED = 256 * 1024 * 1024  # read in memory: a bound on what one import may take
 TABLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\.(csv|tsv|txt|xlsx|xls)$")
 YAML_FILES = ("agency.yaml", "answers.yaml", "documents.yaml")
 EVIDENCE_KINDS = ("pdf", "png", "jpeg", "ooxml", "ole")

@@ -69,7 +69,7 @@ class Row:
     id: str
     aspect: str
     title: str
-    criteria: list[tuple[int, str]]
+    criteria: list[Any]  # (level, description), then (level, description, held, reasons)
     questions: list[Question]
     levels_from: int
     top: int
@@ -77,12 +77,24 @@ class Row:
     verification: Any = None
     result: Any = None  # the report's IndicatorRow
     held: dict[int, bool] = field(default_factory=dict)
+    # Per level, the engine's reasons: (depth, held, statement) of its condition tree.
+    reasons: dict[int, list[tuple[int, bool, str]]] = field(default_factory=dict)
     evidence: list[tuple[str, Any]] = field(default_factory=list)  # (number, Document or None)
     options: str = ""  # the evidence select's <option>s (escaped), one per document number
 
     @property
     def choices(self) -> list[int]:
         return list(range(self.levels_from, self.top + 1))
+
+
+def flatten(trace: Any, depth: int = 0) -> list[tuple[int, bool, str]]:
+    """A report's condition trace as rows (depth, held, statement), depth first."""
+    if trace is None:
+        return []
+    rows_ = [(depth, bool(trace.held), str(trace.statement))]
+    for child in trace.children:
+        rows_.extend(flatten(child, depth + 1))
+    return rows_
 
 
 def statement_keys(condition: Any, found: list[str]) -> list[str]:
@@ -116,6 +128,9 @@ def rows(assessment: Assessment, lang: str, report: Any | None) -> list[Row]:
                   results.get(rule.id))
         if row.result is not None:
             row.held = {lv.level: lv.reached for lv in row.result.levels}
+            row.reasons = {lv.level: flatten(lv.conditions) for lv in row.result.levels}
+        row.criteria = [(lv, text, row.held.get(lv, False), row.reasons.get(lv, []))
+                        for lv, text in row.criteria]
         chosen = set(row.answer.evidence) if row.answer is not None else set()
         row.evidence = [(n, documents.get(n)) for n in row.answer.evidence] if row.answer else []
         row.options = format_html_join("", '<option value="{}"{}>{}</option>',

@@ -196,3 +196,40 @@ def test_saves_from_stale_pages_never_undo_each_others_writes(world: dict[str, A
     with pytest.raises(services.Forbidden):
         services.change(user, second, second, {"target": "x"}, "stale")
     assert Assessment.objects.get(pk=first.pk).status == "final"
+
+
+def test_every_export_is_the_engines_rendering(world: dict[str, Any]) -> None:
+    from merit.engine import api
+    from openpyxl import load_workbook
+
+    a = world["A"]
+    client = client_for(world["users"]["assessor"])
+    report = __import__("merit.workspace.dossier", fromlist=["assess"]).assess(a, "id").report
+    for name, (view, fmt, content_type) in {
+            "report.html": ("check", "html", "text/html"), "report.md": ("check", "md", "text/markdown"),
+            "checklist.csv": ("checklist", "csv", "text/csv"), "checklist.md": ("checklist", "md", "text/markdown"),
+    }.items():
+        response = client.get(f"/a/prov-a/{a.pk}/export/{name}")
+        assert response.status_code == 200 and response.headers["Content-Type"].startswith(content_type)
+        assert response.content.decode("utf-8") == api.renderer(view, fmt)(report), name
+    html = client.get(f"/a/prov-a/{a.pk}/export/report.html")
+    assert html.headers["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
+    assert "attachment" in html.headers["Content-Disposition"]
+    xlsx = client.get(f"/a/prov-a/{a.pk}/export/checklist.xlsx")
+    assert load_workbook(io.BytesIO(xlsx.content)).active.max_row > 1
+    assert client.get(f"/a/prov-a/{a.pk}/export/../../etc/passwd").status_code == 404
+
+
+def test_a_zip_over_its_bounds_is_refused(world: dict[str, Any], monkeypatch: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from merit.workspace import transfer
+
+    monkeypatch.setattr(transfer, "MAX_UNPACKED", 1000)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("d/agency.yaml", "name: X\nkind: provinsi\nassessment_year: 2025\n")
+        archive.writestr("d/tables/pegawai.csv", "0" * 5000)  # compresses to a few bytes
+    client = client_for(world["users"]["a"])
+    response = client.post("/a/prov-a/import/", {"policy": POLICY,
+                                                 "dossier": SimpleUploadedFile("d.zip", buffer.getvalue())})
+    assert response.status_code == 400 and b"too many or too large" in response.content

@@ -160,6 +160,9 @@ def test_uploads_are_type_checked_from_content_and_size_limited(world: dict[str,
     assert not Document.objects.filter(number="B/2", versions__isnull=False).exists()
     _upload(client, a, PDF, number="B/3")
     assert Document.objects.get(number="B/3").versions.get().kind == "pdf"
+    client.post(f"/a/prov-a/{a.pk}/evidence/", {"type": "no-such-type", "number": "B/4", "title": "t",
+                                                "issued": "2025-01-02", "status": "ditetapkan"})
+    assert not Document.objects.filter(number="B/4").exists()
     page = client.get(f"/a/prov-a/{a.pk}/evidence/").content.decode()
     row = page[page.index(f'id="doc-{Document.objects.get(number="B/3").pk}"'):]
     assert 'data-counts="1"' in row[:row.index("</tr>")]  # enacted in 2025, in force in 2025

@@ -26,5 +26,6 @@ def test_cookies_are_secure_behind_https(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("MERIT_HTTPS", "1")
     secure = build(tmp_path)
     assert secure["SESSION_COOKIE_SECURE"] and secure["CSRF_COOKIE_SECURE"]
+    assert secure["SECURE_SSL_REDIRECT"] and secure["SECURE_HSTS_SECONDS"] > 0 and not plain["SECURE_SSL_REDIRECT"]
     assert secure["SECRET_KEY"] == plain["SECRET_KEY"]  # generated once, kept
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600

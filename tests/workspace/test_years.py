@@ -30,6 +30,8 @@ def test_a_new_year_copies_the_dossier_and_compares(world: dict[str, Any]) -> No
     shown = page[page.index('<pre id="comparison">'):]
     assert "Total: 0,63 -&gt;" in shown and "Lama: 2025" in shown and "Baru: 2026" in shown
     assert "/tmp" not in shown and "merit-compare" not in shown
+    html = client.get(f"/a/prov-a/compare/?old={a.pk}&new={new.pk}&format=html")
+    assert html.status_code == 200 and b"<html" in html.content and "attachment" in html.headers["Content-Disposition"]
 
 
 def test_kasn_and_a_tailored_policy_work(world: dict[str, Any]) -> None:

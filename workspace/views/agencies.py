@@ -157,6 +157,14 @@ def compare(request: Any, code: str) -> HttpResponse:
     chosen = {k: _pick(assessments, request.GET.get(k)) for k in ("old", "new")}
     html = None
     if chosen["old"] is not None and chosen["new"] is not None:
+        fmt = request.GET.get("format", "text")
+        if fmt in ("html", "md"):  # the CLI's rendering, as a file
+            data = transfer.comparison(chosen["old"], chosen["new"], request.lang, fmt) or ""
+            response = HttpResponse(data, content_type="text/html; charset=utf-8" if fmt == "html"
+                                    else "text/markdown; charset=utf-8")
+            response.headers["Content-Disposition"] = f'attachment; filename="merit-{code}-compare.{fmt}"'
+            response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+            return response
         html = transfer.comparison(chosen["old"], chosen["new"], request.lang, "text")
     return render(request, "workspace/compare.html", {
         "agency": agency, "assessments": assessments, "old": chosen["old"], "new": chosen["new"],

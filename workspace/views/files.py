@@ -82,6 +82,8 @@ def _document_fields(post: Any) -> dict[str, Any]:
               "issuer": post.get("issuer", "").strip()[:200], "status": post.get("status", "")}
     if fields["status"] not in DOCUMENT_STATUSES or not all(fields[k] for k in ("type", "number", "title")):
         raise ValueError("type/number/title/status")
+    if fields["type"] not in dict(_types()):
+        raise ValueError(f"type {fields['type']}")
     return fields
 
 
