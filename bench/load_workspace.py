@@ -65,7 +65,8 @@ class Outcome:
     reloads: int = 0
     errors: list[str] = field(default_factory=list)
     last: Write | None = None
-    timings: list[tuple[str, float]] = field(default_factory=list)
+    timings: list[tuple[str, float]] = field(default_factory=list)  # requests of the timed run
+    login_timings: list[tuple[str, float]] = field(default_factory=list)  # logging in, first page
     save_seconds: list[float] = field(default_factory=list)
     reload_seconds: list[float] = field(default_factory=list)
 
@@ -206,12 +207,14 @@ def pause(rng: random.Random, start: Start) -> None:
 def work(base: str, user: str, password: str, slot: Slot, start: Start, outcome: Outcome) -> None:
     rng = random.Random(user)
     session = Session(base)
+    first = 0  # the requests before this index are the login and first page
     try:
         try:
             login(session, user, password)
             page = expect(session.get(slot.page), "worksheet")
         finally:
             start.ready()
+            first = len(session.timings)
         sequence = 0
         while time.monotonic() < start.until:
             form = next((f for f in answer_forms(page) if f.action == slot.action), None)
@@ -236,7 +239,7 @@ def work(base: str, user: str, password: str, slot: Slot, start: Start, outcome:
     except Exception as exc:  # every failure is counted, none ends the run
         outcome.errors.append(f"{type(exc).__name__}: {exc}")
     finally:
-        outcome.timings = session.timings
+        outcome.login_timings, outcome.timings = session.timings[:first], session.timings[first:]
         session.close()
 
 
@@ -263,14 +266,16 @@ class Result:
             return [s for o in self.outcomes for s in o.save_seconds]
         if kind == "reload":
             return [s for o in self.outcomes for s in o.reload_seconds]
+        if kind == "login":
+            return [s for o in self.outcomes for _, s in o.login_timings]
         return [s for o in self.outcomes for _, s in o.timings]
 
     def summary(self) -> str:
         lines = [f"{self.users} users for {self.duration:.0f} s (think {self.think:g} s): {self.saves} saves, "
                  f"{sum(o.reloads for o in self.outcomes)} reloads, "
-                 f"{len(self.times('page'))} HTTP requests, {len(self.errors)} errors, "
+                 f"{len(self.times('page'))} HTTP requests in the run, {len(self.errors)} errors, "
                  f"{len(self.lost)} lost writes"]
-        for kind in ("page", "save", "reload"):
+        for kind in ("login", "page", "save", "reload"):
             values = self.times(kind)
             if values:
                 lines.append(f"  {kind:6} p50 {percentile(values, .5) * 1000:7.0f} ms   "
