@@ -1,8 +1,7 @@
 """The report as frozen, typed values: what an assessment says, ready to render.
 
-`report.build_report` makes a `Report` from an assessment; every renderer (templates,
-checklists) reads these values, and the JSON report is derived from them by one function,
-`to_json`, then validated against schemas/report.json. Numbers are held as the report
+`report.build_report` makes a `Report`; every renderer reads these values, and the JSON
+report is derived from them by one function, `to_json`, then checked by schemas/report.json. Numbers are held as the report
 states them (`wording.number`: exact integers, else 4 decimal places), so that the text
 and the JSON can never tell different stories. The sections that say what to do (gaps,
 plan, claims) and the optional ones (waivers, rows left out) are in sections.py; the rule
