@@ -1,11 +1,10 @@
 """The report as frozen, typed values: what an assessment says, ready to render.
 
-`report.build_report` makes a `Report`; every renderer reads these values, and the JSON
-report is derived from them by one function, `to_json`, then checked by schemas/report.json. Numbers are held as the report
-states them (`wording.number`: exact integers, else 4 decimal places), so that the text
-and the JSON can never tell different stories. The sections that say what to do (gaps,
-plan, claims) and the optional ones (waivers, rows left out) are in sections.py; the rule
-reference's views (RuleView, PolicyView) close this module, and have no JSON form.
+`report.build_report` makes a `Report`; every renderer reads these values, and one
+function, `to_json`, derives the JSON report (checked by schemas/report.json). Numbers are
+held as the report states them (`wording.number`: exact integers, else 4 decimal places),
+so text and JSON never tell different stories. Gaps, plan, claims and the optional sections
+are in sections.py; the rule reference's views (RuleView, PolicyView) close this module.
 
 A field's JSON key is its name unless its metadata says otherwise (`key`: `from`); `omit`
 drops it when None ("none"), empty ("empty") or true ("true": `applicable`), as the schema has it.
