@@ -76,13 +76,23 @@ def wait_for(driver: Any, condition: Callable[[Any], Any], timeout: float = 60) 
 
 def click_and_load(driver: Any, element_id: str) -> None:
     """Click a submit button or link and wait until the next page has loaded."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
 
     old = driver.find_element(By.TAG_NAME, "html")
     started = time.monotonic()
     driver.find_element(By.ID, element_id).click()
-    wait_for(driver, ec.staleness_of(old))
+
+    def replaced(_: Any) -> bool:
+        # The old page's element is stale once the next page is there; while the document
+        # is being swapped chromium may instead say the node is not in the document.
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    wait_for(driver, replaced)
     wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete")
     STEPS.append((element_id, time.monotonic() - started))
 
