@@ -87,3 +87,11 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where this run keeps its screenshots and failure pages for people to look at: in
+    pytest's own temporary directory of the run (kept for the last three runs), so that
+    runs from several checkouts at once never touch each other's files."""
+    return tmp_path_factory.mktemp("screenshots", numbered=False)

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Screenshots and failure pages of the live tests, kept after the run for people to look at.
-ARTIFACTS = Path(tempfile.gettempdir()) / "merit-workspace-live"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 # Without the background-networking flags chromium keeps calling home, which a closed

@@ -3,12 +3,11 @@ against `merit serve` on SQLite: an agency user creates an assessment, uploads t
 documents (a PDF each), answers three questions with them as evidence, uploads the
 example's personnel tables, watches the score rise and submits; an assessor takes it into
 review, verifies and finalises it. Screenshots of the pages are judged (not blank, the key
-texts shown) and kept in ARTIFACTS for people to look at."""
+texts shown) and kept in the run's `artifacts` directory (printed) for people to look at."""
 
 from __future__ import annotations
 
 import re
-import shutil
 import time
 import urllib.request
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live_servers import ARTIFACTS, Workspace
+from live_servers import Workspace
 from screenshots import decode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,13 +75,23 @@ def wait_for(driver: Any, condition: Callable[[Any], Any], timeout: float = 60) 
 
 def click_and_load(driver: Any, element_id: str) -> None:
     """Click a submit button or link and wait until the next page has loaded."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
 
     old = driver.find_element(By.TAG_NAME, "html")
     started = time.monotonic()
     driver.find_element(By.ID, element_id).click()
-    wait_for(driver, ec.staleness_of(old))
+
+    def replaced(_: Any) -> bool:
+        # The old page's element is stale once the next page is there; while the document
+        # is being swapped chromium may instead say the node is not in the document.
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    wait_for(driver, replaced)
     wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete")
     STEPS.append((element_id, time.monotonic() - started))
 
@@ -143,7 +152,7 @@ def log_out(driver: Any) -> None:
 
 
 def shoot(driver: Any, name: str, texts: list[str], tmp: Path) -> Path:
-    """Screenshot the page, judge it and keep it in ARTIFACTS."""
+    """Screenshot the page into `tmp` (the run's artifacts directory) and judge it."""
     from selenium.webdriver.common.by import By
 
     png = tmp / f"{name}.png"
@@ -156,8 +165,6 @@ def shoot(driver: Any, name: str, texts: list[str], tmp: Path) -> Path:
     shown = driver.find_element(By.TAG_NAME, "body").text
     missing = [t for t in texts if t not in shown]
     assert not missing, (name, missing)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(png, ARTIFACTS / png.name)
     return png
 
 
@@ -168,21 +175,20 @@ def download(driver: Any, url: str) -> bytes:
         return bytes(answer.read())
 
 
-def keep_failure(driver: Any, workspace: Workspace) -> None:
+def keep_failure(driver: Any, workspace: Workspace, artifacts: Path) -> None:
     """The page and the server's log where the flow stopped, for whoever reads the failure."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     try:
-        (ARTIFACTS / "failure.html").write_text(f"<!-- {driver.current_url} -->\n" + driver.page_source, "utf-8")
-        driver.save_screenshot(str(ARTIFACTS / "failure.png"))
+        (artifacts / "failure.html").write_text(f"<!-- {driver.current_url} -->\n" + driver.page_source, "utf-8")
+        driver.save_screenshot(str(artifacts / "failure.png"))
     except Exception as exc:  # the browser itself may be what failed
         print(f"no failure page kept: {exc}")
-    (ARTIFACTS / "failure-serve.log").write_text(workspace.log_tail(20000), "utf-8")
-    print(f"\nfailure page and server log kept in {ARTIFACTS}")
+    (artifacts / "failure-serve.log").write_text(workspace.log_tail(20000), "utf-8")
+    print(f"\nfailure page and server log kept in {artifacts}")
 
 
 # --- the flow --------------------------------------------------------------------------
 
-def agency_fills_in(driver: Any, base: str, tmp: Path) -> dict[str, float]:
+def agency_fills_in(driver: Any, base: str, tmp: Path, shots: Path) -> dict[str, float]:
     from merit.workspace.i18n import t
     from selenium.webdriver.common.by import By
 
@@ -221,7 +227,7 @@ def agency_fills_in(driver: Any, base: str, tmp: Path) -> dict[str, float]:
         assert t("ws.saved") in text_of(driver, "messages")
         assert text_of(driver, f"level-{dom(indicator)}") == "2", indicator
     scores["answered"] = total(driver)
-    shoot(driver, "1-agency-worksheet-answered", [AGENCY_NAME, "perencanaan.anjab-abk", t("ws.title")], tmp)
+    shoot(driver, "1-agency-worksheet-answered", [AGENCY_NAME, "perencanaan.anjab-abk", t("ws.title")], shots)
 
     click_and_load(driver, "tab-tables")
     for table in TABLES:
@@ -231,7 +237,7 @@ def agency_fills_in(driver: Any, base: str, tmp: Path) -> dict[str, float]:
     assert not exists(driver, "table-problems"), text_of(driver, "table-problems")
     figures = text_of(driver, "figures")
     assert "assessment_valid_ratio" in figures and re.search(r"\d+/\d+", figures), figures
-    shoot(driver, "2-agency-tables", [t("tables.figures"), "pegawai.csv", "assessment_valid_ratio"], tmp)
+    shoot(driver, "2-agency-tables", [t("tables.figures"), "pegawai.csv", "assessment_valid_ratio"], shots)
 
     click_and_load(driver, "tab-worksheet")
     scores["tables"] = total(driver)
@@ -269,22 +275,21 @@ def assessor_verifies_and_finalises(driver: Any, base: str, tmp: Path) -> None:
     shoot(driver, "4-assessor-audit", [t("tab.audit"), "uji-assessor"], tmp)
 
 
-def test_agency_fills_in_and_assessor_finalises(demo_sqlite: Workspace, browser: Any,
-                                                tmp_path: Path) -> None:
+def test_agency_fills_in_and_assessor_finalises(demo_sqlite: Workspace, browser: Any, tmp_path: Path,
+                                                artifacts: Path) -> None:
     if len(TABLES) < 5:
         pytest.fail(f"the example's tables are missing: {TABLES}")
     started = time.monotonic()
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # this run's screenshots only
     workspace = demo_sqlite
     make_agency_and_users(workspace.url)
     try:
-        scores = agency_fills_in(browser, workspace.url, tmp_path)
+        scores = agency_fills_in(browser, workspace.url, tmp_path, artifacts)
         # The score rises with the answered questions, and again with the tables.
         assert scores["empty"] < scores["answered"] < scores["tables"], scores
-        assessor_verifies_and_finalises(browser, workspace.url, tmp_path)
+        assessor_verifies_and_finalises(browser, workspace.url, artifacts)
     except BaseException:
-        keep_failure(browser, workspace)
+        keep_failure(browser, workspace, artifacts)
         raise
     slowest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in sorted(STEPS, key=lambda s: -s[1])[:3])
     print(f"\nbrowser flow in {time.monotonic() - started:.1f} s ({len(STEPS)} pages, slowest: {slowest}), "
-          f"scores {scores}, screenshots in {ARTIFACTS}")
+          f"scores {scores}, screenshots in {artifacts}")
