@@ -3,6 +3,7 @@
 #   chromium          the headless screenshot test of the HTML report, and the workspace's
 #                     browser tests (tests/workspace_live)
 #   chromium-driver   /usr/bin/chromedriver, through which Selenium drives that chromium
+#   poppler-utils     pdfinfo/pdftotext, with which tests/test_print.py reads the printed PDFs
 #   postgresql        the server the workspace tests start a throwaway cluster of
 #                     (initdb/pg_ctl from /usr/lib/postgresql/*/bin; the service is not used)
 # Idempotent: installs only what is missing. Never fails the build: without a package
@@ -12,6 +13,7 @@ set -u
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 [ -x /usr/bin/chromedriver ] || missing="$missing chromium-driver"
+command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 
 if [ -z "$missing" ]; then

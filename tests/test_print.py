@@ -26,9 +26,9 @@ ANNEX = {"id": "LAMPIRAN: RINCIAN PENILAIAN", "en": "ANNEX: ASSESSMENT DETAILS"}
 
 def _tools() -> None:
     if find_browser() is None:
-        pytest.skip("chromium not found (make test installs it with scripts/install-chromium.sh)")
+        pytest.skip("chromium not found (make test installs it with scripts/install-test-deps.sh)")
     if not (shutil.which("pdfinfo") and shutil.which("pdftotext")):
-        pytest.skip("pdfinfo/pdftotext not found (Debian: apt-get install poppler-utils)")
+        pytest.skip("pdfinfo/pdftotext not found (make test installs it with scripts/install-test-deps.sh; Debian: apt-get install poppler-utils)")
 
 
 def _run(*args: str) -> tuple[int, str]:

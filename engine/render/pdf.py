@@ -1,5 +1,5 @@
 """PDF: the HTML report or checklist printed by headless Chromium, an optional system
-dependency (Debian's `chromium`; scripts/install-chromium.sh installs it for the tests).
+dependency (Debian's `chromium`; scripts/install-test-deps.sh installs it for the tests).
 
 The page is written to a temporary file and loaded by file:// with every network feature of
 the browser off (no QUIC, background networking, component updates or sync) and a fresh
