@@ -135,7 +135,10 @@ def test_status_machine_lock_and_audit(world: dict[str, Any]) -> None:
     assert "terkunci" in response.content.decode()
     a.refresh_from_db()
     assert a.revision == revision
-    assert "bukti kurang" in assessor.get(url + "audit/").content.decode()
+    page = assessor.get(url + "audit/").content.decode()
+    assert "bukti kurang" in page
+    assert '<pre class="fields">status: final</pre>' in page  # a field per line, not a Python dict
+    assert "{&#x27;status&#x27;" not in page and "{'status'" not in page
     assert agency.get(url + "audit/").status_code == 404
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import template
@@ -55,3 +56,21 @@ def num4(value: Any, lang: str = "id") -> str:
     from ...engine.i18n import fmt
 
     return fmt(value, lang, 4)
+
+
+@register.filter
+def fields(value: Any) -> str:
+    """An audit entry's before/after as one `field: value` line per field (a dict), or the
+    value itself: readable in a table cell instead of a Python dict running off the page."""
+    if isinstance(value, dict):
+        return "\n".join(f"{key}: {_plain(item)}" for key, item in value.items())
+    return _plain(value)
+
+
+def _plain(value: Any) -> str:
+    """A field's value as people read it: nested values as JSON, None as nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
