@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -13,8 +14,10 @@ MERIT = [sys.executable, "-c", "from merit.cli import main; main()"]
 
 def test_users_add_creates_the_workspace_and_a_hashed_user(tmp_path: Path) -> None:
     data = tmp_path / "data"
+    # the SQLite default under test, even when this suite runs again against PostgreSQL
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MERIT_DATABASE_URL", "MERIT_DB_"))}
     done = subprocess.run([*MERIT, "users", "add", "boss", "--role", "admin", "--data", str(data)],
-                          input="a-long-secret-phrase\n", capture_output=True, text=True, timeout=120)
+                          input="a-long-secret-phrase\n", capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert "boss" in done.stdout
     assert (data / "secret_key").stat().st_mode & 0o777 == 0o600

@@ -16,10 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_workspace_tests_pass_on_postgresql(postgres: Postgres) -> None:
-    # The one test about the SQLite default's fresh --data directory reads its SQLite file.
-    sqlite_only = "tests/workspace/test_cli_workspace.py::test_users_add_creates_the_workspace_and_a_hashed_user"
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--deselect", sqlite_only,
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
          str(ROOT / "tests" / "workspace")],
         cwd=ROOT, env=database_env(postgres.url), capture_output=True, text=True, timeout=900)
     tail = (result.stdout + result.stderr)[-4000:]
