@@ -43,7 +43,7 @@ from .expressions import (
 )
 from .measures import DERIVED_COLUMNS, DERIVED_SOURCES
 from .nip import digit_key
-from .pegawai import USES_LEADERSHIP, pegawai_measures, with_leadership
+from .pegawai import IP_ASN, USES_LEADERSHIP, pegawai_measures, with_leadership
 from .read import ROW
 
 __all__ = ["DERIVED_COLUMNS", "DERIVED_SOURCES", "NineBoxAxes", "enrich", "read_axes"]
@@ -95,7 +95,7 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int, axes: NineBoxAxes | No
 
     frames = _keyed(frames)
     # computed eagerly (once per distinct training name) when a kept column rests on it;
-    # otherwise the lazy plans leave the whole training branch out
+    # otherwise the training table is left out (below) or its flags computed in its plan
     if "pelatihan" in frames and (keep is None or USES_LEADERSHIP & set(keep.get("pegawai", ()))):
         frames["pelatihan"] = with_leadership(frames["pelatihan"])
     lazy = {tid: frame.lazy() for tid, frame in frames.items()}
@@ -106,9 +106,12 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int, axes: NineBoxAxes | No
     # over one lazy frame would compute its columns twice)
     for tid, frame in zip(ready, pl.collect_all([row_wise[tid](lazy[tid]) for tid in ready])):
         lazy[tid] = frame.lazy()
-    if "pegawai" in lazy:  # collected now: jabatan and seleksi join it, and a plan
-        # (the talent pool is kept for jabatan and seleksi)
-        lazy["pegawai"] = kept("pegawai", pegawai_measures(lazy, year, axes), "nip", "in_talent_pool").collect().lazy()
+    if "pegawai" in lazy:  # collected now: jabatan and seleksi join it (and read the talent
+        # pool); its groups are collected before their joins, where no plan can leave out
+        # what no one reads: the training table is grouped only when IP ASN is kept
+        ip_asn = keep is None or bool(IP_ASN & set(keep.get("pegawai", ())))
+        measured = pegawai_measures(lazy, year, axes, ip_asn)
+        lazy["pegawai"] = kept("pegawai", measured, "nip", "in_talent_pool").collect().lazy()
     if "jabatan" in lazy:
         lazy["jabatan"] = _jabatan(lazy)
     if "seleksi" in lazy:

@@ -30,15 +30,19 @@ from .parse import by_unique
 from .read import ROW
 
 USES_LEADERSHIP = {"ip_kompetensi", "ip_asn", "ip_asn_band"}  # pegawai measures the training flags feed
+IP_ASN = {"ip_kualifikasi", "ip_kompetensi", "ip_kinerja", "ip_disiplin", "ip_asn", "ip_asn_band"}  # all or none
 TRAINING_KINDS = ("leadership", "functional", "seminar")  # IP ASN's kinds; any other training is technical
 _FLAGS = tuple(f"__{kind}" for kind in TRAINING_KINDS)
 STREAMED = ("disiplin", "pelatihan")  # the per-NIP groups collected by the streaming engine
 
 
-def pegawai_measures(lazy: Mapping[str, pl.LazyFrame], year: int, axes: NineBoxAxes) -> pl.LazyFrame:
+def pegawai_measures(lazy: Mapping[str, pl.LazyFrame], year: int, axes: NineBoxAxes,
+                     ip_asn: bool = True) -> pl.LazyFrame:
+    """The employee table with its measures; without `ip_asn` (no one reads the IP ASN
+    columns), the training table, which only IP ASN reads, is not grouped at all."""
     frame = lazy["pegawai"]
     sources = {"asesmen": _latest_assessment(lazy), "skp": _latest_appraisal(lazy, year),
-               "disiplin": _recent_penalties(lazy, year), "pelatihan": _development(lazy, year)}
+               "disiplin": _recent_penalties(lazy, year), "pelatihan": _development(lazy, year) if ip_asn else None}
     # sums and anys per NIP are grouped by polars' streaming engine, faster at millions of
     # rows; the latest row's values (order-dependent) by the in-memory one, which is faster
     # for those
