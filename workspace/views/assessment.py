@@ -14,7 +14,7 @@ from .. import dossier, services
 from ..access import assessment_for, require, role
 from ..models import Answer, AuditLog, Verification
 from ..worksheet import parse_statement, rows
-from .common import back, error, flash, page
+from .common import back, page, saving
 
 
 @login_required
@@ -36,7 +36,7 @@ def answer(request: Any, code: str, pk: int, indicator: str) -> HttpResponse:
     found = next((r for r in rows(assessment, request.lang, None) if r.id == indicator), None)
     if found is None:
         raise Http404
-    try:
+    with saving(request, (ValueError,)):
         fields, updates = _answer_fields(request.POST, assessment, found)
         with transaction.atomic():
             services.change(request.user, assessment, (Answer, {"assessment": assessment, "indicator": indicator}),
@@ -45,11 +45,6 @@ def answer(request: Any, code: str, pk: int, indicator: str) -> HttpResponse:
                 services.change(request.user, assessment, assessment,
                                 lambda fresh: {"statements": _merged(fresh.statements, updates)},
                                 f"statements {indicator}")
-        flash(request, "ws.saved")
-    except services.Forbidden as exc:
-        error(request, exc.code)
-    except ValueError as exc:
-        error(request, "error.form", detail=str(exc)[:100])
     return back(request, assessment, "assessment", f"q-{indicator}")
 
 
@@ -96,16 +91,11 @@ def survey(request: Any, code: str, pk: int) -> HttpResponse:
     assessment = assessment_for(request, code, pk)
     if request.method == "POST":
         require(request, "agency")
-        try:
+        with saving(request, (ValueError,)):
             survey_, correction = _survey(request.POST), _correction(request.POST)
             services.change(request.user, assessment, assessment, lambda fresh: {
                 "survey": survey_, "correction": correction,
                 "metrics": _metrics(fresh, request.POST)}, "survey and correction")
-            flash(request, "ws.saved")
-        except services.Forbidden as exc:
-            error(request, exc.code)
-        except ValueError as exc:
-            error(request, "error.form", detail=str(exc)[:100])
         return back(request, assessment, "survey")
     return page(request, "survey.html", assessment, metrics=sorted(assessment.metrics.items()))
 
@@ -157,7 +147,7 @@ def verify(request: Any, code: str, pk: int, indicator: str) -> HttpResponse:
     assessment = assessment_for(request, code, pk)
     current = require(request, "assessor", "agency")
     row = (Verification, {"assessment": assessment, "indicator": indicator})
-    try:
+    with saving(request, (ValueError,)):
         if current == "assessor" or (current == "admin" and "reply" not in request.POST):
             choices = next((r.choices for r in rows(assessment, request.lang, None) if r.id == indicator), None)
             if choices is None:
@@ -167,11 +157,6 @@ def verify(request: Any, code: str, pk: int, indicator: str) -> HttpResponse:
         else:
             fields = {"reply": request.POST.get("reply", "")[:5000]}
         services.change(request.user, assessment, row, fields, f"verification {indicator}")
-        flash(request, "ws.saved")
-    except services.Forbidden as exc:
-        error(request, exc.code)
-    except ValueError as exc:
-        error(request, "error.form", detail=str(exc)[:100])
     return back(request, assessment, "assessment", f"q-{indicator}")
 
 
@@ -179,12 +164,9 @@ def verify(request: Any, code: str, pk: int, indicator: str) -> HttpResponse:
 @require_POST
 def status(request: Any, code: str, pk: int) -> HttpResponse:
     assessment = assessment_for(request, code, pk)
-    try:
+    with saving(request):
         services.set_status(request.user, role(request.user) or "", assessment,
                             request.POST.get("status", ""))
-        flash(request, "ws.saved")
-    except services.Forbidden as exc:
-        error(request, exc.code)
     return back(request, assessment, "assessment")
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib import messages
@@ -7,11 +9,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import dossier
+from .. import blobs, dossier, services
 from ..access import role
 from ..i18n import t
 from ..models import STATUSES, TRANSITIONS, Assessment
-from ..services import allowed_transition
 
 TABS = ("worksheet", "survey", "evidence", "tables", "tasks", "exports", "audit")
 
@@ -27,7 +28,7 @@ def page(request: Any, template: str, assessment: Assessment | None = None, stat
             assessment=assessment, agency=assessment.agency, tabs=TABS,
             statuses=STATUSES,
             moves=[new for (old, new) in TRANSITIONS if old == assessment.status
-                   and allowed_transition(current, old, new)])
+                   and services.allowed_transition(current, old, new)])
     return render(request, f"workspace/{template}", context, status=status)
 
 
@@ -45,3 +46,20 @@ def flash(request: Any, key: str, level: int = messages.INFO, **params: Any) -> 
 
 def error(request: Any, key: str, **params: Any) -> None:
     flash(request, key, messages.ERROR, **params)
+
+
+@contextmanager
+def saving(request: Any, form_errors: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """A change a form asks for: "saved" when it went through, else why it did not: an
+    upload refused, a change not allowed (locked, wrong role), or one of `form_errors`
+    (a field that does not read). Other errors are not caught."""
+    try:
+        yield
+    except blobs.Refused as refused:
+        error(request, refused.code, **refused.params)
+    except services.Forbidden as exc:
+        error(request, exc.code)
+    except form_errors as exc:
+        error(request, "error.form", detail=str(exc)[:100])
+    else:
+        flash(request, "ws.saved")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from .. import blobs, dossier, services
 from ..access import assessment_for, require
 from ..models import DOCUMENT_STATUSES, Document, EvidenceVersion, TableUpload
-from .common import back, error, flash, page
+from .common import back, error, flash, page, saving
 
 EVIDENCE_KINDS = ("pdf", "png", "jpeg", "ooxml", "ole")
 TABLE_KINDS = ("text", "ooxml", "ole")
@@ -27,19 +27,12 @@ def evidence(request: Any, code: str, pk: int) -> HttpResponse:
     assessment = assessment_for(request, code, pk)
     if request.method == "POST":
         require(request, "agency")
-        try:
+        with saving(request, (ValueError, KeyError, IntegrityError)):
             fields = _document_fields(request.POST)
             doc = services.create(request.user, assessment, Document, "document.create",
                                   assessment=assessment, **fields)
             if request.FILES.get("file"):
                 _new_version(request, assessment, doc)
-            flash(request, "ws.saved")
-        except blobs.Refused as refused:
-            error(request, refused.code, **refused.params)
-        except services.Forbidden as exc:
-            error(request, exc.code)
-        except (ValueError, KeyError, IntegrityError) as exc:
-            error(request, "error.form", detail=str(exc)[:100])
         return back(request, assessment, "evidence")
     result = dossier.assess(assessment, request.lang)
     return page(request, "evidence.html", assessment, result=result,
@@ -171,13 +164,8 @@ def tables(request: Any, code: str, pk: int) -> HttpResponse:
     assessment = assessment_for(request, code, pk)
     if request.method == "POST":
         require(request, "agency")
-        try:
+        with saving(request):
             _tables_post(request, assessment)
-            flash(request, "ws.saved")
-        except blobs.Refused as refused:
-            error(request, refused.code, **refused.params)
-        except services.Forbidden as exc:
-            error(request, exc.code)
         return back(request, assessment, "tables")
     result = dossier.assess(assessment, request.lang)
     return page(request, "tables.html", assessment, result=result, figures=_figures(assessment, result),

@@ -13,7 +13,7 @@ from ...engine import api
 from .. import dossier, services
 from ..access import assessment_for, require
 from ..models import TASK_STATUSES, Task, TaskComment
-from .common import back, error, flash, page
+from .common import back, page, saving
 
 EXPORTS = {
     "report.html": ("check", "html", "text/html; charset=utf-8"),
@@ -47,15 +47,12 @@ def tasks_generate(request: Any, code: str, pk: int) -> HttpResponse:
     if report is None:
         raise Http404
     existing = set(assessment.tasks.values_list("indicator", "title"))
-    try:
+    with saving(request):
         for step in _steps(report):
             if (step["indicator"], step["title"]) not in existing:
                 services.create(request.user, assessment, Task, f"task.create {step['indicator']}",
                                 assessment=assessment, **step)
                 existing.add((step["indicator"], step["title"]))
-        flash(request, "ws.saved")
-    except services.Forbidden as exc:
-        error(request, exc.code)
     return back(request, assessment, "tasks")
 
 
@@ -76,7 +73,7 @@ def task_update(request: Any, code: str, pk: int, task: int) -> HttpResponse:
     found = Task.objects.filter(assessment=assessment, pk=task).first()
     if found is None:
         raise Http404
-    try:
+    with saving(request, (ValueError,)):
         if request.POST.get("comment", "").strip():
             services.create(request.user, assessment, TaskComment, f"task.comment {found.pk}",
                             task=found, author=request.user, text=request.POST["comment"].strip()[:5000])
@@ -89,11 +86,6 @@ def task_update(request: Any, code: str, pk: int, task: int) -> HttpResponse:
                 "person": request.POST.get("person", "").strip()[:200],
                 "deadline": dt.date.fromisoformat(deadline) if deadline else None,
                 "status": new_status}, f"task {found.pk}")
-        flash(request, "ws.saved")
-    except services.Forbidden as exc:
-        error(request, exc.code)
-    except ValueError as exc:
-        error(request, "error.form", detail=str(exc)[:100])
     return back(request, assessment, "tasks", f"t-{found.pk}")
 
 
