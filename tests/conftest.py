@@ -7,6 +7,7 @@ clock itself unsets it)."""
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,10 @@ EXAMPLE = ROOT / "examples" / "provinsi-contoh"
 RULE_FIXTURES = Path(__file__).resolve().parent / "rules"
 FIXED_NOW = "2026-01-15T09:30:00+07:00"
 os.environ["MERIT_NOW"] = FIXED_NOW
+# The rulebook cache (engine/load/cache.py) of this run lives in a folder of its own, never
+# in the user's ~/.cache; the commands the tests run as subprocesses share it.
+os.environ["MERIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="merit-test-cache-")
+os.environ.pop("MERIT_NO_CACHE", None)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, format_json_path
+from .cache import cached
 from .yamlfile import load_yaml, position_of
 
 _NAMING_KEYS = ("id",)
@@ -24,6 +25,11 @@ _NAMING_KEYS = ("id",)
 
 def repeated_conditions(files: Iterable[Path]) -> list[Problem]:
     """A warning for every condition that a cumulative rule among `files` repeats."""
+    files = list(files)
+    return cached("repeats", files, lambda: _repeated(files))
+
+
+def _repeated(files: list[Path]) -> list[Problem]:
     warnings: list[Problem] = []
     for path in files:
         try:

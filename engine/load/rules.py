@@ -21,6 +21,7 @@ from ..model import (
     Where,
     as_fraction,
 )
+from .cache import cached
 from .collect import ProblemCollector, _known, _note, _text, shipped_dir, yaml_files
 from .yamlfile import position_of
 
@@ -33,9 +34,14 @@ def load_rulebook(paths: Iterable[Path] | None = None, base: Iterable[Path] = ()
     Files in `base` are loaded first and may be shadowed: a rule id or vocabulary entry of
     `paths` replaces theirs. Within `paths`, a repeated id is a problem.
     """
+    base_files, own_files = list(yaml_files(base)), list(yaml_files(paths or [shipped_dir("rules")]))
+    return cached("rulebook", [*base_files, None, *own_files], lambda: _load(base_files, own_files))
+
+
+def _load(base_files: list[Path], own_files: list[Path]) -> Rulebook:
     box = ProblemCollector()
-    base_vocab, base_raw, base_metrics = _read_rule_files(yaml_files(base), box)
-    own_vocab, own_raw, own_metrics = _read_rule_files(yaml_files(paths or [shipped_dir("rules")]), box)
+    base_vocab, base_raw, base_metrics = _read_rule_files(base_files, box)
+    own_vocab, own_raw, own_metrics = _read_rule_files(own_files, box)
     vocabulary = Vocabulary(
         {**base_vocab.document_types, **own_vocab.document_types},
         {**base_vocab.metrics, **own_vocab.metrics},
