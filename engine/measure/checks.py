@@ -257,6 +257,7 @@ def date_columns(texts: pl.Series, cid: str, build: Callable[[pl.DataFrame], pl.
     out = parse.by_unique(texts, build, direct=None)
     if out is not None:
         return out.get_columns()
+    texts = texts.cast(pl.Utf8)  # (a column read dictionary-coded whose dates hardly repeat)
     text = texts.to_frame().select(parse.text(pl.col(texts.name))).to_series()
     return [parse.date_series(text).alias(cid), text.is_not_null().alias(filled(cid))]
 

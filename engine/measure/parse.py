@@ -121,6 +121,11 @@ def by_unique(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame],
     regexes cost more than the gather. Where values hardly repeat, `build` runs on the
     whole column (`direct=True`), or None is returned for the caller to choose.
     (Which way is taken changes the time only, never the result.)"""
+    if isinstance(column.dtype, pl.Categorical):  # read dictionary-coded: values and codes are there
+        coded = _by_codes(column, build)
+        if coded is not None:
+            return coded
+        column = column.cast(pl.Utf8)
     sample = column.head(SAMPLE)
     repeats = len(column) <= SAMPLE or sample.n_unique() * 2 <= len(sample)
     values = column.unique().drop_nulls() if repeats else None
@@ -129,3 +134,13 @@ def by_unique(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame],
     table = build(pl.concat([values, pl.Series(column.name, [None], column.dtype)]).to_frame())
     codes = column.cast(pl.Enum(values.to_list())).to_physical().fill_null(len(values))
     return table[codes]
+
+
+def _by_codes(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame | None:
+    """`by_unique` of a column read dictionary-coded (read.coded_schema gives each column
+    categories of its own, so code i is the i-th value), or None where values hardly repeat."""
+    values = column.dtype.categories.to_series().cast(pl.Utf8)  # type: ignore[attr-defined]
+    if len(values) * 2 > len(column) or values.has_nulls():
+        return None
+    table = build(pl.concat([values, pl.Series([None], dtype=pl.Utf8)]).alias(column.name).to_frame())
+    return table[column.to_physical().fill_null(len(values))]

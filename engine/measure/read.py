@@ -25,6 +25,8 @@ from .xlsx import read_excel as _read_excel
 
 ROW = "__row"
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
+# Column types whose values repeat (statuses, grades, dates, counts): read dictionary-coded.
+CODED_TYPES = frozenset(("enum", "golongan", "date", "number", "integer"))
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,19 @@ def check_text_form(path: Path) -> None:
 
 
 Wanted = Callable[[list[str], str], list[int]]  # (header, how the file was read) -> columns
+Coded = Callable[[str], bool]  # header -> whether its column is read dictionary-coded
 
 
-def read_csv(path: Path, wanted: Wanted) -> tuple[pl.DataFrame, bool]:
+def coded_schema(header: list[str], columns: list[int], coded: Coded | None) -> dict[str, pl.DataType]:
+    """The columns among `columns` that `coded` picks, as Categoricals of their own (codes
+    numbered per column): polars builds each column's dictionary of distinct values while
+    it parses, and the checks parse each distinct value once (checks.by_unique)."""
+    if coded is None:
+        return {}
+    return {header[i]: pl.Categorical(pl.Categories.random()) for i in columns if coded(header[i])}
+
+
+def read_csv(path: Path, wanted: Wanted, coded: Coded | None = None) -> tuple[pl.DataFrame, bool]:
     """The columns of a CSV file that `wanted` picks from its header (by 0-based index),
     and whether the file is semicolon-separated. Exports carry many columns merit has no
     use for: those are never turned into strings. The header is read alone (polars'
@@ -103,22 +115,24 @@ def read_csv(path: Path, wanted: Wanted) -> tuple[pl.DataFrame, bool]:
     header = pl.scan_csv(path, encoding="utf8", **options).collect_schema().names()
     if not _utf8_head(path):  # Windows-1252 from the start (polars would replace the header's
         # letters, or read the whole file before finding it invalid)
-        return _read_cp1252(path, wanted, options, how)
+        return _read_cp1252(path, wanted, options, how, coded)
     columns = wanted(header, how + "UTF-8")
     if not columns:  # nothing merit reads (the missing columns are reported)
         if not _utf8_file(path):
-            return _read_cp1252(path, wanted, options, how)
+            return _read_cp1252(path, wanted, options, how, coded)
         return _empty(header), separator == ";"
     try:  # UTF-8 (polars skips a BOM) straight from the file, with no copy in Python
-        frame = pl.read_csv(path, encoding="utf8", columns=columns, **options)
+        frame = pl.read_csv(path, encoding="utf8", columns=columns,
+                            schema_overrides=coded_schema(header, columns, coded), **options)
     except pl.exceptions.ComputeError as exc:  # invalid UTF-8 past the first line
         if not _bad_utf8(exc):
             raise
-        return _read_cp1252(path, wanted, options, how)
+        return _read_cp1252(path, wanted, options, how, coded)
     return frame, separator == ";"
 
 
-def _read_cp1252(path: Path, wanted: Wanted, options: dict[str, Any], how: str) -> tuple[pl.DataFrame, bool]:
+def _read_cp1252(path: Path, wanted: Wanted, options: dict[str, Any], how: str,
+                 coded: Coded | None) -> tuple[pl.DataFrame, bool]:
     """`read_csv` of a file that is not UTF-8: decoded as Windows-1252 in Python first."""
     source = decode(path.read_bytes()).encode("utf-8")
     header = pl.scan_csv(source, **options).collect_schema().names()
@@ -126,7 +140,8 @@ def _read_cp1252(path: Path, wanted: Wanted, options: dict[str, Any], how: str) 
     semicolon = options["separator"] == ";"
     if not columns:
         return _empty(header), semicolon
-    return pl.read_csv(source, columns=columns, **options), semicolon
+    overrides = coded_schema(header, columns, coded)
+    return pl.read_csv(source, columns=columns, schema_overrides=overrides, **options), semicolon
 
 
 def _empty(header: list[str]) -> pl.DataFrame:
@@ -163,12 +178,13 @@ def _bad_utf8(error: Exception) -> bool:
 _SEPARATOR_NAMES = {";": "';'", ",": "','", "\t": "tab"}
 
 
-def read_any(path: Path, wanted: Wanted) -> tuple[pl.DataFrame, bool]:
+def read_any(path: Path, wanted: Wanted, coded: Coded | None = None) -> tuple[pl.DataFrame, bool]:
     """The columns `wanted` picks (by 0-based index) from the header of the file at `path`,
-    as text, and whether it is semicolon-separated."""
+    as text (from CSV, those `coded` picks as Categoricals of text), and whether it is
+    semicolon-separated."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_csv(path, wanted)
+        return read_csv(path, wanted, coded)
     # only the columns `wanted` picks are read, as from CSV
     if suffix == ".xlsx":
         check_inflated_size(path)
@@ -192,8 +208,12 @@ def read_table(path: Path, spec: TableSpec) -> RawTable:
         mapped["headers"], mapped["problems"] = map_headers(header, spec, str(path), how)
         return sorted(index - 1 for _, index in mapped["headers"].values())
 
+    def coded(header: str) -> bool:  # values that repeat: codes, categories, by_unique
+        cid = next((c for c, (h, _) in mapped["headers"].items() if h == header), None)
+        return cid is not None and spec.columns[cid].type in CODED_TYPES
+
     try:
-        frame, semicolon = read_any(path, wanted)
+        frame, semicolon = read_any(path, wanted, coded)
     except InputError:
         raise
     except Exception as exc:  # polars, openpyxl and OS errors alike: the file is unusable

@@ -1,0 +1,122 @@
+"""Columns whose values repeat (statuses, grades, dates, counts) are read from CSV
+dictionary-coded (read.coded_schema) and parsed once per distinct value (parse.by_unique).
+That changes the time only: every table, kept row, parsed value and problem is the same as
+when every column is read as plain text."""
+
+from __future__ import annotations
+
+import csv
+import random
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from merit.engine.errors import InputError
+from merit.engine.measure import read
+from merit.engine.measure.tables import load_personnel
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parent / "data"
+YEAR = 2025
+# What officers' spreadsheets hold besides clean values: spacing, case, other spellings,
+# impossible dates, other date forms, decimal commas, blanks and cells of spaces.
+MESS = {
+    "Gol/Ruang": [" III/a ", "iii-b", "IIIc", "V/a", "", "  ", "III/e", "IV/e"],
+    "Status Pegawai": ["pns", " PNS", "CPNS ", "P3K", "", "PPPK"],
+    "Tgl Lahir": ["31-02-1990", "1990-05-17", "17/05/1990", "17.05.1990", "1990/05/17", "17-05-1990 00:00:00",
+                  "", "kemarin", "01-01-1900", "05-17-1990"],
+    "TMT CPNS": ["01-03-2015", "2015-03-01", "", "1-3-2015"],
+    "Jenis Jabatan": ["Pelaksana", " jpt ", "fungsional", "", "staf"],
+    "JP": ["1.234,5", "12,5", "8", "  16 ", "", "-3", "abc", "1,234"],
+}
+
+
+def outcome(folder: Path, threshold: float) -> Any:
+    """Everything load_personnel gives (or the problems it stops with), comparable."""
+    try:
+        personnel = load_personnel(folder, YEAR, threshold)
+    except InputError as exc:
+        return ("stopped", exc.problems)
+    frames = {tid: (t.frame, t.rows, t.excluded_rows) for tid, t in personnel.tables.items()}
+    return ("read", frames, personnel.excluded)
+
+
+def same(coded: Any, text: Any) -> None:
+    assert coded[0] == text[0]
+    if coded[0] == "stopped":
+        assert coded[1] == text[1]
+        return
+    assert coded[1].keys() == text[1].keys()
+    for tid, (frame, rows, excluded) in coded[1].items():
+        other = text[1][tid]
+        assert (rows, excluded) == other[1:], tid
+        assert frame.schema == other[0].schema, tid
+        assert frame.equals(other[0], null_equal=True), tid
+    assert coded[2] == text[2]
+
+
+def both(folder: Path, threshold: float, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    coded = outcome(folder, threshold)
+    with monkeypatch.context() as patch:
+        patch.setattr(read, "CODED_TYPES", frozenset())
+        text = outcome(folder, threshold)
+    return coded, text
+
+
+def _messed(tmp_path: Path, seed: int) -> Path:
+    """A generated dossier's tables with a fifth of some columns' cells messed up."""
+    out = tmp_path / f"dossier-{seed}"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate_dossier.py"), "--employees", "1500",
+                    "--seed", str(seed), str(out)], check=True, capture_output=True)
+    rng = random.Random(seed)
+    for path in (out / "tables").glob("*.csv"):
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+        rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
+        for row in rows[1:]:
+            for index, header in enumerate(rows[0]):
+                if header in MESS and index < len(row) and rng.random() < 0.2:
+                    row[index] = rng.choice(MESS[header])
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, delimiter=delimiter).writerows(rows)
+    return out / "tables"
+
+
+@pytest.mark.parametrize("folder", [ROOT / "examples" / "provinsi-contoh" / "tables",
+                                    DATA / "messy" / "tables", DATA / "bad" / "tables"],
+                         ids=["example", "messy", "bad"])
+@pytest.mark.parametrize("threshold", [0.0, 1.0])
+def test_coded_reading_reads_what_text_reading_reads(folder: Path, threshold: float,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    coded, text = both(folder, threshold, monkeypatch)
+    same(coded, text)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_coded_reading_of_messy_generated_tables(tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _messed(tmp_path, seed)
+    coded, text = both(folder, 1.0, monkeypatch)
+    same(coded, text)
+    assert coded[0] == "read" and len(coded[2]) > 100  # the mess was found, not read as values
+    stopped, _ = both(folder, 0.0, monkeypatch)
+    assert stopped[0] == "stopped"  # the same row problems, and per file the share over the threshold
+    assert [p for p in stopped[1] if p.line] == list(coded[2])
+
+
+def test_repeating_columns_are_read_coded_and_others_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, pl.DataType] = {}
+    real = read.read_csv
+
+    def spy(path: Path, wanted: Any, coded: Any = None) -> Any:
+        frame, semicolon = real(path, wanted, coded)
+        if path.name == "pegawai.csv":
+            seen.update(frame.schema)
+        return frame, semicolon
+
+    monkeypatch.setattr(read, "read_csv", spy)
+    load_personnel(ROOT / "examples" / "provinsi-contoh" / "tables", YEAR, 1.0)
+    assert isinstance(seen["Gol/Ruang"], pl.Categorical) and isinstance(seen["Tgl Lahir"], pl.Categorical)
+    assert seen["NIP"] == pl.Utf8 and seen["Nama Pegawai"] == pl.Utf8
