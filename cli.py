@@ -6,6 +6,7 @@ errors print what is wrong (file:line:col) and exit 2, without a traceback.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import sys
@@ -502,5 +503,27 @@ def users_add(name: str, role: str, agency: str | None, data: Path, lang: str) -
     click.echo(message("users.added", lang, name=name, role=role))
 
 
+def run() -> None:
+    """The `merit` command: `main`, then the process ends at once. By then every output is
+    written and closed (atomically, render/write.py) and every thread joined; what is left
+    is freeing a dossier's tables object by object at interpreter shutdown, 0.2 s of nothing
+    at a million employees (mypy ends the same way)."""
+    try:
+        main()
+        status: object = 0
+    except SystemExit as exc:
+        status = exc.code
+    if not isinstance(status, int):  # sys.exit("text") prints the text and fails, as Python does
+        if status is not None:
+            print(status, file=sys.stderr)
+        status = 0 if status is None else 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away (`| head`), or a closed stream
+            pass
+    os._exit(status)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()
