@@ -233,6 +233,10 @@ def typed_columns(column: Column, texts: pl.Series, semicolon: bool,
     if column.type == "nip":
         return nip_columns(texts, cid, parent)
     if column.type == "text":
+        if isinstance(texts.dtype, pl.Categorical):  # a column of few values (`repeats`)
+            return parse.by_unique(texts, lambda frame: frame.select(
+                parse.text(pl.col(frame.columns[0])).alias(cid)).with_columns(
+                pl.col(cid).is_not_null().alias(filled(cid)))).get_columns()
         value = texts.to_frame().select(parse.text(pl.col(texts.name)).alias(cid)).to_series()
         return [value, value.is_not_null().alias(filled(cid))]
 

@@ -36,6 +36,7 @@ class Column:
     min: Any = None
     max: Any = None
     not_before: str = ""  # a date column this one cannot precede (an end after its start)
+    repeats: bool = False  # a text column of few distinct values (units, training names)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _column(cid: str, raw: dict[str, Any]) -> Column:
     return Column(cid, raw["type"], bool(raw.get("required", False)), required_if,
                   bool(raw.get("unique", False)), tuple(str(v) for v in raw.get("values", [])),
                   tuple(raw.get("aliases", [])), raw.get("references", ""),
-                  raw.get("min"), raw.get("max"), raw.get("not_before", ""))
+                  raw.get("min"), raw.get("max"), raw.get("not_before", ""), bool(raw.get("repeats", False)))
 
 
 def _table(raw: dict[str, Any]) -> TableSpec:

@@ -210,7 +210,8 @@ def read_table(path: Path, spec: TableSpec) -> RawTable:
 
     def coded(header: str) -> bool:  # values that repeat: codes, categories, by_unique
         cid = next((c for c, (h, _) in mapped["headers"].items() if h == header), None)
-        return cid is not None and spec.columns[cid].type in CODED_TYPES
+        column = spec.columns[cid] if cid is not None else None
+        return column is not None and (column.type in CODED_TYPES or column.repeats)
 
     try:
         frame, semicolon = read_any(path, wanted, coded)
