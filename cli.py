@@ -517,6 +517,8 @@ def run() -> None:
         if status is not None:
             print(status, file=sys.stderr)
         status = 0 if status is None else 1
+    if sys.getprofile() is not None or sys.gettrace() is not None:  # a profiler or coverage
+        sys.exit(status)  # wants to write its results at exit
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
