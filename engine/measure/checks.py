@@ -237,7 +237,7 @@ def typed_columns(column: Column, texts: pl.Series, semicolon: bool,
             return parse.by_unique(texts, lambda frame: frame.select(
                 parse.text(pl.col(frame.columns[0])).alias(cid)).with_columns(
                 pl.col(cid).is_not_null().alias(filled(cid)))).get_columns()
-        value = texts.to_frame().select(parse.text(pl.col(texts.name)).alias(cid)).to_series()
+        value = texts.to_frame().lazy().select(parse.text(pl.col(texts.name)).alias(cid)).collect().to_series()
         return [value, value.is_not_null().alias(filled(cid))]
 
     def build(frame: pl.DataFrame) -> pl.DataFrame:
@@ -262,7 +262,7 @@ def date_columns(texts: pl.Series, cid: str, build: Callable[[pl.DataFrame], pl.
     if out is not None:
         return out.get_columns()
     texts = texts.cast(pl.Utf8)  # (a column read dictionary-coded whose dates hardly repeat)
-    text = texts.to_frame().select(parse.text(pl.col(texts.name))).to_series()
+    text = texts.to_frame().lazy().select(parse.text(pl.col(texts.name))).collect().to_series()
     return [parse.date_series(text).alias(cid), text.is_not_null().alias(filled(cid))]
 
 

@@ -81,7 +81,9 @@ def nip_parts(texts: pl.Series, parent: pl.Series | None = None
         pl.Series("c", [], pl.UInt8)
     rows = unchecked.arg_true()
     if len(rows):
-        checked = digits.gather(rows).to_frame("k").select(nip_problem_from_key(pl.col("k"))).to_series()
+        # lazily: the plan computes each of its shared parts once (an eager select does not)
+        checked = digits.gather(rows).to_frame("k").lazy().select(
+            nip_problem_from_key(pl.col("k"))).collect().to_series()
         code = code.scatter(rows, checked)
     key = digits.to_frame("k").with_columns(code.alias("c")).select(
         pl.when(pl.col("c").is_null()).then(pl.col("k"))).to_series()
