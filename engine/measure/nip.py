@@ -75,7 +75,7 @@ def nip_parts(texts: pl.Series, parent: pl.Series | None = None
     digits = texts.to_frame("t").select(number.alias("n")).select(
         pl.when(pl.col("n") >= 10**17).then(pl.col("n"))).to_series()
     there = texts.is_not_null()
-    found = None if parent is None else digits.is_in(parent.implode())
+    found = None if parent is None else member(digits, parent)
     unchecked = digits.is_not_null() if found is None else digits.is_not_null() & ~found
     code = pl.Series("c", [None], pl.UInt8).extend_constant(None, len(texts) - 1) if len(texts) else \
         pl.Series("c", [], pl.UInt8)
@@ -98,5 +98,15 @@ def nip_parts(texts: pl.Series, parent: pl.Series | None = None
         key = key.scatter(others, rest.get_column("k"))
         there = there.scatter(others, rest.get_column("p"))
         if found is not None and parent is not None:
-            found = found.scatter(others, rest.get_column("k").is_in(parent.implode()))
+            found = found.scatter(others, member(rest.get_column("k"), parent))
     return key, code, there, found
+
+
+def member(values: pl.Series, keys: pl.Series) -> pl.Series:
+    """`values.is_in(keys)`, hashing the smaller side: a table of a few hundred thousand
+    rows would otherwise hash every employee's NIP again (a second per million employees
+    over the child tables), so the keys are first cut to those among its distinct values."""
+    if len(values) * 2 >= len(keys):
+        return values.is_in(keys.implode())
+    distinct = values.unique().drop_nulls()
+    return values.is_in(keys.filter(keys.is_in(distinct.implode())).implode())

@@ -122,3 +122,11 @@ def test_nip_codes_from_the_integer_equal_those_from_the_text(nips: list[str]) -
     by_text = frame.select(nip.nip_problem_number(pl.col("t"))).to_series()
     by_key = frame.select(nip.nip_problem_from_key(nip.digit_key(pl.col("t")))).to_series()
     assert by_key.to_list() == by_text.to_list()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(0, 60)), max_size=120),
+       st.lists(st.integers(0, 60), max_size=300, unique=True))
+def test_membership_hashing_either_side_is_is_in(values: list[int | None], keys: list[int]) -> None:
+    series, parent = pl.Series("v", values, pl.Int64), pl.Series("k", keys, pl.Int64)
+    assert nip.member(series, parent).to_list() == series.is_in(parent.implode()).to_list()
