@@ -55,6 +55,7 @@ def related_values(specs: Iterable[MetricSpec], tables: Mapping[str, pl.DataFram
                    compile_all: Compile, year: int) -> Related:
     """Every derived value of `specs` over `tables`, one join per related table; the
     population tables are collected once, in one parallel pass."""
+    specs = list(specs)
     children: dict[tuple[str, str], _Child] = {}
     columns: dict[tuple[str, str], str] = {}
     for spec in specs:
@@ -75,10 +76,27 @@ def related_values(specs: Iterable[MetricSpec], tables: Mapping[str, pl.DataFram
         frames[parent] = frames[parent].join(by_key, on=key, how="left", maintain_order="left")
         frames[parent] = frames[parent].with_columns(_present(child)).drop(list(child.conditions))
         joined.add(parent)
-    names = sorted(joined)
+    codes = group_codes(specs, tables)
+    for parent, exprs in codes.items():
+        frames[parent] = frames[parent].with_columns(exprs)
+    names = sorted(joined | set(codes))
     for name, frame in zip(names, pl.collect_all([frames[n] for n in names])):
         frames[name] = frame.lazy()
     return Related(frames, columns)
+
+
+GROUP = "__group:"  # before a text column's name: its values as a Categorical, grouped faster
+
+
+def group_codes(specs: Iterable[MetricSpec], tables: Mapping[str, pl.DataFrame]) -> dict[str, list[pl.Expr]]:
+    """Per table, the codes of the text columns metrics break down by: each metric groups
+    by the code instead of hashing the text again."""
+    codes: dict[str, dict[str, pl.Expr]] = {}
+    for spec in specs:
+        column = spec.group_by
+        if column and tables[spec.table].schema.get(column) == pl.Utf8:
+            codes.setdefault(spec.table, {})[column] = pl.col(column).cast(pl.Categorical).alias(GROUP + column)
+    return {table: list(exprs.values()) for table, exprs in codes.items()}
 
 
 def _register(child: _Child, d: Derive, number: int) -> str:
