@@ -124,8 +124,10 @@ def _grouped(frame: pl.LazyFrame, child: _Child, compile_all: Compile, year: int
             continue  # the count of its condition's rows is all it needs
         rows.append(pl.when(compile_all(child.conditions[condition], year)).then(pl.col(d.column)).alias(name))
         aggs.append(getattr(pl.col(name), d.agg)())
+    # a row meeting no condition adds to no value: left out, its NIP gets no group, and
+    # the join leaves it null, as _present does for a count of 0 (old years of history)
     frame = frame.filter(pl.col(child.link).is_not_null()).select(child.link, *rows)
-    return frame.group_by(child.link).agg(aggs)
+    return frame.filter(pl.any_horizontal(list(child.conditions))).group_by(child.link).agg(aggs)
 
 
 def _present(child: _Child) -> list[pl.Expr]:
