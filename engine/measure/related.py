@@ -85,18 +85,20 @@ def related_values(specs: Iterable[MetricSpec], tables: Mapping[str, pl.DataFram
     return Related(frames, columns)
 
 
-GROUP = "__group:"  # before a text column's name: its values as a Categorical, grouped faster
+GROUP = "__group:"  # before a text column's name: its values as an Enum, grouped faster
 
 
 def group_codes(specs: Iterable[MetricSpec], tables: Mapping[str, pl.DataFrame]) -> dict[str, list[pl.Expr]]:
     """Per table, the codes of the text columns metrics break down by: each metric groups
-    by the code instead of hashing the text again."""
+    by the code instead of hashing the text again. (An Enum of the column's own values,
+    not a Categorical, whose global categories would outlive the run.)"""
     codes: dict[str, dict[str, pl.Expr]] = {}
     for spec in specs:
-        column = spec.group_by
-        if column and tables[spec.table].schema.get(column) == pl.Utf8:
-            codes.setdefault(spec.table, {})[column] = pl.col(column).cast(pl.Categorical).alias(GROUP + column)
-    return {table: list(exprs.values()) for table, exprs in codes.items()}
+        column, done = spec.group_by, codes.setdefault(spec.table, {})
+        if column and column not in done and tables[spec.table].schema.get(column) == pl.Utf8:
+            values = tables[spec.table].get_column(column).unique().drop_nulls()
+            done[column] = pl.col(column).cast(pl.Enum(values)).alias(GROUP + column)
+    return {table: list(exprs.values()) for table, exprs in codes.items() if exprs}
 
 
 def _register(child: _Child, d: Derive, number: int) -> str:
