@@ -28,7 +28,7 @@ from .metricfiles import link_column
 from .metricspecs import Filter, MetricSpec, load_metric_specs
 from .nip import nip_text
 from .read import ROW
-from .related import Related, related_values
+from .related import GROUP, Related, related_values
 from .tables import Personnel
 
 
@@ -173,6 +173,8 @@ def metric_plan(spec: MetricSpec, tables: Mapping[str, pl.DataFrame], year: int,
     columns = tables[spec.table].columns
     kept = [*shown_columns(spec, columns), group_column(spec, columns)]
     kept += [spec.column] if spec.type == "mean" else []
+    code = GROUP + group_column(spec, columns)
+    kept += [code] if code in related.frames[spec.table].collect_schema() else []
     return population(spec, related, year).select(*dict.fromkeys(c for c in kept if c), "__pass")
 
 
@@ -198,18 +200,37 @@ def metric_result(spec: MetricSpec, personnel: Personnel, rows: pl.DataFrame) ->
     summary = rows.select(_summary(spec)).row(0, named=True)
     total = summary["total"]
     failing = rows.filter(~pl.col("__pass")).select(shown_columns(spec, rows.columns)).sort(ROW)
-    failing = failing.with_columns(nip_text(pl.col(c)) for c in NIP_COLUMNS  # keys written out as NIPs
-                                   if failing.schema.get(c) == pl.Int64)
+    failing = failing.with_columns(_nip_texts(failing))
     group_by = group_column(spec, rows.columns)
     groups: tuple[GroupValue, ...] = ()
     if group_by:
-        grouped = rows.group_by(group_by).agg(_summary(spec)).sort(group_by)
         groups = tuple(GroupValue(str(g[group_by]), g["value"], g["passed"], g["total"])
-                       for g in grouped.iter_rows(named=True))
+                       for g in _grouped(spec, rows, group_by).iter_rows(named=True))
     value = summary["value"] if total else None
     names = sorted(spec.tables(), key=lambda t: t != spec.table)
     source = ", ".join(personnel.source(t) for t in names)
     return MetricResult(spec.id, value, int(summary["passed"] or 0), total, groups, failing, source)
+
+
+def _grouped(spec: MetricSpec, rows: pl.DataFrame, group_by: str) -> pl.DataFrame:
+    """The summary per value of the group column, in its order, grouped by its code
+    (related.GROUP) when there is one."""
+    code = GROUP + group_by
+    if code not in rows.columns:
+        return rows.group_by(group_by).agg(_summary(spec)).sort(group_by)
+    grouped = rows.group_by(code).agg(_summary(spec))
+    return grouped.with_columns(pl.col(code).cast(pl.Utf8).alias(group_by)).sort(group_by)
+
+
+def _nip_texts(failing: pl.DataFrame) -> list[pl.Expr]:
+    """The NIP keys of failing rows written out as NIPs: 18 digits, the leading zeros
+    added only where a key has fewer (the cast alone is half the work)."""
+    texts = []
+    for column in (c for c in NIP_COLUMNS if failing.schema.get(c) == pl.Int64):
+        low = failing.get_column(column).min()
+        full = low is None or int(low) >= 10**17  # type: ignore[arg-type]
+        texts.append(pl.col(column).cast(pl.Utf8) if full else nip_text(pl.col(column)))
+    return texts
 
 
 def missing_columns(spec: MetricSpec, tables: Mapping[str, pl.DataFrame]) -> list[str]:

@@ -55,6 +55,7 @@ def related_values(specs: Iterable[MetricSpec], tables: Mapping[str, pl.DataFram
                    compile_all: Compile, year: int) -> Related:
     """Every derived value of `specs` over `tables`, one join per related table; the
     population tables are collected once, in one parallel pass."""
+    specs = list(specs)
     children: dict[tuple[str, str], _Child] = {}
     columns: dict[tuple[str, str], str] = {}
     for spec in specs:
@@ -75,10 +76,29 @@ def related_values(specs: Iterable[MetricSpec], tables: Mapping[str, pl.DataFram
         frames[parent] = frames[parent].join(by_key, on=key, how="left", maintain_order="left")
         frames[parent] = frames[parent].with_columns(_present(child)).drop(list(child.conditions))
         joined.add(parent)
-    names = sorted(joined)
+    codes = group_codes(specs, tables)
+    for parent, exprs in codes.items():
+        frames[parent] = frames[parent].with_columns(exprs)
+    names = sorted(joined | set(codes))
     for name, frame in zip(names, pl.collect_all([frames[n] for n in names])):
         frames[name] = frame.lazy()
     return Related(frames, columns)
+
+
+GROUP = "__group:"  # before a text column's name: its values as an Enum, grouped faster
+
+
+def group_codes(specs: Iterable[MetricSpec], tables: Mapping[str, pl.DataFrame]) -> dict[str, list[pl.Expr]]:
+    """Per table, the codes of the text columns metrics break down by: each metric groups
+    by the code instead of hashing the text again. (An Enum of the column's own values,
+    not a Categorical, whose global categories would outlive the run.)"""
+    codes: dict[str, dict[str, pl.Expr]] = {}
+    for spec in specs:
+        column, done = spec.group_by, codes.setdefault(spec.table, {})
+        if column and column not in done and tables[spec.table].schema.get(column) == pl.Utf8:
+            values = tables[spec.table].get_column(column).unique().drop_nulls()
+            done[column] = pl.col(column).cast(pl.Enum(values)).alias(GROUP + column)
+    return {table: list(exprs.values()) for table, exprs in codes.items() if exprs}
 
 
 def _register(child: _Child, d: Derive, number: int) -> str:
@@ -106,8 +126,10 @@ def _grouped(frame: pl.LazyFrame, child: _Child, compile_all: Compile, year: int
             continue  # the count of its condition's rows is all it needs
         rows.append(pl.when(compile_all(child.conditions[condition], year)).then(pl.col(d.column)).alias(name))
         aggs.append(getattr(pl.col(name), d.agg)())
+    # a row meeting no condition adds to no value: left out, its NIP gets no group, and
+    # the join leaves it null, as _present does for a count of 0 (old years of history)
     frame = frame.filter(pl.col(child.link).is_not_null()).select(child.link, *rows)
-    return frame.group_by(child.link).agg(aggs)
+    return frame.filter(pl.any_horizontal(list(child.conditions))).group_by(child.link).agg(aggs)
 
 
 def _present(child: _Child) -> list[pl.Expr]:
