@@ -93,13 +93,28 @@ Wanted = Callable[[list[str], str], list[int]]  # (header, how the file was read
 Coded = Callable[[str], bool]  # header -> whether its column is read dictionary-coded
 
 
-def coded_schema(header: list[str], columns: list[int], coded: Coded | None) -> dict[str, pl.DataType]:
-    """The columns among `columns` that `coded` picks, as Categoricals of their own (codes
-    numbered per column): polars builds each column's dictionary of distinct values while
-    it parses, and the checks parse each distinct value once (checks.by_unique)."""
-    if coded is None:
+CODED_SAMPLE = 10_000  # rows read first to see whether a column's values repeat
+REPEATING = 0.8  # at most this share of the sample's values distinct: read coded
+
+
+def coded_schema(source: Any, header: list[str], columns: list[int], coded: Coded | None,
+                 options: dict[str, Any]) -> dict[str, pl.DataType]:
+    """The columns among `columns` that `coded` picks and whose values repeat in the first
+    CODED_SAMPLE rows, as Categoricals of their own (codes numbered per column): polars
+    builds each column's dictionary of distinct values while it parses, and the checks
+    parse each distinct value once (checks.by_unique). A column of nearly distinct values
+    (a timestamp, say) stays text: its dictionary would cost twenty times its parse."""
+    picked = [i for i in columns if coded is not None and coded(header[i])]
+    if not picked:
         return {}
-    return {header[i]: pl.Categorical(pl.Categories.random()) for i in columns if coded(header[i])}
+    try:
+        head = pl.read_csv(source, columns=picked, n_rows=CODED_SAMPLE, **options)
+    except Exception:  # noqa: BLE001 - the full read reports what is wrong, or reads it otherwise
+        return {}
+    # birth dates (some 12,000 in a million rows) still repeat in the sample; timestamps do not
+    rows = max(head.height, 1)
+    return {name: pl.Categorical(pl.Categories.random())
+            for name in head.columns if head.get_column(name).n_unique() <= REPEATING * rows}
 
 
 def read_csv(path: Path, wanted: Wanted, coded: Coded | None = None) -> tuple[pl.DataFrame, bool]:
@@ -122,8 +137,8 @@ def read_csv(path: Path, wanted: Wanted, coded: Coded | None = None) -> tuple[pl
             return _read_cp1252(path, wanted, options, how, coded)
         return _empty(header), separator == ";"
     try:  # UTF-8 (polars skips a BOM) straight from the file, with no copy in Python
-        frame = pl.read_csv(path, encoding="utf8", columns=columns,
-                            schema_overrides=coded_schema(header, columns, coded), **options)
+        overrides = coded_schema(path, header, columns, coded, {"encoding": "utf8", **options})
+        frame = pl.read_csv(path, encoding="utf8", columns=columns, schema_overrides=overrides, **options)
     except pl.exceptions.ComputeError as exc:  # invalid UTF-8 past the first line
         if not _bad_utf8(exc):
             raise
@@ -140,7 +155,7 @@ def _read_cp1252(path: Path, wanted: Wanted, options: dict[str, Any], how: str,
     semicolon = options["separator"] == ";"
     if not columns:
         return _empty(header), semicolon
-    overrides = coded_schema(header, columns, coded)
+    overrides = coded_schema(source, header, columns, coded, options)
     return pl.read_csv(source, columns=columns, schema_overrides=overrides, **options), semicolon
 
 

@@ -122,5 +122,20 @@ def test_repeating_columns_are_read_coded_and_others_as_text(monkeypatch: pytest
 
     monkeypatch.setattr(read, "read_csv", spy)
     load_personnel(ROOT / "examples" / "provinsi-contoh" / "tables", YEAR, 1.0)
-    assert isinstance(seen["Gol/Ruang"], pl.Categorical) and isinstance(seen["Tgl Lahir"], pl.Categorical)
+    assert isinstance(seen["Gol/Ruang"], pl.Categorical) and isinstance(seen["Status Pegawai"], pl.Categorical)
     assert seen["NIP"] == pl.Utf8 and seen["Nama Pegawai"] == pl.Utf8
+    assert seen["Tgl Lahir"] == pl.Utf8  # a few dozen employees, each born on another day
+
+
+def test_a_column_of_distinct_values_stays_text(tmp_path: Path) -> None:
+    """A timestamp column (e-Kinerja's WAKTU DINILAI) has nearly one value per row: its
+    dictionary would cost far more than its parse, so only repeating columns are coded."""
+    rows = [f"{i % 3},2024-01-01 {i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d},{i % 700}" for i in range(3000)]
+    path = tmp_path / "t.csv"
+    path.write_text("a,b,c\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    options = {"separator": ",", "infer_schema": False}
+    schema = read.coded_schema(path, ["a", "b", "c"], [0, 1, 2], lambda _: True, options)
+    assert set(schema) == {"a", "c"}  # 3 and 700 values in 3,000 rows; b: 3,000
+    assert read.coded_schema(path, ["a", "b", "c"], [0, 1, 2], lambda h: h == "b", options) == {}
+    missing = tmp_path / "gone.csv"  # the sample cannot be read: nothing coded, the full read says why
+    assert read.coded_schema(missing, ["a"], [0], lambda _: True, options) == {}
