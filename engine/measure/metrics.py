@@ -245,6 +245,9 @@ def missing_columns(spec: MetricSpec, tables: Mapping[str, pl.DataFrame]) -> lis
     return [f"{t}.{c}" for t, c in needed if c not in tables[t].columns]
 
 
+PLANS_AT_ONCE = 4  # metric plans collected together (their rows held at the same time)
+
+
 def compute_metrics(specs: Iterable[MetricSpec], personnel: Personnel, year: int) -> dict[str, MetricResult]:
     """Every metric the dossier supports, all collected in one parallel pass."""
     specs = list(specs)
@@ -252,10 +255,14 @@ def compute_metrics(specs: Iterable[MetricSpec], personnel: Personnel, year: int
     related = related_values([s for s in specs if supported(s, tables)], tables, compile_all, year)
     planned = [(spec, plan) for spec in specs if (plan := metric_plan(spec, tables, year, related)) is not None]
     results = {}
-    for (spec, _), rows in zip(planned, pl.collect_all([plan for _, plan in planned])):
-        result = metric_result(spec, personnel, rows)
-        if result.value is not None:
-            results[spec.id] = result
+    # a few plans at a time, in parallel: each plan's rows (a million employees' worth for
+    # some metrics) are dropped once its result is taken, instead of all being held at once
+    for start in range(0, len(planned), PLANS_AT_ONCE):
+        batch = planned[start:start + PLANS_AT_ONCE]
+        for (spec, _), rows in zip(batch, pl.collect_all([plan for _, plan in batch])):
+            result = metric_result(spec, personnel, rows)
+            if result.value is not None:
+                results[spec.id] = result
     return results
 
 
