@@ -138,7 +138,7 @@ def read_csv(path: Path, wanted: Wanted, coded: Coded | None = None) -> tuple[pl
         return _empty(header), separator == ";"
     try:  # UTF-8 (polars skips a BOM) straight from the file, with no copy in Python
         overrides = coded_schema(path, header, columns, coded, {"encoding": "utf8", **options})
-        frame = pl.read_csv(path, encoding="utf8", columns=columns, schema_overrides=overrides, **options)
+        frame = _read_columns(path, columns, overrides, {"encoding": "utf8", **options})
     except pl.exceptions.ComputeError as exc:  # invalid UTF-8 past the first line
         if not _bad_utf8(exc):
             raise
@@ -156,7 +156,19 @@ def _read_cp1252(path: Path, wanted: Wanted, options: dict[str, Any], how: str,
     if not columns:
         return _empty(header), semicolon
     overrides = coded_schema(source, header, columns, coded, options)
-    return pl.read_csv(source, columns=columns, schema_overrides=overrides, **options), semicolon
+    return _read_columns(source, columns, overrides, options), semicolon
+
+
+def _read_columns(source: Any, columns: list[int], overrides: dict[str, pl.DataType],
+                  options: dict[str, Any]) -> pl.DataFrame:
+    """The columns, those in `overrides` dictionary-coded; should polars refuse the coding
+    of some odd file, the file is read again as plain text (coding only saves time)."""
+    if overrides:
+        try:
+            return pl.read_csv(source, columns=columns, schema_overrides=overrides, **options)
+        except Exception:  # noqa: BLE001 - read again as text, which raises what is really wrong
+            pass
+    return pl.read_csv(source, columns=columns, **options)
 
 
 def _empty(header: list[str]) -> pl.DataFrame:

@@ -139,3 +139,21 @@ def test_a_column_of_distinct_values_stays_text(tmp_path: Path) -> None:
     assert read.coded_schema(path, ["a", "b", "c"], [0, 1, 2], lambda h: h == "b", options) == {}
     missing = tmp_path / "gone.csv"  # the sample cannot be read: nothing coded, the full read says why
     assert read.coded_schema(missing, ["a"], [0], lambda _: True, options) == {}
+
+
+def test_a_coding_polars_refuses_falls_back_to_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Coding only saves time: should polars refuse it for some odd file, the file is read
+    as plain text and gives what text reading gives."""
+    folder = ROOT / "examples" / "provinsi-contoh" / "tables"
+    text = outcome(folder, 1.0)
+    real, refused = pl.read_csv, []
+
+    def refusing(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("schema_overrides"):
+            refused.append(1)
+            raise pl.exceptions.ComputeError("cannot code this column")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(read.pl, "read_csv", refusing)
+    same(outcome(folder, 1.0), text)
+    assert refused  # the coded read was tried, refused, and the text read took over
