@@ -6,15 +6,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import struct
 import subprocess
-import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
 from merit.cli import main
+from screenshots import decode
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EVIL = "<script>alert(1)</script>"
@@ -110,36 +109,6 @@ def screenshot(html: Path, png: Path, profile: Path, browser: str) -> None:
         check=True, capture_output=True, timeout=120)
 
 
-def png_rows(data: bytes) -> tuple[int, int, list[bytes]]:
-    """Width, height and the pixel rows of an 8-bit RGB/RGBA PNG that can be decoded
-    without their neighbours (filter None or Sub), enough to see whether pixels vary."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, header = 8, b"", b""
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            header = chunk
-        elif kind == b"IDAT":
-            idat += chunk
-        pos += 12 + length
-    width, height, depth, colour = struct.unpack(">IIBB", header[:10])
-    assert depth == 8 and colour in (2, 6), (depth, colour)
-    channels = 3 if colour == 2 else 4
-    raw = zlib.decompress(idat)
-    stride = width * channels
-    rows = []
-    for y in range(height):
-        line = raw[y * (stride + 1):(y + 1) * (stride + 1)]
-        kind, pixels = line[0], bytearray(line[1:])
-        if kind == 1:  # Sub: each byte adds the byte one pixel to its left
-            for i in range(channels, stride):
-                pixels[i] = (pixels[i] + pixels[i - channels]) & 0xFF
-        if kind in (0, 1):
-            rows.append(bytes(px for i, px in enumerate(pixels) if i % channels < 3))
-    return width, height, rows
-
-
 def test_chromium_screenshot_is_not_blank(tmp_path: Path) -> None:
     browser = _chromium()
     if browser is None:
@@ -149,8 +118,8 @@ def test_chromium_screenshot_is_not_blank(tmp_path: Path) -> None:
     assert "<svg" in html.read_text("utf-8")
     png = tmp_path / "report.png"
     screenshot(html, png, tmp_path / "profile", browser)
-    width, height, rows = png_rows(png.read_bytes())
-    assert (width, height) == (1240, 1754)
-    colours = {row[i:i + 3] for row in rows for i in range(0, len(row), 3 * 7)}
+    picture = decode(png.read_bytes())
+    assert (picture.width, picture.height) == (1240, 1754)
+    colours = {row[i:i + 3] for row in picture.rows for i in range(0, len(row), 3 * 7)}
     # A blank page has one colour; text, bars and bands give many.
     assert len(colours) > 20, len(colours)

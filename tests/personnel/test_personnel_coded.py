@@ -75,7 +75,7 @@ def _messed(tmp_path: Path, seed: int, encoding: str = "utf-8") -> Path:
     rng = random.Random(seed)
     for path in (out / "tables").glob("*.csv"):
         text = path.read_text(encoding="utf-8-sig", errors="replace")
-        delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+        delimiter = read.sniff_separator(text)
         rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
         for row in rows[1:]:
             for index, header in enumerate(rows[0]):
