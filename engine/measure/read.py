@@ -107,8 +107,8 @@ def coded_schema(source: Any, header: list[str], columns: list[int], coded: Code
     picked = [i for i in columns if coded is not None and coded(header[i])]
     if not picked:
         return {}
-    try:
-        head = pl.read_csv(source, columns=picked, n_rows=CODED_SAMPLE, **options)
+    try:  # (scan_csv stops after the sample; read_csv with n_rows splits the whole file first)
+        head = pl.scan_csv(source, n_rows=CODED_SAMPLE, **options).select(pl.nth(picked)).collect()
     except Exception:  # noqa: BLE001 - the full read reports what is wrong, or reads it otherwise
         return {}
     # birth dates (some 12,000 in a million rows) still repeat in the sample; timestamps do not
