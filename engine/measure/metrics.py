@@ -26,7 +26,6 @@ from .derived import DERIVED_SOURCES, NIP_COLUMNS, enrich
 from .dictionary import table_specs
 from .metricfiles import link_column
 from .metricspecs import Filter, MetricSpec, load_metric_specs
-from .nip import nip_text
 from .read import ROW
 from .related import GROUP, Related, related_values
 from .tables import Personnel
@@ -47,7 +46,8 @@ class MetricResult:
     passed: int
     total: int
     groups: tuple[GroupValue, ...]
-    failing: pl.DataFrame  # ROW, key column(s) of the rows that fail
+    failing: pl.DataFrame  # ROW, key column(s) of the rows that fail (NIPs as their Int64 keys:
+    # outcome.RowKeys writes out as NIPs only the few a report shows)
     source: str  # the table files, comma-separated
     note: str = ""  # what the source adds (datakinds.py: the kinds found)
 
@@ -200,7 +200,6 @@ def metric_result(spec: MetricSpec, personnel: Personnel, rows: pl.DataFrame) ->
     summary = rows.select(_summary(spec)).row(0, named=True)
     total = summary["total"]
     failing = rows.filter(~pl.col("__pass")).select(shown_columns(spec, rows.columns)).sort(ROW)
-    failing = failing.with_columns(_nip_texts(failing))
     group_by = group_column(spec, rows.columns)
     groups: tuple[GroupValue, ...] = ()
     if group_by:
@@ -220,17 +219,6 @@ def _grouped(spec: MetricSpec, rows: pl.DataFrame, group_by: str) -> pl.DataFram
         return rows.group_by(group_by).agg(_summary(spec)).sort(group_by)
     grouped = rows.group_by(code).agg(_summary(spec))
     return grouped.with_columns(pl.col(code).cast(pl.Utf8).alias(group_by)).sort(group_by)
-
-
-def _nip_texts(failing: pl.DataFrame) -> list[pl.Expr]:
-    """The NIP keys of failing rows written out as NIPs: 18 digits, the leading zeros
-    added only where a key has fewer (the cast alone is half the work)."""
-    texts = []
-    for column in (c for c in NIP_COLUMNS if failing.schema.get(c) == pl.Int64):
-        low = failing.get_column(column).min()
-        full = low is None or int(low) >= 10**17  # type: ignore[arg-type]
-        texts.append(pl.col(column).cast(pl.Utf8) if full else nip_text(pl.col(column)))
-    return texts
 
 
 def missing_columns(spec: MetricSpec, tables: Mapping[str, pl.DataFrame]) -> list[str]:

@@ -77,6 +77,8 @@ class RowKeys(Sequence[str]):
 
     def __init__(self, column: pl.Series) -> None:
         self._column = column
+        # a NIP column holds its Int64 keys (checks.py): a key is written as its 18 digits
+        self._text = _nip if column.dtype == pl.Int64 else str
 
     def __len__(self) -> int:
         return len(self._column)
@@ -89,11 +91,11 @@ class RowKeys(Sequence[str]):
 
     def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
         if isinstance(index, slice):
-            return tuple(str(v) for v in self._column[index].to_list())
-        return str(self._column[range(len(self))[index]])
+            return tuple(self._text(v) for v in self._column[index].to_list())
+        return self._text(self._column[range(len(self))[index]])
 
     def __iter__(self) -> Iterator[str]:
-        return (str(v) for v in self._column.to_list())
+        return (self._text(v) for v in self._column.to_list())
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and len(self) == len(other) and tuple(self) == tuple(other)
@@ -103,6 +105,10 @@ class RowKeys(Sequence[str]):
 
     def __repr__(self) -> str:
         return f"RowKeys({len(self)} keys)"
+
+
+def _nip(key: int | None) -> str:
+    return str(key) if key is None else f"{key:018d}"
 
 
 def _source(result: MetricResult, prefix: str, excluded: int) -> str:
