@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 
 from ..errors import InputError, Problem, closest
-from .derived import DERIVED_SOURCES, NIP_COLUMNS, enrich
+from .derived import DERIVED_SOURCES, enrich
 from .dictionary import table_specs
 from .metricfiles import link_column
 from .metricspecs import Filter, MetricSpec, load_metric_specs
