@@ -234,6 +234,8 @@ def typed_columns(column: Column, texts: pl.Series, semicolon: bool,
         return nip_columns(texts, cid, parent)
     if column.type == "text":
         if isinstance(texts.dtype, pl.Categorical):  # a column of few values (`repeats`)
+            if parse.trimmed(texts):  # every value its own trimmed text: the codes are the value
+                return [texts.alias(cid), texts.is_not_null().alias(filled(cid))]
             return parse.by_unique(texts, lambda frame: frame.select(
                 parse.text(pl.col(frame.columns[0])).alias(cid)).with_columns(
                 pl.col(cid).is_not_null().alias(filled(cid)))).get_columns()

@@ -144,3 +144,12 @@ def _by_codes(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame]) 
         return None
     table = build(pl.concat([values, pl.Series([None], dtype=pl.Utf8)]).alias(column.name).to_frame())
     return table[column.to_physical().fill_null(len(values))]
+
+
+def trimmed(column: pl.Series) -> bool:
+    """Whether every value of a column read dictionary-coded is already its own `text`
+    (trimmed, never blank): the column then stands for its text as it is, a Categorical
+    that groups, compares and sorts as the text would, and no string is copied per row."""
+    values = column.dtype.categories.to_series().cast(pl.Utf8)  # type: ignore[attr-defined]
+    return bool(values.to_frame().select((text(pl.col(values.name)) == pl.col(values.name)).fill_null(False)
+                                         .all()).item())

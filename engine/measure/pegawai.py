@@ -123,7 +123,7 @@ def _training_flags(frame: pl.LazyFrame | pl.DataFrame) -> list[pl.Expr]:
 
 
 def _is_kind(value: pl.Expr, kind: str) -> pl.Expr:
-    return value.str.contains(settings()["ip_asn"]["kompetensi"][kind]).fill_null(False)
+    return value.cast(pl.Utf8).str.contains(settings()["ip_asn"]["kompetensi"][kind]).fill_null(False)
 
 
 def _kinds_of_names(names: pl.DataFrame) -> pl.DataFrame:

@@ -190,10 +190,16 @@ def _joined(before: Table | None, table: Table) -> Table:
     """A table read from several files (a source's `files`) as one."""
     if before is None:
         return table
-    frame = pl.concat([before.frame, table.frame], how="diagonal_relaxed")
+    # (a text column read dictionary-coded has categories of its own per file: as text)
+    frame = pl.concat([_as_text(before.frame), _as_text(table.frame)], how="diagonal_relaxed")
     return Table(table.id, before.path, frame, before.rows + table.rows, before.excluded_rows + table.excluded_rows,
                  before.paths + table.paths, before.read_as + table.read_as,
                  tuple(dict.fromkeys(before.approximate + table.approximate)), before.absent)
+
+
+def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    coded = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.Categorical)]
+    return frame.with_columns(pl.col(coded).cast(pl.Utf8)) if coded else frame
 
 
 def _order(tid: str) -> int:

@@ -53,15 +53,22 @@ def same(coded: Any, text: Any) -> None:
     for tid, (frame, rows, excluded) in coded[1].items():
         other = text[1][tid]
         assert (rows, excluded) == other[1:], tid
-        assert frame.schema == other[0].schema, tid
-        assert frame.equals(other[0], null_equal=True), tid
+        # a text column read coded whose values need no trimming stays a Categorical of them
+        assert as_text(frame).schema == as_text(other[0]).schema, tid
+        assert as_text(frame).equals(as_text(other[0]), null_equal=True), tid
     assert coded[2] == text[2]
+
+
+def as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with its Categorical (text) columns as String."""
+    return frame.with_columns(pl.col(c).cast(pl.Utf8) for c, t in frame.schema.items()
+                              if isinstance(t, pl.Categorical))
 
 
 def both(folder: Path, threshold: float, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
     coded = outcome(folder, threshold)
     with monkeypatch.context() as patch:
-        patch.setattr(read, "CODED_TYPES", frozenset())
+        patch.setattr(read, "coded_schema", lambda *args: {})
         text = outcome(folder, threshold)
     return coded, text
 
