@@ -131,9 +131,9 @@ def by_unique(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame],
     values = column.unique().drop_nulls() if repeats else None
     if values is None or len(values) * 2 > len(column):
         return build(column.to_frame()) if direct else None
-    table = build(pl.concat([values, pl.Series(column.name, [None], column.dtype)]).to_frame())
+    table = build(pl.concat([values, pl.Series(column.name, [None], column.dtype)], rechunk=True).to_frame())
     codes = column.cast(pl.Enum(values.to_list())).to_physical().fill_null(len(values))
-    return table[codes]
+    return table.rechunk()[codes]
 
 
 def _by_codes(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame | None:
@@ -142,8 +142,8 @@ def _by_codes(column: pl.Series, build: Callable[[pl.DataFrame], pl.DataFrame]) 
     values = column.dtype.categories.to_series().cast(pl.Utf8)  # type: ignore[attr-defined]
     if len(values) * 2 > len(column) or values.has_nulls():
         return None
-    table = build(pl.concat([values, pl.Series([None], dtype=pl.Utf8)]).alias(column.name).to_frame())
-    return table[column.to_physical().fill_null(len(values))]
+    table = build(pl.concat([values, pl.Series([None], dtype=pl.Utf8)], rechunk=True).alias(column.name).to_frame())
+    return table.rechunk()[column.to_physical().fill_null(len(values))]
 
 
 def trimmed(column: pl.Series) -> bool:
