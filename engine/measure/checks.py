@@ -249,6 +249,10 @@ def typed_columns(column: Column, texts: pl.Series, semicolon: bool,
             value = parse.date(source)
         else:
             value = typed_expr(column, semicolon, text)
+        if column.type in ("enum", "golongan"):  # one of a few canonical values: as a
+            # Categorical (polars' global categories, which only ever hold those values),
+            # whose comparisons, groups and mappings downstream work on codes, not text
+            value = value.cast(pl.Categorical)
         return frame.select(value.alias(cid), text.is_not_null().alias(filled(cid)))
 
     if column.type == "date":

@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 from merit.engine.errors import InputError
 from merit.engine.measure import read
+from merit.engine.measure.read import ROW as ROW_COLUMN
 from merit.engine.measure.tables import load_personnel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,3 +165,25 @@ def test_a_coding_polars_refuses_falls_back_to_text(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(read.pl, "read_csv", refusing)
     same(outcome(folder, 1.0), text)
     assert refused  # the coded read was tried, refused, and the text read took over
+
+
+def test_coded_columns_compare_group_and_sort_as_their_text() -> None:
+    """Enumerated columns and grades are handed on as Categoricals, and text columns read
+    coded stay so: a metric's filter, breakdown and order must be what the text would give,
+    a value the column never holds included (a filter matches nothing, never fails)."""
+    personnel = load_personnel(ROOT / "examples" / "provinsi-contoh" / "tables", YEAR, 1.0)
+    frame = personnel.tables["pegawai"].frame
+    coded = [c for c, t in frame.schema.items() if isinstance(t, pl.Categorical)]
+    assert {"status", "golongan", "jenis_jabatan", "unit_kerja"} <= set(coded)
+    for column in coded:
+        text = frame.with_columns(pl.col(column).cast(pl.Utf8))
+        values = frame.get_column(column).drop_nulls().unique().cast(pl.Utf8).to_list()
+        some, never = sorted(values)[0], "Honorer (tidak ada)"
+        for expr in (pl.col(column) == some, pl.col(column) != never, pl.col(column) == never,
+                     pl.col(column).is_in([some, never]), pl.col(column) >= some,
+                     pl.col(column).is_null()):
+            assert frame.select(expr).equals(text.select(expr)), (column, str(expr))
+        grouped = [frame.group_by(column).len().sort(column), text.group_by(column).len().sort(column)]
+        assert grouped[0].with_columns(pl.col(column).cast(pl.Utf8)).equals(grouped[1]), column
+        assert frame.sort(column, ROW_COLUMN).get_column(ROW_COLUMN).equals(
+            text.sort(column, ROW_COLUMN).get_column(ROW_COLUMN)), column
