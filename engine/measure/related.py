@@ -73,7 +73,7 @@ def related_values(specs: Iterable[MetricSpec], tables: Mapping[str, pl.DataFram
     for (parent, _), child, groups in zip(pairs, children.values(), grouped):
         key = table_specs()[parent].key
         by_key = groups.lazy().rename({child.link: key})
-        frames[parent] = frames[parent].join(by_key, on=key, how="left", maintain_order="left")
+        frames[parent] = frames[parent].join(by_key, on=key, how="left")
         frames[parent] = frames[parent].with_columns(_present(child)).drop(list(child.conditions))
         joined.add(parent)
     codes = group_codes(specs, tables)
