@@ -76,17 +76,7 @@ def nip_parts(texts: pl.Series, parent: pl.Series | None = None
         pl.when(pl.col("n") >= 10**17).then(pl.col("n"))).to_series()
     there = texts.is_not_null()
     found = None if parent is None else member(digits, parent)
-    unchecked = digits.is_not_null() if found is None else digits.is_not_null() & ~found
-    code = pl.Series("c", [None], pl.UInt8).extend_constant(None, len(texts) - 1) if len(texts) else \
-        pl.Series("c", [], pl.UInt8)
-    rows = unchecked.arg_true()
-    if len(rows):
-        # lazily: the plan computes each of its shared parts once (an eager select does not)
-        checked = digits.gather(rows).to_frame("k").lazy().select(
-            nip_problem_from_key(pl.col("k"))).collect().to_series()
-        code = code.scatter(rows, checked)
-    key = digits.to_frame("k").with_columns(code.alias("c")).select(
-        pl.when(pl.col("c").is_null()).then(pl.col("k"))).to_series()
+    code, key = _checked(digits, None if found is None else digits.is_not_null() & ~found)
     others = (digits.is_null() & there).arg_true()
     if len(others):
         rest = texts.gather(others).to_frame("t").select(parse.nip(pl.col("t")).alias("v"),
@@ -100,6 +90,27 @@ def nip_parts(texts: pl.Series, parent: pl.Series | None = None
         if found is not None and parent is not None:
             found = found.scatter(others, member(rest.get_column("k"), parent))
     return key, code, there, found
+
+
+def _checked(digits: pl.Series, unchecked: pl.Series | None) -> tuple[pl.Series, pl.Series]:
+    """The message code (`nip_problem_from_key`) of the 18-digit NIPs among `unchecked`
+    (all of them by default), and the key of each valid one. A few rows (the NIPs that are
+    no key of the referenced table) are gathered and checked alone; all rows, in one plan
+    (which computes each of its shared parts once, as an eager select would not)."""
+    if unchecked is None:
+        out = digits.to_frame("k").lazy().with_columns(nip_problem_from_key(pl.col("k")).alias("c")).select(
+            "c", pl.when(pl.col("c").is_null()).then(pl.col("k")).alias("k")).collect()
+        return out.get_column("c"), out.get_column("k")
+    code = pl.Series("c", [None], pl.UInt8).extend_constant(None, len(digits) - 1) if len(digits) else \
+        pl.Series("c", [], pl.UInt8)
+    rows = unchecked.arg_true()
+    if len(rows):
+        checked = digits.gather(rows).to_frame("k").lazy().select(
+            nip_problem_from_key(pl.col("k"))).collect().to_series()
+        code = code.scatter(rows, checked)
+    key = digits.to_frame("k").with_columns(code.alias("c")).select(
+        pl.when(pl.col("c").is_null()).then(pl.col("k"))).to_series()
+    return code, key
 
 
 def member(values: pl.Series, keys: pl.Series) -> pl.Series:
