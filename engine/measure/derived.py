@@ -164,7 +164,7 @@ def _skp(frame: pl.LazyFrame, axes: NineBoxAxes) -> pl.LazyFrame:
     added = []
     ratings = has_columns(frame, "hasil_kerja", "perilaku_kerja")
     if has_columns(frame, "predikat") or ratings:
-        sources = ([pl.col("predikat")] if has_columns(frame, "predikat") else []) + (
+        sources = ([pl.col("predikat").cast(pl.Categorical)] if has_columns(frame, "predikat") else []) + (
             [skp_predicate(pl.col("hasil_kerja"), pl.col("perilaku_kerja"))] if ratings else [])
         added.append(pl.coalesce(sources).alias("skp_predicate"))
     sources = ([level(pl.col("nilai_skp"), axes.performance)] if has_columns(frame, "nilai_skp") else []) + (

@@ -42,7 +42,8 @@ def jpm_category(jpm: pl.Expr | None, exported: pl.Expr | None = None) -> pl.Exp
         computed = (pl.when(jpm >= bounds["MS"]).then(pl.lit("MS"))
                     .when(jpm >= bounds["MMS"]).then(pl.lit("MMS"))
                     .when(jpm.is_not_null()).then(pl.lit("KMS")).otherwise(None))
-    return computed if exported is None else pl.coalesce(computed, exported)
+    computed = computed.cast(pl.Categorical)  # (as `named`)
+    return computed if exported is None else pl.coalesce(computed, exported.cast(pl.Categorical))
 
 
 def skp_predicate(work: pl.Expr, behaviour: pl.Expr) -> pl.Expr:
@@ -53,7 +54,7 @@ def skp_predicate(work: pl.Expr, behaviour: pl.Expr) -> pl.Expr:
                 pl.when(work == below).then(pl.lit("Sangat Kurang")).otherwise(pl.lit("Kurang")))
             .when(work == below).then(pl.lit("Butuh Perbaikan"))
             .when((work == above) & (behaviour == above)).then(pl.lit("Sangat Baik"))
-            .otherwise(pl.lit("Baik")))
+            .otherwise(pl.lit("Baik"))).cast(pl.Categorical)  # (as `named`)
 
 
 def level(value: pl.Expr, bounds: tuple[float, float]) -> pl.Expr:
@@ -81,7 +82,8 @@ def ip_asn_band(score: pl.Expr) -> pl.Expr:
     expr: Any = pl
     for name, above in config["bands"].items():
         expr = expr.when(score > above).then(pl.lit(name))
-    return expr.when(score.is_not_null()).then(pl.lit(config["lowest_band"])).otherwise(None)
+    return expr.when(score.is_not_null()).then(pl.lit(config["lowest_band"])).otherwise(None).cast(
+        pl.Categorical)  # (as `named`)
 
 
 def points(value: pl.Expr, table: Mapping[str, float], default: float | None = None) -> pl.Expr:
@@ -97,7 +99,10 @@ def valid_from(year: int) -> date:
 
 
 def named(code: pl.Expr, names: tuple[str, ...]) -> pl.Expr:
-    return code.replace_strict(dict(enumerate(names)), default=None, return_dtype=pl.Utf8)
+    """The name of a level. Measures named from a few values are Categoricals (polars'
+    global categories, which only ever hold those values, as checks.py's enumerations):
+    joined, grouped and compared by code."""
+    return code.replace_strict(dict(enumerate(names)), default=None, return_dtype=pl.Categorical)
 
 
 def penalty_since(frame: pl.LazyFrame, since: date) -> pl.Expr:

@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 from merit.engine.errors import InputError
 from merit.engine.measure import read
+from merit.engine.measure.metrics import derived_frames
 from merit.engine.measure.read import ROW as ROW_COLUMN
 from merit.engine.measure.tables import load_personnel
 
@@ -172,13 +173,20 @@ def test_coded_columns_compare_group_and_sort_as_their_text() -> None:
     coded stay so: a metric's filter, breakdown and order must be what the text would give,
     a value the column never holds included (a filter matches nothing, never fails)."""
     personnel = load_personnel(ROOT / "examples" / "provinsi-contoh" / "tables", YEAR, 1.0)
-    frame = personnel.tables["pegawai"].frame
-    coded = [c for c, t in frame.schema.items() if isinstance(t, pl.Categorical)]
-    assert {"status", "golongan", "jenis_jabatan", "unit_kerja"} <= set(coded)
+    for frame in (personnel.tables["pegawai"].frame, derived_frames(personnel, YEAR)["pegawai"]):
+        coded = [c for c, t in frame.schema.items() if isinstance(t, pl.Categorical)]
+        assert {"status", "golongan", "jenis_jabatan", "unit_kerja"} <= set(coded)
+        _as_its_text(frame, coded)
+    measures = derived_frames(personnel, YEAR)["pegawai"].schema  # named from a few values, as codes
+    assert all(isinstance(measures[c], pl.Categorical) for c in ("skp_predicate", "performance", "potential",
+                                                                  "jpm_category", "ip_asn_band"))
+
+
+def _as_its_text(frame: pl.DataFrame, coded: list[str]) -> None:
     for column in coded:
         text = frame.with_columns(pl.col(column).cast(pl.Utf8))
         values = frame.get_column(column).drop_nulls().unique().cast(pl.Utf8).to_list()
-        some, never = sorted(values)[0], "Honorer (tidak ada)"
+        some, never = min(values, default="Baik"), "Honorer (tidak ada)"
         for expr in (pl.col(column) == some, pl.col(column) != never, pl.col(column) == never,
                      pl.col(column).is_in([some, never]), pl.col(column) >= some,
                      pl.col(column).is_null()):
