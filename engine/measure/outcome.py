@@ -22,6 +22,7 @@ from .metrics import (
     unknown_metrics,
 )
 from .metricspecs import MetricSpec
+from .nip import nip_text
 from .provenance import computed_from
 from .readahead import ReadAhead
 from .tables import Personnel, load_personnel
@@ -77,8 +78,6 @@ class RowKeys(Sequence[str]):
 
     def __init__(self, column: pl.Series) -> None:
         self._column = column
-        # a NIP column holds its Int64 keys (checks.py): a key is written as its 18 digits
-        self._text = _nip if column.dtype == pl.Int64 else str
 
     def __len__(self) -> int:
         return len(self._column)
@@ -91,11 +90,12 @@ class RowKeys(Sequence[str]):
 
     def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
         if isinstance(index, slice):
-            return tuple(self._text(v) for v in self._column[index].to_list())
-        return self._text(self._column[range(len(self))[index]])
+            return tuple(_texts(self._column[index]))
+        position = range(len(self))[index]
+        return _texts(self._column[position:position + 1])[0]
 
     def __iter__(self) -> Iterator[str]:
-        return (self._text(v) for v in self._column.to_list())
+        return iter(_texts(self._column))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and len(self) == len(other) and tuple(self) == tuple(other)
@@ -107,8 +107,11 @@ class RowKeys(Sequence[str]):
         return f"RowKeys({len(self)} keys)"
 
 
-def _nip(key: int | None) -> str:
-    return str(key) if key is None else f"{key:018d}"
+def _texts(keys: pl.Series) -> list[str]:
+    """Keys as text; a NIP column holds its Int64 keys (checks.py), written as NIPs."""
+    if keys.dtype == pl.Int64:
+        keys = keys.to_frame().select(nip_text(pl.col(keys.name))).to_series()
+    return [str(v) for v in keys.to_list()]
 
 
 def _source(result: MetricResult, prefix: str, excluded: int) -> str:
