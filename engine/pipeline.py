@@ -146,16 +146,17 @@ def _table_problems(root: Path, rulebook: Rulebook, ahead: ReadAhead | None,
     return []
 
 
-def read_tables_ahead(dossier: Path) -> AbstractContextManager[ReadAhead | None]:
+def read_tables_ahead(dossier: Path, positions: bool = True) -> AbstractContextManager[ReadAhead | None]:
     """DOSSIER/tables read in the background within the block (measure/readahead.py), or
-    nothing when the dossier has no tables."""
+    nothing when the dossier has no tables. Without `positions`, for a run that computes
+    nothing from the tables (load_personnel)."""
     if not (dossier / "tables").is_dir():  # nothing to read (and polars need not load)
         return nullcontext()
     try:
         from .measure import tables_read_ahead
     except ImportError:  # a build without personnel tables
         return nullcontext()
-    return tables_read_ahead(dossier)
+    return tables_read_ahead(dossier, positions)
 
 
 def _assess_many(dossier: Path, policies: Sequence[str], rules: Iterable[Path] | Rulebook | None,

@@ -60,7 +60,8 @@ def validate_paths(paths: Iterable[Path], policy_ref: str | None = None) -> Vali
     problems: list[Problem] = []
     found = _sort_files(paths or [shipped_dir("rules"), shipped_dir("policies")], problems)
     # the first dossier's tables are read while the rules load, as `merit check` reads them
-    with read_tables_ahead(found.dossiers[0]) if found.dossiers else nullcontext() as ahead:
+    # (nothing is computed from them: their rows need not find their employees' positions)
+    with read_tables_ahead(found.dossiers[0], positions=False) if found.dossiers else nullcontext() as ahead:
         return _validate(found, problems, policy_ref, ahead)
 
 

@@ -7,7 +7,7 @@ the parameters its message needs. All checks of a table run in one parallel pass
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,10 +15,11 @@ from typing import Any
 import polars as pl
 
 from ..errors import Problem
-from . import parse
 from .dictionary import Column, TableSpec, bound
-from .nip import NIP_PROBLEMS, nip_parts, nip_text
+from .nip import NIP_PROBLEMS, nip_text
+from .positions import at
 from .read import ROW, RawTable
+from .typed import filled, first, known, nip_code, raw, typed_columns
 
 
 @dataclass(frozen=True)
@@ -27,46 +28,6 @@ class Check:
     column: str
     bad: pl.Expr
     params: dict[str, pl.Expr] = field(default_factory=dict)
-
-
-def raw(cid: str) -> str:
-    """The column as written in the file."""
-    return f"{cid}:raw"
-
-
-def filled(cid: str) -> str:
-    """Whether the column's cell holds anything but space (`parse.text` is not null)."""
-    return f"{cid}:filled"
-
-
-def nip_code(cid: str) -> str:
-    """What is wrong with a NIP column's cell (`nip_problem_number`), or null."""
-    return f"{cid}:code"
-
-
-def known(cid: str) -> str:
-    """For a NIP column referencing another table, whether its value is one of its keys."""
-    return f"{cid}:known"
-
-
-def first(cid: str) -> str:
-    """For a unique column, the first row holding each value."""
-    return f"{cid}:first"
-
-
-def typed_expr(column: Column, semicolon: bool, source: pl.Expr) -> pl.Expr:
-    """The parsed value of a non-NIP, non-date `column` (null when empty or unparseable)
-    from its trimmed text `source`."""
-    if column.type == "enum":
-        return parse.enum(source, column.values)
-    if column.type == "golongan":
-        return parse.golongan(source)
-    if column.type in ("number", "integer"):
-        number = parse.number_text(source, semicolon)
-        if column.type == "integer":
-            return pl.when(number == number.round(0)).then(number.cast(pl.Int64)).otherwise(None)
-        return number
-    return source
 
 
 def column_checks(column: Column, year: int) -> list[Check]:
@@ -175,19 +136,19 @@ class Checked:
 
 
 def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
-                keep: Iterable[str] | None = None) -> Checked:
+                keep: Iterable[str] | None = None, exact: Collection[str] = ()) -> Checked:
     """Parse every column once and run every check of `table` in one polars plan; only
     the bad rows are ever looked at again, and only their problems become Python objects.
-    The rows kept have the columns `keep` names (all columns by default)."""
+    The rows kept have the columns `keep` names (all columns by default), and a link to a
+    table in `exact` the position of the row it names (`_parents`)."""
     spec, headers = table.spec, list(table.headers)
     columns = [spec.columns[cid] for cid in headers]
+    parents, placed = _parents(spec, columns, keys, exact)
     # two columns parse side by side: polars releases the GIL, and many of its string
     # kernels use one core (same columns in the same order either way)
-    parents = {c.id: keys[c.references] for c in columns  # NIPs looked up in the keys once
-               if c.type == "nip" and keys.get(c.references, pl.Series()).dtype == pl.Int64}
     with ThreadPoolExecutor(2, thread_name_prefix="merit-parse") as pool:
         done = pool.map(lambda c: typed_columns(c, table.frame.get_column(c.id), table.semicolon,
-                                                parents.get(c.id)), columns)
+                                                parents.get(c.id), c.id in placed), columns)
         parsed = [out for outs in done for out in outs]
     stage = table.frame.select(ROW, *[pl.col(cid).alias(raw(cid)) for cid in headers]).with_columns(parsed)
     if headers:  # blank rows (every cell empty) carry nothing: exports leave them between blocks
@@ -199,7 +160,8 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
     flags = [f"__bad{i}" for i in range(len(checks))]
     plan = plan.with_columns([c.bad.fill_null(False).alias(f) for c, f in zip(checks, flags)])
     plan = plan.with_columns(pl.any_horizontal(flags).alias("__any") if flags else pl.lit(False))
-    full = plan.select(ROW, *[raw(c) for c in headers], *headers,
+    positions = [at(cid) for cid in headers if cid in placed]
+    full = plan.select(ROW, *[raw(c) for c in headers], *headers, *positions,
                        *[first(c.id) for c in columns if c.unique], *flags, "__any").collect()
     del stage
     key = None
@@ -209,10 +171,27 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
     # a NIP column is kept as its Int64 key (a kept row's NIP is valid): a quarter of the
     # memory of its text, and what groups and joins by NIP hash fastest
     wanted = set(headers if keep is None else keep)
-    kept = full.select(ROW, *[c.id for c in columns if c.id in wanted])
+    kept = full.select(ROW, *[c.id for c in columns if c.id in wanted], *positions)
     if bad.height:
         kept = kept.filter(~full.get_column("__any"))
     return Checked(kept, full.height, to_problems(table, checks, flags, bad), bad.get_column(ROW), key)
+
+
+def _parents(spec: TableSpec, columns: list[Column], keys: dict[str, pl.Series],
+             exact: Collection[str]) -> tuple[dict[str, pl.Series], set[str]]:
+    """The NIP columns looked up in the keys of the table they reference (once, as they
+    are parsed) with those keys, and those of them that find their rows' positions: a
+    table's link (its first column referencing a table) to a table in `exact`, whose
+    `keys` are those of its kept rows, in order (positions.at)."""
+    parents = {c.id: keys[c.references] for c in columns
+               if c.type == "nip" and keys.get(c.references, pl.Series()).dtype == pl.Int64}
+    return parents, {cid for cid in parents if spec.columns[cid].references in exact and _link(spec, cid)}
+
+
+def _link(spec: TableSpec, cid: str) -> bool:
+    """Whether `cid` is the table's first column referencing its table (metricfiles.link_column)."""
+    parent = spec.columns[cid].references
+    return next(c.id for c in spec.columns.values() if c.references == parent) == cid
 
 
 def _first_rows(stage: pl.DataFrame, cid: str) -> pl.Expr:
@@ -222,62 +201,6 @@ def _first_rows(stage: pl.DataFrame, cid: str) -> pl.Expr:
     if values.n_unique() == len(values):
         return pl.col(ROW).alias(first(cid))
     return pl.col(ROW).min().over(cid).alias(first(cid))
-
-
-def typed_columns(column: Column, texts: pl.Series, semicolon: bool,
-                  parent: pl.Series | None = None) -> list[pl.Series]:
-    """From the raw text of a column: its parsed value (null when empty or unparseable; a
-    NIP's is its Int64), whether the cell holds anything but space (`filled`), and for a
-    NIP its message code (and with the `parent` keys it references, `known`)."""
-    cid = column.id
-    if column.type == "nip":
-        return nip_columns(texts, cid, parent)
-    if column.type == "text":
-        if isinstance(texts.dtype, pl.Categorical):  # a column of few values (`repeats`)
-            if parse.trimmed(texts):  # every value its own trimmed text: the codes are the value
-                return [texts.alias(cid), texts.is_not_null().alias(filled(cid))]
-            return parse.by_unique(texts, lambda frame: frame.select(
-                parse.text(pl.col(frame.columns[0])).alias(cid)).with_columns(
-                pl.col(cid).is_not_null().alias(filled(cid)))).get_columns()
-        value = texts.to_frame().lazy().select(parse.text(pl.col(texts.name)).alias(cid)).collect().to_series()
-        return [value, value.is_not_null().alias(filled(cid))]
-
-    def build(frame: pl.DataFrame) -> pl.DataFrame:
-        source = pl.col(frame.columns[0])
-        text = parse.text(source)
-        if column.type == "date":
-            value = parse.date(source)
-        else:
-            value = typed_expr(column, semicolon, text)
-        if column.type in ("enum", "golongan"):  # one of a few canonical values: as a
-            # Categorical (polars' global categories, which only ever hold those values),
-            # whose comparisons, groups and mappings downstream work on codes, not text
-            value = value.cast(pl.Categorical)
-        return frame.select(value.alias(cid), text.is_not_null().alias(filled(cid)))
-
-    if column.type == "date":
-        return date_columns(texts, cid, build)
-    return parse.by_unique(texts, build).get_columns()
-
-
-def date_columns(texts: pl.Series, cid: str, build: Callable[[pl.DataFrame], pl.DataFrame]
-                 ) -> list[pl.Series]:
-    """A date column's value and presence: `build` per distinct text where dates repeat,
-    else the first-match-wins parse of `parse.date_series` over the trimmed column."""
-    out = parse.by_unique(texts, build, direct=None)
-    if out is not None:
-        return out.get_columns()
-    texts = texts.cast(pl.Utf8)  # (a column read dictionary-coded whose dates hardly repeat)
-    text = texts.to_frame().lazy().select(parse.text(pl.col(texts.name))).collect().to_series()
-    return [parse.date_series(text).alias(cid), text.is_not_null().alias(filled(cid))]
-
-
-def nip_columns(texts: pl.Series, cid: str, parent: pl.Series | None = None) -> list[pl.Series]:
-    """A NIP column's value, message code and presence (nip.nip_parts); with the keys of
-    the table it references, also whether each value is one of them (`known`)."""
-    key, code, there, found = nip_parts(texts, parent)
-    out = [key.alias(cid), code.alias(nip_code(cid)), there.alias(filled(cid))]
-    return out + ([found.alias(known(cid))] if found is not None else [])
 
 
 def to_problems(table: RawTable, checks: list[Check], flags: list[str],

@@ -15,11 +15,13 @@ A column is added only when the tables and columns it rests on are in the dossie
 metric over a measure the dossier cannot support is not computed (and a self-reported
 value stands) instead of being computed from nothing. Thresholds, point values and their
 sources are in columns/derived.yaml; the 9-box axes can be overridden in tables/tables.yaml.
+Every table keeps its rows in their order: a related row addresses its employee's row by
+position (positions.py), here and in the metrics.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,7 @@ from .expressions import (
 from .measures import DERIVED_COLUMNS, DERIVED_SOURCES
 from .nip import digit_key
 from .pegawai import IP_ASN, USES_LEADERSHIP, pegawai_measures, with_leadership
+from .positions import AT, parents, with_positions
 from .read import ROW
 
 __all__ = ["DERIVED_COLUMNS", "DERIVED_SOURCES", "NineBoxAxes", "enrich", "read_axes"]
@@ -81,19 +84,15 @@ def _increasing_pair(value: Any) -> bool:
 # --- per-table enrichment ----------------------------------------------------------------
 
 def enrich(frames: Mapping[str, pl.DataFrame], year: int, axes: NineBoxAxes | None = None,
-           keep: Mapping[str, Iterable[str]] | None = None) -> dict[str, pl.DataFrame]:
+           keep: Mapping[str, Iterable[str]] | None = None, unique: Collection[str] = ()) -> dict[str, pl.DataFrame]:
     """The tables with their derived columns (each only where its sources are present).
     With `keep`, each table has only those of its columns (and ROW): a derived measure no
-    one reads is then not computed at all, nor held in memory."""
+    one reads is then not computed at all, nor held in memory. The tables in `unique`
+    repeat no key (positions.parents)."""
     axes = axes or NineBoxAxes()
-
-    def kept(tid: str, frame: pl.LazyFrame, *also: str) -> pl.LazyFrame:
-        if keep is None:
-            return frame
-        wanted = {ROW, *keep.get(tid, ()), *also}
-        return frame.select([c for c in frame.collect_schema().names() if c in wanted])
-
     frames = _keyed(frames)
+    people = parents(frames, {"pegawai": "nip"}, unique)
+    frames = with_positions(frames, [(tid, "nip", "pegawai") for tid in PER_EMPLOYEE], people)
     # computed eagerly (once per distinct training name) when a kept column rests on it;
     # otherwise the training table is left out (below) or its flags computed in its plan
     if "pelatihan" in frames and (keep is None or USES_LEADERSHIP & set(keep.get("pegawai", ()))):
@@ -110,8 +109,8 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int, axes: NineBoxAxes | No
         # pool); its groups are collected before their joins, where no plan can leave out
         # what no one reads: the training table is grouped only when IP ASN is kept
         ip_asn = keep is None or bool(IP_ASN & set(keep.get("pegawai", ())))
-        measured = pegawai_measures(lazy, year, axes, ip_asn)
-        lazy["pegawai"] = kept("pegawai", measured, "nip", "in_talent_pool").collect().lazy()
+        measured = pegawai_measures(people["pegawai"], lazy, year, axes, ip_asn)
+        lazy["pegawai"] = _kept(keep, "pegawai", measured, "nip", "in_talent_pool").collect().lazy()
     if "jabatan" in lazy:
         lazy["jabatan"] = _jabatan(lazy)
     if "seleksi" in lazy:
@@ -119,10 +118,19 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int, axes: NineBoxAxes | No
     if "kenaikan_pangkat" in lazy:
         lazy["kenaikan_pangkat"] = _kenaikan_pangkat(lazy["kenaikan_pangkat"], year)
     names = list(lazy)
-    return dict(zip(names, pl.collect_all([kept(n, lazy[n]) for n in names])))
+    return dict(zip(names, pl.collect_all([_kept(keep, n, lazy[n]) for n in names])))
+
+
+def _kept(keep: Mapping[str, Iterable[str]] | None, tid: str, frame: pl.LazyFrame, *also: str) -> pl.LazyFrame:
+    """The frame with the columns `keep` names for it, its rows' numbers and positions."""
+    if keep is None:
+        return frame
+    wanted = {ROW, *keep.get(tid, ()), *also}
+    return frame.select([c for c in frame.collect_schema().names() if c in wanted or c.startswith(AT)])
 
 
 NIP_COLUMNS = ("nip", "nip_pejabat", "nip_suksesor")  # grouped and joined by NIP
+PER_EMPLOYEE = ("asesmen", "skp", "disiplin", "pelatihan")  # grouped per employee (pegawai.py)
 
 
 def _keyed(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
@@ -197,7 +205,7 @@ def _jabatan(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame:
         chosen = (selections.filter(pl.col("jenis") == "seleksi terbuka")
                   .select(pl.col("kode_jabatan"), pl.col("nip").alias("nip_pejabat"))
                   .drop_nulls().unique().with_columns(pl.lit(True).alias("__open")))
-        frame = frame.join(chosen, on=["kode_jabatan", "nip_pejabat"], how="left")
+        frame = frame.join(chosen, on=["kode_jabatan", "nip_pejabat"], how="left", maintain_order="left")
         sources.append(pl.col("__open").fill_null(False))
     if sources:
         frame = frame.with_columns(pl.any_horizontal(sources).fill_null(False).alias("open_selection"))
@@ -209,7 +217,7 @@ def _seleksi(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame:
     posts = lazy.get("jabatan")
     if posts is not None and has_columns(posts, "jenis_jabatan"):
         kinds = posts.select("kode_jabatan", "jenis_jabatan").unique("kode_jabatan", keep="first")
-        frame = frame.join(kinds, on="kode_jabatan", how="left")
+        frame = frame.join(kinds, on="kode_jabatan", how="left", maintain_order="left")
     people = lazy.get("pegawai")
     if people is not None and has_columns(people, "in_talent_pool") and has_columns(frame, "nip"):
         frame = frame.with_columns(_in_pool(pl.col("nip"), people).alias("chosen_in_talent_pool"))

@@ -117,10 +117,6 @@ def penalty_since(frame: pl.LazyFrame, since: date) -> pl.Expr:
     return within
 
 
-def per_nip(frame: pl.LazyFrame, *aggs: pl.Expr) -> pl.LazyFrame:
-    return frame.filter(pl.col("nip").is_not_null()).group_by("nip").agg(*aggs)
-
-
 @dataclass(frozen=True)
 class NineBoxAxes:
     """Lower bounds of the medium and high level of each 9-box axis: potential on the JPM

@@ -125,7 +125,14 @@ def derived_frames(personnel: Personnel, year: int,
     """Every table with its derived measures (derived.py), computed once for all metrics;
     with `specs`, only the columns those metrics read."""
     keep = None if specs is None else columns_read(specs)
-    return enrich({tid: t.frame for tid, t in personnel.tables.items()}, year, personnel.axes, keep)
+    return enrich({tid: t.frame for tid, t in personnel.tables.items()}, year, personnel.axes, keep,
+                  unique_keys(personnel))
+
+
+def unique_keys(personnel: Personnel) -> set[str]:
+    """The tables whose key repeats in no kept row: those read from one file, where the
+    checks leave out every row that repeats a unique column."""
+    return {tid for tid, table in personnel.tables.items() if len(table.paths) <= 1}
 
 
 def columns_needed(specs: Iterable[MetricSpec]) -> dict[str, frozenset[str]]:
@@ -240,7 +247,8 @@ def compute_metrics(specs: Iterable[MetricSpec], personnel: Personnel, year: int
     """Every metric the dossier supports, all collected in one parallel pass."""
     specs = list(specs)
     tables = derived_frames(personnel, year, specs)
-    related = related_values([s for s in specs if supported(s, tables)], tables, compile_all, year)
+    related = related_values([s for s in specs if supported(s, tables)], tables, compile_all, year,
+                             unique_keys(personnel))
     planned = [(spec, plan) for spec in specs if (plan := metric_plan(spec, tables, year, related)) is not None]
     results = {}
     # a few plans at a time, in parallel: each plan's rows (a million employees' worth for

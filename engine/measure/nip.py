@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from . import parse
+from .positions import find
 
 
 def nip_text(key: pl.Expr) -> pl.Expr:
@@ -60,10 +61,12 @@ def nip_problem_from_key(key: pl.Expr) -> pl.Expr:
             .otherwise(None))
 
 
-def nip_parts(texts: pl.Series, parent: pl.Series | None = None
-              ) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series | None]:
+def nip_parts(texts: pl.Series, parent: pl.Series | None = None, positional: bool = False
+              ) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series | None, pl.Series | None]:
     """A NIP column's value, message code (`nip_problem_number`) and presence, and with the
-    Int64 keys of the table it references, whether each value is one of them. The value of
+    Int64 keys of the table it references, whether each value is one of them, and when
+    `positional` (those keys are the referenced rows, none repeated) the position of the
+    row it refers to (positions.py). The value of
     a valid NIP is its Int64 (18 digits: distinct NIPs have distinct keys, and Int64s hash
     far faster than text), else null; `nip_text` writes it out again. NIPs written as 18
     digits (nearly all) are checked by integer arithmetic on their Int64, and only those
@@ -75,7 +78,8 @@ def nip_parts(texts: pl.Series, parent: pl.Series | None = None
     digits = texts.to_frame("t").select(number.alias("n")).select(
         pl.when(pl.col("n") >= 10**17).then(pl.col("n"))).to_series()
     there = texts.is_not_null()
-    found = None if parent is None else member(digits, parent)
+    looked = None if parent is None else _looked_up(digits, parent, positional)
+    found = _found(looked, positional)
     code, key = _checked(digits, None if found is None else digits.is_not_null() & ~found)
     others = (digits.is_null() & there).arg_true()
     if len(others):
@@ -87,9 +91,19 @@ def nip_parts(texts: pl.Series, parent: pl.Series | None = None
         code = code.scatter(others, rest.get_column("c"))
         key = key.scatter(others, rest.get_column("k"))
         there = there.scatter(others, rest.get_column("p"))
-        if found is not None and parent is not None:
-            found = found.scatter(others, member(rest.get_column("k"), parent))
-    return key, code, there, found
+        if looked is not None and parent is not None:
+            looked = looked.scatter(others, _looked_up(rest.get_column("k"), parent, positional))
+            found = _found(looked, positional)
+    return key, code, there, found, looked if positional else None
+
+
+def _looked_up(values: pl.Series, keys: pl.Series, positional: bool) -> pl.Series:
+    """Per value, its position among `keys` (`positional`), else whether it is one."""
+    return find(values, keys) if positional else member(values, keys)
+
+
+def _found(looked: pl.Series | None, positional: bool) -> pl.Series | None:
+    return looked.is_not_null() if looked is not None and positional else looked
 
 
 def _checked(digits: pl.Series, unchecked: pl.Series | None) -> tuple[pl.Series, pl.Series]:

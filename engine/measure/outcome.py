@@ -133,8 +133,9 @@ def compute_dossier_metrics(tables: Path, year: int, known_metrics: Iterable[str
     known = set(known_metrics)
     raise_if(unknown_metrics(specs, known))
     keep = columns_needed(specs)
-    job = ahead.claim(tables, year, keep) if ahead is not None and threshold is None else None
-    personnel = job.result() if job is not None else load_personnel(tables, year, threshold, keep=keep)
+    job = ahead.claim(tables, year, keep, metrics) if ahead is not None and threshold is None else None
+    personnel = job.result() if job is not None else load_personnel(tables, year, threshold, keep=keep,
+                                                                    positions=metrics)
     results = compute_metrics(specs, personnel, year) if metrics else {}
     if metrics and datakinds.METRIC in known:  # counted in code, when the vocabulary names it
         results[datakinds.METRIC] = datakinds.data_kinds(personnel)

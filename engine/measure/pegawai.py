@@ -22,11 +22,11 @@ from .expressions import (
     named,
     nine_box,
     penalty_since,
-    per_nip,
     points,
     settings,
 )
 from .parse import by_unique
+from .positions import Parent, per_position
 from .read import ROW
 
 USES_LEADERSHIP = {"ip_kompetensi", "ip_asn", "ip_asn_band"}  # pegawai measures the training flags feed
@@ -36,20 +36,22 @@ _FLAGS = tuple(f"__{kind}" for kind in TRAINING_KINDS)
 STREAMED = ("disiplin", "pelatihan")  # the per-NIP groups collected by the streaming engine
 
 
-def pegawai_measures(lazy: Mapping[str, pl.LazyFrame], year: int, axes: NineBoxAxes,
-                     ip_asn: bool = True) -> pl.LazyFrame:
-    """The employee table with its measures; without `ip_asn` (no one reads the IP ASN
-    columns), the training table, which only IP ASN reads, is not grouped at all."""
-    frame = lazy["pegawai"]
+def pegawai_measures(people: Parent, lazy: Mapping[str, pl.LazyFrame], year: int,
+                     axes: NineBoxAxes, ip_asn: bool = True) -> pl.LazyFrame:
+    """The employee table with its measures, in its row order; the related tables in `lazy`
+    carry their employees' positions (positions.py). Without `ip_asn` (no one reads the IP
+    ASN columns), the training table, which only IP ASN reads, is not grouped at all."""
     sources = {"asesmen": _latest_assessment(lazy), "skp": _latest_appraisal(lazy, year),
                "disiplin": _recent_penalties(lazy, year), "pelatihan": _development(lazy, year) if ip_asn else None}
-    # sums and anys per NIP are grouped by polars' streaming engine, faster at millions of
-    # rows; the latest row's values (order-dependent) by the in-memory one, which is faster
-    # for those
+    # sums and anys per employee are grouped by polars' streaming engine, faster at millions
+    # of rows; the latest row's values (order-dependent) by the in-memory one, which is
+    # faster for those; each group is put beside its employee's row by position
+    columns = []
     for tid, source in sources.items():
         if source is not None:
             grouped = source.collect(engine="streaming" if tid in STREAMED else "auto")
-            frame = frame.join(grouped.lazy(), on="nip", how="left")
+            columns += people.placed(grouped, "nip").get_columns()
+    frame = people.frame.hstack(columns).lazy()
     if sources["disiplin"] is not None:
         frame = frame.with_columns(pl.col("recent_penalty").fill_null(False))
     frame = _talent(frame, axes)
@@ -67,7 +69,7 @@ def _latest_assessment(lazy: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame | None:
     # the latest row by date (then by file order) gives the JPM and category: the rows
     # are sorted so, and a group keeps the order of its rows
     latest += [pl.col(c).drop_nulls().last() for c in ("jpm", "jpm_category") if has_columns(frame, c)]
-    return per_nip(frame.sort("tanggal_asesmen", ROW), *latest)
+    return per_position(frame.sort("tanggal_asesmen", ROW), "nip", *latest)
 
 
 def _latest_appraisal(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame | None:
@@ -83,7 +85,7 @@ def _latest_appraisal(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFra
     latest = [pl.col(c).drop_nulls().last() for c in wanted]
     if has_columns(frame, "nilai_skp"):  # the SKP score, for IP ASN's kinerja points
         latest.append(pl.col("nilai_skp").drop_nulls().last().alias("__score"))
-    return per_nip(rows.sort(ROW), *latest)
+    return per_position(rows.sort(ROW), "nip", *latest)
 
 
 def _recent_penalties(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame | None:
@@ -94,7 +96,7 @@ def _recent_penalties(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFra
     frame = lazy["disiplin"]
     level, recent = coded(pl.col("tingkat"), LEVELS), pl.col("recent")
     window = penalty_since(frame, date(year - settings()["ip_asn"]["disiplin"]["window_years"], 12, 31))
-    return per_nip(frame, pl.col("bars_talent_pool").filter(recent).any().alias("recent_penalty"),
+    return per_position(frame, "nip", pl.col("bars_talent_pool").filter(recent).any().alias("recent_penalty"),
                    named(level.filter(recent).max(), LEVELS).alias("worst_recent_penalty"),
                    named(level.filter(window).max(), LEVELS).alias("__ip_penalty"))
 
@@ -112,7 +114,7 @@ def _development(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame | 
     # row-wise before grouping, so that the aggregations are plain sums and anys
     frame = frame.with_columns(pl.when(this_year & technical).then(pl.col("jp")).alias("__jp"),
                                (this_year & pl.col("__seminar")).alias("__seminar"))
-    return per_nip(frame, pl.col("__jp").sum(), *[pl.col(flag).any() for flag in _FLAGS])
+    return per_position(frame, "nip", pl.col("__jp").sum(), *[pl.col(flag).any() for flag in _FLAGS])
 
 
 def _training_flags(frame: pl.LazyFrame | pl.DataFrame) -> list[pl.Expr]:

@@ -30,26 +30,27 @@ class ReadAhead:
     """`load_personnel(folder, year)` running in a thread of its own: the handle the
     pipeline passes down to the measure stage, which claims it for the same read."""
 
-    def __init__(self, folder: Path, year: int, keep: Keep) -> None:
-        self._key = (folder.resolve(), year, _frozen(keep))
+    def __init__(self, folder: Path, year: int, keep: Keep, positions: bool = True) -> None:
+        self._key = (folder.resolve(), year, _frozen(keep), positions)
         self._claimed = threading.Lock()
         self._stop = threading.Event()
         self._outcome: tuple[Personnel | None, BaseException | None] = (None, None)
-        self._thread = threading.Thread(target=self._run, args=(folder, year, keep), name="merit-tables")
+        self._thread = threading.Thread(target=self._run, args=(folder, year, keep, positions), name="merit-tables")
         self._thread.start()
 
-    def _run(self, folder: Path, year: int, keep: Keep) -> None:
+    def _run(self, folder: Path, year: int, keep: Keep, positions: bool) -> None:
         try:
-            self._outcome = (load_personnel(folder, year, stop=self._stop, keep=keep), None)
+            self._outcome = (load_personnel(folder, year, stop=self._stop, keep=keep, positions=positions), None)
         except Stopped:
             pass
         except BaseException as exc:  # handed to the foreground, which raises it
             self._outcome = (None, exc)
 
-    def claim(self, folder: Path, year: int, keep: Keep) -> ReadAhead | None:
+    def claim(self, folder: Path, year: int, keep: Keep, positions: bool = True) -> ReadAhead | None:
         """This read-ahead when it reads `folder` for `year` keeping the columns `keep`
-        and nobody claimed it before (a read is handed over once), else None."""
-        if self._key != (folder.resolve(), year, _frozen(keep)):
+        (with `positions` as asked) and nobody claimed it before (a read is handed over
+        once), else None."""
+        if self._key != (folder.resolve(), year, _frozen(keep), positions):
             return None
         return self if self._claimed.acquire(blocking=False) else None
 
@@ -69,16 +70,16 @@ class ReadAhead:
 
 
 @contextmanager
-def tables_read_ahead(dossier: Path) -> Iterator[ReadAhead | None]:
+def tables_read_ahead(dossier: Path, positions: bool = True) -> Iterator[ReadAhead | None]:
     """Within the block, DOSSIER/tables is read in the background when the dossier has
     tables and agency.yaml names an assessment year; the block gets the handle (or None)
-    to pass to the measure stage."""
+    to pass to the measure stage. `positions` as load_personnel's."""
     folder, year = dossier / "tables", assessment_year(dossier / "agency.yaml")
     keep = _shipped_keep() if year is not None and folder.is_dir() else None
     if year is None or keep is None:
         yield None
         return
-    job = ReadAhead(folder, year, keep)
+    job = ReadAhead(folder, year, keep, positions)
     try:
         yield job
     finally:

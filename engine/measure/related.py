@@ -1,6 +1,7 @@
 """The values metrics aggregate from related tables (`derive` and `of` in a metric file),
-all computed together: one group-by per related table and one join onto the table the
-metrics count, however many metrics and derived values read it.
+all computed together: one group-by per related table, put beside the rows of the table
+the metrics count by position (positions.py), however many metrics and derived values
+read it.
 
 A metric's derived value is an aggregate over the related rows that meet its `where`, per
 NIP of the population table. Here every distinct (table, where) of all metrics becomes a
@@ -13,7 +14,7 @@ values by name and fills its defaults.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -21,6 +22,7 @@ import polars as pl
 from .dictionary import table_specs
 from .metricfiles import link_column
 from .metricspecs import Derive, Filter, MetricSpec
+from .positions import at, parents, per_position, with_positions
 
 Compile = Callable[[Iterable[Filter], int], pl.Expr]  # metrics.compile_all
 
@@ -52,9 +54,10 @@ class Related:
 
 
 def related_values(specs: Iterable[MetricSpec], tables: Mapping[str, pl.DataFrame],
-                   compile_all: Compile, year: int) -> Related:
-    """Every derived value of `specs` over `tables`, one join per related table; the
-    population tables are collected once, in one parallel pass."""
+                   compile_all: Compile, year: int, unique: Collection[str] = ()) -> Related:
+    """Every derived value of `specs` over `tables`, one group-by per related table; the
+    population tables are collected once, in one parallel pass. The tables in `unique`
+    repeat no key (positions.parents)."""
     specs = list(specs)
     children: dict[tuple[str, str], _Child] = {}
     columns: dict[tuple[str, str], str] = {}
@@ -63,17 +66,18 @@ def related_values(specs: Iterable[MetricSpec], tables: Mapping[str, pl.DataFram
             child = children.setdefault((spec.table, d.table),
                                         _Child(link_column(table_specs()[d.table], spec.table) or ""))
             columns[(spec.id, d.name)] = _register(child, d, len(columns))
-    frames = {tid: frame.lazy() for tid, frame in tables.items()}
-    # polars' streaming engine groups millions of rows by NIP several times faster than
-    # the in-memory one (which joins faster): the groups are collected so, then joined
     pairs = list(children)
+    of = parents(tables, {p: table_specs()[p].key or "" for p, _ in pairs}, unique)
+    tables = with_positions(tables, [(t, children[(p, t)].link, p) for p, t in pairs], of)
+    frames = {tid: frame.lazy() for tid, frame in tables.items()}
+    # polars' streaming engine groups millions of rows several times faster than the
+    # in-memory one: the groups are collected so, then put beside their rows by position
     grouped = pl.collect_all([_grouped(frames[t], children[(p, t)], compile_all, year) for p, t in pairs],
                              engine="streaming")
     joined = set()
     for (parent, _), child, groups in zip(pairs, children.values(), grouped):
-        key = table_specs()[parent].key
-        by_key = groups.lazy().rename({child.link: key})
-        frames[parent] = frames[parent].join(by_key, on=key, how="left")
+        values = of[parent].placed(groups, child.link)
+        frames[parent] = frames[parent].with_columns(values.get_columns())
         frames[parent] = frames[parent].with_columns(_present(child)).drop(list(child.conditions))
         joined.add(parent)
     codes = group_codes(specs, tables)
@@ -127,14 +131,14 @@ def _grouped(frame: pl.LazyFrame, child: _Child, compile_all: Compile, year: int
         rows.append(pl.when(compile_all(child.conditions[condition], year)).then(pl.col(d.column)).alias(name))
         aggs.append(getattr(pl.col(name), d.agg)())
     # a row meeting no condition adds to no value: left out, its NIP gets no group, and
-    # the join leaves it null, as _present does for a count of 0 (old years of history)
-    frame = frame.filter(pl.col(child.link).is_not_null()).select(child.link, *rows)
-    return frame.filter(pl.any_horizontal(list(child.conditions))).group_by(child.link).agg(aggs)
+    # its row is left null, as _present does for a count of 0 (old years of history)
+    frame = frame.filter(pl.col(at(child.link)).is_not_null()).select(at(child.link), *rows)
+    return per_position(frame.filter(pl.any_horizontal(list(child.conditions))), child.link, *aggs)
 
 
 def _present(child: _Child) -> list[pl.Expr]:
     """Each value, null where no related row meets its condition; a count is the number of
-    rows, and a coverage 1 (a NIP without rows has no count: the join leaves it null)."""
+    rows, and a coverage 1 (a NIP without rows has no count: it is left null)."""
     out = []
     for name, (condition, d) in child.values.items():
         rows = pl.col(condition)

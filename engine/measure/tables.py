@@ -79,7 +79,7 @@ class Stopped(Exception):
 
 def load_personnel(folder: Path, year: int, threshold: float | None = None,
                    stop: threading.Event | None = None,
-                   keep: Mapping[str, Iterable[str]] | None = None) -> Personnel:
+                   keep: Mapping[str, Iterable[str]] | None = None, positions: bool = True) -> Personnel:
     """Read, parse and check every table under `folder` for assessment year `year`.
 
     Each table is checked as soon as it is read (parents first: references need their
@@ -87,12 +87,14 @@ def load_personnel(folder: Path, year: int, threshold: float | None = None,
     tables' text is ever in memory. A file that cannot be read or lacks a column stops the run with every
     such problem and no row problems: once one is found, the later files are only read.
     With `keep`, a table's checked rows keep only the columns it names for the table
-    (every column is still read and checked)."""
+    (every column is still read and checked). With `positions`, a row referring to an
+    employee carries the position of the employee's row, when it is exact (positions.py):
+    what the metrics group by; a run that computes nothing from the tables goes without."""
     threshold = read_threshold(folder, 0.0) if threshold is None else threshold
     axes = read_axes(folder / SETTINGS_FILE)
     specs = table_specs()
     entries, problems = find_entries(folder, specs, load_sources(folder, specs))
-    run = _Run(year, threshold, keep)
+    run = _Run(year, threshold, keep, positions)
     for entry, raw in _read_in_turn(entries, specs, stop):
         if isinstance(raw, InputError):
             problems.extend(raw.problems)
@@ -145,13 +147,15 @@ class _Run:
     """What checking the tables in turn has gathered: checked tables, the keys that later
     tables' references need, every row problem, and those that stop the run."""
 
-    def __init__(self, year: int, threshold: float, keep: Mapping[str, Iterable[str]] | None) -> None:
-        self.year, self.threshold, self.keep = year, threshold, keep
+    def __init__(self, year: int, threshold: float, keep: Mapping[str, Iterable[str]] | None,
+                 positions: bool = True) -> None:
+        self.year, self.threshold, self.keep, self.positions = year, threshold, keep, positions
         self.keys: dict[str, pl.Series] = {}
         self.tables: dict[str, Table] = {}
         self.problems: list[Problem] = []
         self.fatal: list[Problem] = []
         self.ids: dict[str, pl.DataFrame] = {}  # employee ids other tables' keys refer to
+        self.exact: set[str] = set()  # tables whose keys are their kept rows' (check_table)
 
     def check(self, entry: Entry, raw: RawTable) -> None:
         tid = entry.table
@@ -162,10 +166,13 @@ class _Run:
         if not raw.headers:  # no column merit knows: its header problems say so
             self.fatal += list(raw.problems) + lost
             return
-        checked = ck.check_table(raw, self.year, self.keys, keep)
+        checked = ck.check_table(raw, self.year, self.keys, keep, self.exact)
+        bad, rows = len(checked.bad) + len(lost), checked.rows + len(lost)
         if checked.key is not None:
             self.keys[tid] = checked.key if tid not in self.tables else pl.concat([self.keys[tid], checked.key])
-        bad, rows = len(checked.bad) + len(lost), checked.rows + len(lost)
+            # one file whose every row is kept, each with its key: the keys are the rows'
+            exact = self.positions and tid not in self.tables and not bad and len(checked.key) == checked.kept.height
+            (self.exact.add if exact else self.exact.discard)(tid)
         share = bad / rows if rows else 0.0
         problems = lost + _with_fix(checked.problems, raw)
         if share > self.threshold or raw.problems:  # a header problem stops the run, with the rows'

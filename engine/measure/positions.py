@@ -1,0 +1,104 @@
+"""Related rows addressed by the position of the row they refer to.
+
+A training, assessment or appraisal row refers to an employee by NIP; the measures and
+metrics aggregate such rows per employee and put the aggregates beside the employee's row.
+Joining the aggregates back by NIP would hash a million keys once more per related table
+(and reorder the employee table every time); instead, each related row carries the
+position of its employee's row (`at(link)`), the rows are grouped by that position, and
+each group is put in place by position (`Parent.placed`): one gather, no hashing.
+
+The positions come with the tables from their checks (checks.py), when the employee table
+was read whole from one file; otherwise they are found here (`with_positions`). A parent's
+rows keep their order through the measures (derived.py changes no table's rows), so
+positions found on the tables as read hold for the derived tables too. A key found in
+several parent rows (a table read from several files may repeat one) is addressed by its
+first row, and every row with that key gets the group, as a join on the key would give it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import polars as pl
+
+AT = "__at:"  # before a link column's name: the position of the parent row its value names
+
+
+def at(link: str) -> str:
+    """The column holding the position of the parent row that `link`'s value refers to."""
+    return AT + link
+
+
+def find(values: pl.Series, keys: pl.Series) -> pl.Series:
+    """Per value, the position of the key equal to it (UInt32), or null; `keys` must not
+    repeat. A few values are looked up among the keys they can match only (hashing the
+    smaller side, as nip.member does)."""
+    lookup = keys.to_frame("__key").with_row_index("__position")
+    if len(values) * 2 < len(keys):
+        lookup = lookup.filter(pl.col("__key").is_in(values.unique().drop_nulls().implode()))
+    found = values.to_frame("__key").join(lookup, on="__key", how="left", maintain_order="left")
+    return found.get_column("__position")
+
+
+@dataclass
+class Parent:
+    """A table other tables refer to by `key`, with its rows' positions."""
+
+    frame: pl.DataFrame
+    key: str
+    unique: bool | None = None  # whether no key repeats (found when not told)
+    _first: pl.Series | None = field(default=None, repr=False)
+
+    def repeats(self) -> bool:
+        if self.unique is None:
+            self.unique = self.frame.get_column(self.key).n_unique() == self.frame.height
+        return not self.unique
+
+    def positions(self, values: pl.Series) -> pl.Series:
+        """Per value, the position of the first row with that key, or null."""
+        keys = self.frame.get_column(self.key)
+        if not self.repeats():
+            return find(values, keys)
+        first = keys.to_frame().with_row_index("__row").unique(self.key, keep="first", maintain_order=True)
+        return first.get_column("__row").gather(find(values, first.get_column(self.key)))
+
+    def placed(self, groups: pl.DataFrame, link: str) -> pl.DataFrame:
+        """The columns of `groups` (one row per position, `per_position`) in this table's
+        row order: a row without a group gets nulls, as a left join on the key would."""
+        column, height = at(link), self.frame.height
+        if not height:
+            return groups.drop(column).clear()
+        index = pl.Series("__group", [None], pl.UInt32).extend_constant(None, height - 1)
+        index = index.scatter(groups.get_column(column), pl.int_range(groups.height, dtype=pl.UInt32, eager=True))
+        if self.repeats():  # every row of a repeated key gets its first row's group
+            if self._first is None:
+                self._first = self.positions(self.frame.get_column(self.key))
+            index = index.gather(self._first)
+        return groups.drop(column)[index]
+
+
+def parents(frames: Mapping[str, pl.DataFrame], keys: Mapping[str, str],
+            unique: Collection[str] = ()) -> dict[str, Parent]:
+    """The tables named in `keys` (table -> key column) as parents; those in `unique` are
+    known to repeat no key (a table checked from one file: checks.py finds repeats)."""
+    return {tid: Parent(frames[tid], key, True if tid in unique else None)
+            for tid, key in keys.items() if tid in frames}
+
+
+def with_positions(frames: Mapping[str, pl.DataFrame], links: Iterable[tuple[str, str, str]],
+                   of: Mapping[str, Parent]) -> dict[str, pl.DataFrame]:
+    """The frames, each related table with the positions of its `links` (child table, link
+    column, parent table) where it lacks them."""
+    out = dict(frames)
+    for child, link, parent in links:
+        if child in out and parent in of and link in out[child].columns and at(link) not in out[child].columns:
+            found = of[parent].positions(out[child].get_column(link))
+            out[child] = out[child].with_columns(found.alias(at(link)))
+    return out
+
+
+def per_position(frame: pl.LazyFrame, link: str, *aggs: pl.Expr) -> pl.LazyFrame:
+    """The aggregates of the related rows per parent row they refer to."""
+    column = at(link)
+    return frame.filter(pl.col(column).is_not_null()).group_by(column).agg(*aggs)

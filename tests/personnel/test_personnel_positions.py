@@ -1,0 +1,102 @@
+"""Related rows addressed by their employee's position (engine/measure/positions.py):
+placing per-position groups gives what a left join on the key gives, and the metrics are
+the same whether the positions come from the checks or are found when computing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from merit.engine.measure.metricfiles import shipped_metric_files
+from merit.engine.measure.metrics import columns_needed, compute_metrics
+from merit.engine.measure.metricspecs import load_metric_specs
+from merit.engine.measure.positions import Parent, at, find, per_position, with_positions
+from merit.engine.measure.tables import load_personnel
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "provinsi-contoh"
+DATA = Path(__file__).resolve().parent / "data"
+YEAR = 2025
+
+keys_lists = st.lists(st.one_of(st.none(), st.integers(0, 12)), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(parent=keys_lists, child=keys_lists)
+def test_placed_groups_are_what_a_left_join_on_the_key_gives(parent: list[int | None],
+                                                              child: list[int | None]) -> None:
+    people = pl.DataFrame({"nip": parent}, schema={"nip": pl.Int64})
+    rows = pl.DataFrame({"nip": child, "jp": list(range(len(child)))}, schema={"nip": pl.Int64, "jp": pl.Int64})
+    of = {"pegawai": Parent(people, "nip")}
+    rows = with_positions({"pegawai": people, "pelatihan": rows}, [("pelatihan", "nip", "pegawai")], of)["pelatihan"]
+    groups = per_position(rows.lazy(), "nip", pl.col("jp").sum(), pl.len().alias("n")).collect()
+    got = people.hstack(of["pegawai"].placed(groups, "nip").get_columns())
+    by_key = rows.filter(pl.col("nip").is_not_null()).group_by("nip").agg(pl.col("jp").sum(), pl.len().alias("n"))
+    expected = people.join(by_key, on="nip", how="left", maintain_order="left")
+    assert got.equals(expected, null_equal=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(keys=st.lists(st.integers(0, 40), unique=True, max_size=30), values=keys_lists)
+def test_find_gives_each_value_its_key_s_position(keys: list[int], values: list[int | None]) -> None:
+    found = find(pl.Series(values, dtype=pl.Int64), pl.Series(keys, dtype=pl.Int64)).to_list()
+    assert found == [keys.index(v) if v in keys else None for v in values]
+
+
+def _results(folder: Path, positions: bool, threshold: float = 1.0) -> dict[str, Any]:
+    specs = load_metric_specs(shipped_metric_files())
+    personnel = load_personnel(folder, YEAR, threshold, keep=columns_needed(specs), positions=positions)
+    results = compute_metrics(specs, personnel, YEAR)
+    return {mid: (r.value, r.passed, r.total, r.groups, r.failing.to_dicts()) for mid, r in results.items()}
+
+
+def _two_files(tmp_path: Path, repeat: bool) -> Path:
+    """The example's tables with the employees in two files (a source's `files`), the
+    second starting with the first file's last employee again when `repeat`."""
+    tables = tmp_path / "tables"
+    shutil.copytree(EXAMPLE / "tables", tables)
+    lines = (tables / "pegawai.csv").read_text("utf-8-sig").splitlines()
+    half = len(lines) // 2
+    (tables / "pegawai.csv").unlink()
+    (tables / "pegawai-1.csv").write_text("\n".join(lines[:half]) + "\n", "utf-8")
+    (tables / "pegawai-2.csv").write_text("\n".join([lines[0], *lines[half - 1:half] * repeat, *lines[half:]]) + "\n",
+                                          "utf-8")
+    (tables / "tables.yaml").write_text('sources:\n  pegawai:\n    files: ["pegawai-*.csv"]\n', "utf-8")
+    return tables
+
+
+@pytest.mark.parametrize("folder", [EXAMPLE / "tables", DATA / "messy" / "tables", DATA / "bad" / "tables"],
+                         ids=["example", "messy", "bad"])
+def test_positions_from_the_checks_give_the_metrics_found_later(folder: Path) -> None:
+    assert _results(folder, True) == _results(folder, False)
+
+
+@pytest.mark.parametrize("repeat", [False, True], ids=["split", "repeated"])
+def test_employees_in_several_files_give_the_metrics_of_one(tmp_path: Path, repeat: bool) -> None:
+    split = _two_files(tmp_path, repeat)
+    got = _results(split, True)
+    assert got == _results(split, False)
+    if not repeat:  # the same employees as the example's one file (the rows of each, in order)
+        one = _results(EXAMPLE / "tables", True)
+        assert {m: v[:4] for m, v in got.items()} == {m: v[:4] for m, v in one.items()}
+    else:  # the repeated employee counts twice, with the same values both times (as a join gives)
+        totals = {m: v[2] for m, v in _results(EXAMPLE / "tables", True).items()}
+        assert {got[m][2] - totals[m] for m in totals} == {0, 1}
+
+
+def test_positions_come_from_the_checks_only_where_they_are_exact(tmp_path: Path) -> None:
+    def positioned(folder: Path, positions: bool = True) -> set[str]:
+        personnel = load_personnel(folder, YEAR, 1.0, positions=positions)
+        return {tid for tid, t in personnel.tables.items() if any(c.startswith(at("")) for c in t.frame.columns)}
+
+    assert {"pelatihan", "asesmen", "skp", "disiplin"} <= positioned(EXAMPLE / "tables")
+    assert positioned(EXAMPLE / "tables", positions=False) == set()
+    assert positioned(_two_files(tmp_path, False)) == set()  # the employees' keys span two files
+    # bad employee rows, left out under the threshold: the keys are not the kept rows'
+    assert load_personnel(DATA / "bad" / "tables", YEAR, 1.0).tables["pegawai"].excluded_rows
+    assert positioned(DATA / "bad" / "tables") == set()
