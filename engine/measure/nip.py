@@ -98,8 +98,14 @@ def nip_parts(texts: pl.Series, parent: pl.Series | None = None, positional: boo
 
 
 def _looked_up(values: pl.Series, keys: pl.Series, positional: bool) -> pl.Series:
-    """Per value, its position among `keys` (`positional`), else whether it is one."""
-    return find(values, keys) if positional else member(values, keys)
+    """Per value, its position among `keys` (`positional`), else whether it is one. A
+    history table lists each employee's rows together: a run of equal values is looked
+    up once (when runs are at least two rows long on average)."""
+    runs = values.rle_id()
+    if not len(values) or (runs[-1] + 1) * 2 > len(values):
+        return find(values, keys) if positional else member(values, keys)
+    heads = values.filter((runs != runs.shift(1)).fill_null(True))
+    return _looked_up(heads, keys, positional).gather(runs)
 
 
 def _found(looked: pl.Series | None, positional: bool) -> pl.Series | None:

@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from merit.engine.measure import nip
 from merit.engine.measure.metricfiles import shipped_metric_files
 from merit.engine.measure.metrics import columns_needed, compute_metrics
 from merit.engine.measure.metricspecs import load_metric_specs
@@ -100,3 +101,13 @@ def test_positions_come_from_the_checks_only_where_they_are_exact(tmp_path: Path
     # bad employee rows, left out under the threshold: the keys are not the kept rows'
     assert load_personnel(DATA / "bad" / "tables", YEAR, 1.0).tables["pegawai"].excluded_rows
     assert positioned(DATA / "bad" / "tables") == set()
+
+
+@settings(max_examples=150, deadline=None)
+@given(keys=st.lists(st.integers(0, 20), unique=True, max_size=15),
+       runs=st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 25)), st.integers(1, 4)), max_size=15))
+def test_a_run_of_one_nip_is_looked_up_as_each_of_its_rows(keys: list[int], runs: list[tuple[int | None, int]]) -> None:
+    values = pl.Series([value for value, length in runs for _ in range(length)], dtype=pl.Int64)
+    parent = pl.Series(keys, dtype=pl.Int64)
+    assert nip._looked_up(values, parent, True).to_list() == find(values, parent).to_list()
+    assert nip._looked_up(values, parent, False).to_list() == nip.member(values, parent).to_list()
