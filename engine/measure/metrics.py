@@ -80,18 +80,30 @@ _COMPARE = {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"
 
 def compile_filter(f: Filter, year: int) -> pl.Expr:
     column = pl.col(f.column)
+    value: Any = resolve(f.value, year) if f.op not in ("is_null", "not_null") else None
     if f.part == "year":
+        if f.op in _COMPARE and isinstance(value, int) and 1 <= value <= 9999:
+            return _year_compared(column, f.op, value).fill_null(False)
         column = column.dt.year()
     if f.op == "is_null":
         return column.is_null()
     if f.op == "not_null":
         return column.is_not_null()
-    value = resolve(f.value, year)
     if f.op in ("in", "not_in"):
         found = column.is_in([resolve(v, year) for v in value])
         return found if f.op == "in" else ~found
     # A comparison with a missing value is false (fill_null): a row without data fails.
     return getattr(column, _COMPARE[f.op])(pl.lit(value)).fill_null(False)
+
+
+def _year_compared(column: pl.Expr, op: str, year: int) -> pl.Expr:
+    """A date column's year compared with `year`, as the same comparison of the date with
+    the year's first or last day (`dt.year()` computes a calendar year per row: 30 times
+    the time at millions of rows)."""
+    first, last = pl.lit(date(year, 1, 1)), pl.lit(date(year, 12, 31))
+    within = column.is_between(first, last)
+    return {"==": within, "!=": ~within, "<": column < first, "<=": column <= last,
+            ">": column > last, ">=": column >= first}[op]
 
 
 def compile_all(filters: Iterable[Filter], year: int) -> pl.Expr:

@@ -109,7 +109,7 @@ def _development(lazy: Mapping[str, pl.LazyFrame], year: int) -> pl.LazyFrame | 
     frame = lazy["pelatihan"]
     if not has_columns(frame, *_FLAGS):  # (enrich adds them; a plan of its own computes them here)
         frame = frame.with_columns(_training_flags(frame))
-    this_year = pl.col("tanggal_selesai").dt.year() == year
+    this_year = pl.col("tanggal_selesai").is_between(pl.lit(date(year, 1, 1)), pl.lit(date(year, 12, 31)))
     technical = ~pl.any_horizontal(*_FLAGS).fill_null(False)
     # row-wise before grouping, so that the aggregations are plain sums and anys
     frame = frame.with_columns(pl.when(this_year & technical).then(pl.col("jp")).alias("__jp"),

@@ -189,3 +189,20 @@ def test_metrics_agree_with_plain_python(data: tuple[list, list, list]) -> None:
         results = compute_metrics(specs, load_personnel(root, YEAR), YEAR)
     got = {k: r.value for k, r in results.items()}
     assert got == pytest.approx(reference(staff, trainings, assessments))
+
+
+@settings(max_examples=200, deadline=None)
+@given(days=st.lists(st.one_of(st.none(), st.dates(date(2018, 1, 1), date(2030, 12, 31))), max_size=20),
+       op=st.sampled_from(["==", "!=", "<", "<=", ">", ">="]), year=st.integers(2017, 2031))
+def test_a_year_filter_compares_as_the_dates_year(days: list[date | None], op: str, year: int) -> None:
+    """`part: year` is compiled to a comparison with the year's first or last day: the
+    same rows as comparing each date's calendar year (and a missing date fails)."""
+    import polars as pl
+    from merit.engine.measure.metrics import compile_filter
+    from merit.engine.measure.metricspecs import Filter
+
+    frame = pl.DataFrame({"d": days}, schema={"d": pl.Date})
+    got = frame.select(compile_filter(Filter("d", op, year, "year"), 2025)).to_series().to_list()
+    compare = {"==": int.__eq__, "!=": int.__ne__, "<": int.__lt__, "<=": int.__le__, ">": int.__gt__,
+               ">=": int.__ge__}[op]
+    assert got == [d is not None and compare(d.year, year) for d in days]
