@@ -50,7 +50,8 @@ def typed_expr(column: Column, semicolon: bool, source: pl.Expr) -> pl.Expr:
     if column.type in ("number", "integer"):
         number = parse.number_text(source, semicolon)
         if column.type == "integer":
-            return pl.when(number == number.round(0)).then(number.cast(pl.Int64)).otherwise(None)
+            # (strict=False: a whole number beyond Int64, 20 digits, is no integer merit reads)
+            return pl.when(number == number.round(0)).then(number.cast(pl.Int64, strict=False)).otherwise(None)
         return number
     return source
 

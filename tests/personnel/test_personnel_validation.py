@@ -130,3 +130,20 @@ def test_nip_codes_from_the_integer_equal_those_from_the_text(nips: list[str]) -
 def test_membership_hashing_either_side_is_is_in(values: list[int | None], keys: list[int]) -> None:
     series, parent = pl.Series("v", values, pl.Int64), pl.Series("k", keys, pl.Int64)
     assert nip.member(series, parent).to_list() == series.is_in(parent.implode()).to_list()
+
+
+def test_a_whole_number_beyond_int64_is_reported_not_a_crash(tmp_path: Path) -> None:
+    """A 20-digit count (a cell pasted into the wrong column) is no integer merit reads:
+    it is reported at its cell, as any other bad value, where it used to stop the run
+    with polars' overflow error."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "provinsi-contoh"
+    tables = tmp_path / "tables"
+    shutil.copytree(example / "tables", tables)
+    lines = (tables / "skp.csv").read_text("utf-8-sig").splitlines()
+    cells = lines[1].split(",")
+    cells[5] = "99999999999999999999"  # Jumlah RHK
+    lines[1] = ",".join(cells)
+    (tables / "skp.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_personnel(tables, 2025)
+    assert [(p.line, p.col, p.code) for p in caught.value.problems if p.line] == [(2, 6, "personnel.integer")]
