@@ -105,9 +105,9 @@ def enrich(frames: Mapping[str, pl.DataFrame], year: int, axes: NineBoxAxes | No
     # over one lazy frame would compute its columns twice)
     for tid, frame in zip(ready, pl.collect_all([row_wise[tid](lazy[tid]) for tid in ready])):
         lazy[tid] = frame.lazy()
-    if "pegawai" in lazy:  # collected now: jabatan and seleksi join it (and read the talent
-        # pool); its groups are collected before their joins, where no plan can leave out
-        # what no one reads: the training table is grouped only when IP ASN is kept
+    if "pegawai" in lazy:  # collected now: jabatan and seleksi read its talent pool; its
+        # groups are collected before they are placed, where no plan can leave out what no
+        # one reads: the training table is grouped only when IP ASN is kept
         ip_asn = keep is None or bool(IP_ASN & set(keep.get("pegawai", ())))
         measured = pegawai_measures(people["pegawai"], lazy, year, axes, ip_asn)
         lazy["pegawai"] = _kept(keep, "pegawai", measured, "nip", "in_talent_pool").collect().lazy()

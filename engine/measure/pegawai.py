@@ -33,7 +33,7 @@ USES_LEADERSHIP = {"ip_kompetensi", "ip_asn", "ip_asn_band"}  # pegawai measures
 IP_ASN = {"ip_kualifikasi", "ip_kompetensi", "ip_kinerja", "ip_disiplin", "ip_asn", "ip_asn_band"}  # all or none
 TRAINING_KINDS = ("leadership", "functional", "seminar")  # IP ASN's kinds; any other training is technical
 _FLAGS = tuple(f"__{kind}" for kind in TRAINING_KINDS)
-STREAMED = ("disiplin", "pelatihan")  # the per-NIP groups collected by the streaming engine
+STREAMED = ("disiplin", "pelatihan")  # the per-employee groups collected by the streaming engine
 
 
 def pegawai_measures(people: Parent, lazy: Mapping[str, pl.LazyFrame], year: int,
