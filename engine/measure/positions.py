@@ -34,6 +34,8 @@ def find(values: pl.Series, keys: pl.Series) -> pl.Series:
     """Per value, the position of the key equal to it (UInt32), or null; `keys` must not
     repeat. A few values are looked up among the keys they can match only (hashing the
     smaller side, as nip.member does)."""
+    if values.dtype != keys.dtype:  # (a code read dictionary-coded, its table's as text)
+        values = values.cast(keys.dtype, strict=False)
     lookup = keys.to_frame("__key").with_row_index("__position")
     if len(values) * 2 < len(keys):
         lookup = lookup.filter(pl.col("__key").is_in(values.unique().drop_nulls().implode()))

@@ -111,3 +111,37 @@ def test_a_run_of_one_nip_is_looked_up_as_each_of_its_rows(keys: list[int], runs
     parent = pl.Series(keys, dtype=pl.Int64)
     assert nip._looked_up(values, parent, True).to_list() == find(values, parent).to_list()
     assert nip._looked_up(values, parent, False).to_list() == nip.member(values, parent).to_list()
+
+
+POSTS_METRIC = """\
+kind: metrics
+provenance: "A test metric over the posts, from the selections that name them."
+metrics:
+  posts_with_open_selection_ratio:
+    type: ratio
+    table: jabatan
+    derive:
+      terbuka:
+        table: seleksi
+        agg: count
+        where:
+          - {column: jenis, op: "==", value: seleksi terbuka}
+        default: 0
+    pass:
+      - {column: terbuka, op: ">=", value: 1}
+"""
+
+
+def test_a_metric_over_posts_places_the_selections_by_post_code(tmp_path: Path) -> None:
+    """A derived value whose population is not the employees (posts, keyed by their code
+    as text): the selections are placed beside their posts as a join on the code would."""
+    (tmp_path / "posts.yaml").write_text(POSTS_METRIC, "utf-8")
+    specs = load_metric_specs([tmp_path / "posts.yaml"])
+    personnel = load_personnel(EXAMPLE / "tables", YEAR)
+    result = compute_metrics(specs, personnel, YEAR)["posts_with_open_selection_ratio"]
+    posts, selections = personnel.tables["jabatan"].frame, personnel.tables["seleksi"].frame
+    counted = (selections.filter(pl.col("jenis") == "seleksi terbuka").group_by("kode_jabatan").len()
+               .rename({"len": "terbuka"}))
+    expected = posts.join(counted, on="kode_jabatan", how="left").with_columns(pl.col("terbuka").fill_null(0))
+    assert (result.passed, result.total) == (expected.filter(pl.col("terbuka") >= 1).height, posts.height)
+    assert 0 < result.passed < result.total
