@@ -200,8 +200,6 @@ def bench_size(workdir: Path, employees: int) -> tuple[int, float]:
         report(label, ran, disk)
         if ran.returncode:
             print(ran.stderr[-2000:])
-        if ran.returncode:
-            print(ran.stderr[-2000:])
     bare = runs["bare"]
     goal = GOALS["check_large"] if employees >= LARGE else GOALS["check"]
     print(f"  check/bare wall    {verdict(runs['check'].wall / bare.wall, goal)}"
