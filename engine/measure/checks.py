@@ -16,6 +16,7 @@ import polars as pl
 
 from ..errors import Problem
 from .dictionary import Column, TableSpec, bound
+from .metricfiles import link_column
 from .nip import NIP_PROBLEMS, nip_text
 from .positions import at
 from .read import ROW, RawTable
@@ -185,13 +186,8 @@ def _parents(spec: TableSpec, columns: list[Column], keys: dict[str, pl.Series],
     `keys` are those of its kept rows, in order (positions.at)."""
     parents = {c.id: keys[c.references] for c in columns
                if c.type == "nip" and keys.get(c.references, pl.Series()).dtype == pl.Int64}
-    return parents, {cid for cid in parents if spec.columns[cid].references in exact and _link(spec, cid)}
-
-
-def _link(spec: TableSpec, cid: str) -> bool:
-    """Whether `cid` is the table's first column referencing its table (metricfiles.link_column)."""
-    parent = spec.columns[cid].references
-    return next(c.id for c in spec.columns.values() if c.references == parent) == cid
+    links = {link_column(spec, parent) for parent in exact}
+    return parents, {cid for cid in parents if cid in links}
 
 
 def _first_rows(stage: pl.DataFrame, cid: str) -> pl.Expr:

@@ -45,7 +45,7 @@ from .expressions import (
 )
 from .measures import DERIVED_COLUMNS, DERIVED_SOURCES
 from .nip import digit_key
-from .pegawai import IP_ASN, USES_LEADERSHIP, pegawai_measures, with_leadership
+from .pegawai import IP_ASN, PER_EMPLOYEE, USES_LEADERSHIP, pegawai_measures, with_leadership
 from .positions import AT, parents, with_positions
 from .read import ROW
 
@@ -130,7 +130,6 @@ def _kept(keep: Mapping[str, Iterable[str]] | None, tid: str, frame: pl.LazyFram
 
 
 NIP_COLUMNS = ("nip", "nip_pejabat", "nip_suksesor")  # grouped and joined by NIP
-PER_EMPLOYEE = ("asesmen", "skp", "disiplin", "pelatihan")  # grouped per employee (pegawai.py)
 
 
 def _keyed(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:

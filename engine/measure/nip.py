@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from . import parse
-from .positions import find
+from .positions import find, matchable
 
 
 def nip_text(key: pl.Expr) -> pl.Expr:
@@ -134,10 +134,7 @@ def _checked(digits: pl.Series, unchecked: pl.Series | None) -> tuple[pl.Series,
 
 
 def member(values: pl.Series, keys: pl.Series) -> pl.Series:
-    """`values.is_in(keys)`, hashing the smaller side: a table of a few hundred thousand
-    rows would otherwise hash every employee's NIP again (a second per million employees
-    over the child tables), so the keys are first cut to those among its distinct values."""
-    if len(values) * 2 >= len(keys):
-        return values.is_in(keys.implode())
-    distinct = values.unique().drop_nulls()
-    return values.is_in(keys.filter(keys.is_in(distinct.implode())).implode())
+    """`values.is_in(keys)`, the keys first cut to those a few values can match
+    (positions.matchable)."""
+    wanted = matchable(values, keys)
+    return values.is_in((keys if wanted is None else keys.filter(wanted)).implode())

@@ -33,6 +33,7 @@ USES_LEADERSHIP = {"ip_kompetensi", "ip_asn", "ip_asn_band"}  # pegawai measures
 IP_ASN = {"ip_kualifikasi", "ip_kompetensi", "ip_kinerja", "ip_disiplin", "ip_asn", "ip_asn_band"}  # all or none
 TRAINING_KINDS = ("leadership", "functional", "seminar")  # IP ASN's kinds; any other training is technical
 _FLAGS = tuple(f"__{kind}" for kind in TRAINING_KINDS)
+PER_EMPLOYEE = ("asesmen", "skp", "disiplin", "pelatihan")  # the tables grouped per employee
 STREAMED = ("disiplin", "pelatihan")  # the per-employee groups collected by the streaming engine
 
 
@@ -41,8 +42,8 @@ def pegawai_measures(people: Parent, lazy: Mapping[str, pl.LazyFrame], year: int
     """The employee table with its measures, in its row order; the related tables in `lazy`
     carry their employees' positions (positions.py). Without `ip_asn` (no one reads the IP
     ASN columns), the training table, which only IP ASN reads, is not grouped at all."""
-    sources = {"asesmen": _latest_assessment(lazy), "skp": _latest_appraisal(lazy, year),
-               "disiplin": _recent_penalties(lazy, year), "pelatihan": _development(lazy, year) if ip_asn else None}
+    sources = dict(zip(PER_EMPLOYEE, (_latest_assessment(lazy), _latest_appraisal(lazy, year),
+                                      _recent_penalties(lazy, year), _development(lazy, year) if ip_asn else None)))
     # sums and anys per employee are grouped by polars' streaming engine, faster at millions
     # of rows; the latest row's values (order-dependent) by the in-memory one, which is
     # faster for those; each group is put beside its employee's row by position

@@ -32,15 +32,25 @@ def at(link: str) -> str:
 
 def find(values: pl.Series, keys: pl.Series) -> pl.Series:
     """Per value, the position of the key equal to it (UInt32), or null; `keys` must not
-    repeat. A few values are looked up among the keys they can match only (hashing the
-    smaller side, as nip.member does)."""
+    repeat."""
     if values.dtype != keys.dtype:  # (a code read dictionary-coded, its table's as text)
         values = values.cast(keys.dtype, strict=False)
     lookup = keys.to_frame("__key").with_row_index("__position")
-    if len(values) * 2 < len(keys):
-        lookup = lookup.filter(pl.col("__key").is_in(values.unique().drop_nulls().implode()))
+    wanted = matchable(values, keys)
+    if wanted is not None:
+        lookup = lookup.filter(wanted)
     found = values.to_frame("__key").join(lookup, on="__key", how="left", maintain_order="left")
     return found.get_column("__position")
+
+
+def matchable(values: pl.Series, keys: pl.Series) -> pl.Series | None:
+    """Which keys a few values can match (those among their distinct values), or None when
+    the values are not fewer than half the keys: a lookup of a few hundred thousand rows
+    then hashes the smaller side, instead of every employee's NIP again (a second per
+    million employees over the child tables)."""
+    if len(values) * 2 >= len(keys):
+        return None
+    return keys.is_in(values.unique().drop_nulls().implode())
 
 
 @dataclass

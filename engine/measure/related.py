@@ -132,8 +132,8 @@ def _grouped(frame: pl.LazyFrame, child: _Child, compile_all: Compile, year: int
         aggs.append(getattr(pl.col(name), d.agg)())
     # a row meeting no condition adds to no value: left out, its NIP gets no group, and
     # its row is left null, as _present does for a count of 0 (old years of history)
-    frame = frame.filter(pl.col(at(child.link)).is_not_null()).select(at(child.link), *rows)
-    return per_position(frame.filter(pl.any_horizontal(list(child.conditions))), child.link, *aggs)
+    frame = frame.select(at(child.link), *rows).filter(pl.any_horizontal(list(child.conditions)))
+    return per_position(frame, child.link, *aggs)
 
 
 def _present(child: _Child) -> list[pl.Expr]:
