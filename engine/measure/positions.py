@@ -60,7 +60,8 @@ class Parent:
     frame: pl.DataFrame
     key: str
     unique: bool | None = None  # whether no key repeats (found when not told)
-    _first: pl.Series | None = field(default=None, repr=False)
+    _firsts: pl.DataFrame | None = field(default=None, repr=False)  # each key's first row
+    _first: pl.Series | None = field(default=None, repr=False)  # per row, its key's first row
 
     def repeats(self) -> bool:
         if self.unique is None:
@@ -72,8 +73,9 @@ class Parent:
         keys = self.frame.get_column(self.key)
         if not self.repeats():
             return find(values, keys)
-        first = keys.to_frame().with_row_index("__row").unique(self.key, keep="first", maintain_order=True)
-        return first.get_column("__row").gather(find(values, first.get_column(self.key)))
+        if self._firsts is None:
+            self._firsts = keys.to_frame().with_row_index("__row").unique(self.key, keep="first", maintain_order=True)
+        return self._firsts.get_column("__row").gather(find(values, self._firsts.get_column(self.key)))
 
     def placed(self, groups: pl.DataFrame, link: str) -> pl.DataFrame:
         """The columns of `groups` (one row per position, `per_position`) in this table's
