@@ -7,7 +7,7 @@ the parameters its message needs. All checks of a table run in one parallel pass
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +18,7 @@ from ..errors import Problem
 from .dictionary import Column, TableSpec, bound
 from .metricfiles import link_column
 from .nip import NIP_PROBLEMS, nip_text
-from .positions import at
+from .positions import Keys, at
 from .read import ROW, RawTable
 from .typed import filled, first, known, nip_code, raw, typed_columns
 
@@ -102,7 +102,7 @@ def table_checks(spec: TableSpec, present: Iterable[str], year: int) -> list[Che
 
 
 def reference_checks(spec: TableSpec, present: Iterable[str],
-                     keys: dict[str, pl.Series], looked_up: Iterable[str] = ()) -> list[Check]:
+                     keys: Mapping[str, Keys], looked_up: Iterable[str] = ()) -> list[Check]:
     """A NIP in a training, assessment or position row must be an employee's NIP; a post
     code in a selection row must be a position's code. The columns `looked_up` carry
     whether their value is a key already (`known`)."""
@@ -114,7 +114,7 @@ def reference_checks(spec: TableSpec, present: Iterable[str],
             # a NIP's message says "NIP"; a post code (seleksi -> jabatan) gets its own
             nip = spec.columns[cid].type == "nip"
             code = "personnel.unknown_reference" if nip else "personnel.unknown_key"
-            parent_keys = keys[parent]
+            parent_keys = keys[parent].series
             if parent_keys.dtype == pl.Int64 and not nip:  # text against a parent keyed by NIP
                 parent_keys = parent_keys.to_frame().select(nip_text(pl.col(parent_keys.name))).to_series()
             found = pl.col(known(cid)) if cid in looked_up else pl.col(cid).is_in(parent_keys.implode())
@@ -136,7 +136,7 @@ class Checked:
     key: pl.Series | None
 
 
-def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
+def check_table(table: RawTable, year: int, keys: Mapping[str, Keys],
                 keep: Iterable[str] | None = None, exact: Collection[str] = ()) -> Checked:
     """Parse every column once and run every check of `table` in one polars plan; only
     the bad rows are ever looked at again, and only their problems become Python objects.
@@ -178,14 +178,14 @@ def check_table(table: RawTable, year: int, keys: dict[str, pl.Series],
     return Checked(kept, full.height, to_problems(table, checks, flags, bad), bad.get_column(ROW), key)
 
 
-def _parents(spec: TableSpec, columns: list[Column], keys: dict[str, pl.Series],
-             exact: Collection[str]) -> tuple[dict[str, pl.Series], set[str]]:
+def _parents(spec: TableSpec, columns: list[Column], keys: Mapping[str, Keys],
+             exact: Collection[str]) -> tuple[dict[str, Keys], set[str]]:
     """The NIP columns looked up in the keys of the table they reference (once, as they
     are parsed) with those keys, and those of them that find their rows' positions: a
     table's link (its first column referencing a table) to a table in `exact`, whose
     `keys` are those of its kept rows, in order (positions.at)."""
     parents = {c.id: keys[c.references] for c in columns
-               if c.type == "nip" and keys.get(c.references, pl.Series()).dtype == pl.Int64}
+               if c.type == "nip" and c.references in keys and keys[c.references].series.dtype == pl.Int64}
     links = {link_column(spec, parent) for parent in exact}
     return parents, {cid for cid in parents if cid in links}
 

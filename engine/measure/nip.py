@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from . import parse
-from .positions import find, matchable
+from .positions import Keys, find, matchable
 
 
 def nip_text(key: pl.Expr) -> pl.Expr:
@@ -61,7 +61,7 @@ def nip_problem_from_key(key: pl.Expr) -> pl.Expr:
             .otherwise(None))
 
 
-def nip_parts(texts: pl.Series, parent: pl.Series | None = None, positional: bool = False
+def nip_parts(texts: pl.Series, parent: pl.Series | Keys | None = None, positional: bool = False
               ) -> tuple[pl.Series, pl.Series, pl.Series, pl.Series | None, pl.Series | None]:
     """A NIP column's value, message code (`nip_problem_number`) and presence, and with the
     Int64 keys of the table it references, whether each value is one of them, and when
@@ -97,7 +97,7 @@ def nip_parts(texts: pl.Series, parent: pl.Series | None = None, positional: boo
     return key, code, there, found, looked if positional else None
 
 
-def _looked_up(values: pl.Series, keys: pl.Series, positional: bool) -> pl.Series:
+def _looked_up(values: pl.Series, keys: pl.Series | Keys, positional: bool) -> pl.Series:
     """Per value, its position among `keys` (`positional`), else whether it is one. A
     history table lists each employee's rows together: a run of equal values is looked
     up once (when runs are at least two rows long on average)."""
@@ -133,8 +133,12 @@ def _checked(digits: pl.Series, unchecked: pl.Series | None) -> tuple[pl.Series,
     return code, key
 
 
-def member(values: pl.Series, keys: pl.Series) -> pl.Series:
-    """`values.is_in(keys)`, the keys first cut to those a few values can match
-    (positions.matchable)."""
+def member(values: pl.Series, keys: pl.Series | Keys) -> pl.Series:
+    """`values.is_in(keys)`: by merging with keys sorted once (positions.Keys), else with the
+    keys first cut to those a few values can match (positions.matchable)."""
+    if isinstance(keys, Keys):  # (null where the value is null, as is_in gives it)
+        found = keys.find(values).is_not_null()
+        there = found.to_frame("f").with_columns(values.is_not_null().alias("v"))
+        return there.select(pl.when(pl.col("v")).then(pl.col("f"))).to_series()
     wanted = matchable(values, keys)
     return values.is_in((keys if wanted is None else keys.filter(wanted)).implode())

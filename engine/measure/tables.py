@@ -24,6 +24,7 @@ from . import checks as ck
 from .derived import NineBoxAxes, read_axes
 from .dictionary import table_specs
 from .keys import employee_ids, resolve
+from .positions import Keys
 from .read import RawTable, read_table
 from .sourced import read_sourced
 from .sourcefiles import Entry, find_entries
@@ -150,7 +151,7 @@ class _Run:
     def __init__(self, year: int, threshold: float, keep: Mapping[str, Iterable[str]] | None,
                  positions: bool = True) -> None:
         self.year, self.threshold, self.keep, self.positions = year, threshold, keep, positions
-        self.keys: dict[str, pl.Series] = {}
+        self.keys: dict[str, Keys] = {}  # each checked table's keys, for later tables' references
         self.tables: dict[str, Table] = {}
         self.problems: list[Problem] = []
         self.fatal: list[Problem] = []
@@ -169,7 +170,7 @@ class _Run:
         checked = ck.check_table(raw, self.year, self.keys, keep, self.exact)
         bad, rows = len(checked.bad) + len(lost), checked.rows + len(lost)
         if checked.key is not None:
-            self.keys[tid] = checked.key if tid not in self.tables else pl.concat([self.keys[tid], checked.key])
+            self.keys[tid] = Keys(checked.key if tid not in self.tables else pl.concat([self.keys[tid].series, checked.key]))
             # one file whose every row is kept, each with its key: the keys are the rows'
             exact = self.positions and tid not in self.tables and not bad and len(checked.key) == checked.kept.height
             (self.exact.add if exact else self.exact.discard)(tid)

@@ -12,7 +12,7 @@ import polars as pl
 from . import parse
 from .dictionary import Column
 from .nip import nip_parts
-from .positions import at
+from .positions import Keys, at
 
 
 def raw(cid: str) -> str:
@@ -57,7 +57,7 @@ def typed_expr(column: Column, semicolon: bool, source: pl.Expr) -> pl.Expr:
 
 
 def typed_columns(column: Column, texts: pl.Series, semicolon: bool,
-                  parent: pl.Series | None = None, positional: bool = False) -> list[pl.Series]:
+                  parent: Keys | pl.Series | None = None, positional: bool = False) -> list[pl.Series]:
     """From the raw text of a column: its parsed value (null when empty or unparseable; a
     NIP's is its Int64), whether the cell holds anything but space (`filled`), and for a
     NIP its message code (and with the `parent` keys it references, `known`, and when
@@ -105,7 +105,7 @@ def date_columns(texts: pl.Series, cid: str, build: Callable[[pl.DataFrame], pl.
     return [parse.date_series(text).alias(cid), text.is_not_null().alias(filled(cid))]
 
 
-def nip_columns(texts: pl.Series, cid: str, parent: pl.Series | None = None,
+def nip_columns(texts: pl.Series, cid: str, parent: Keys | pl.Series | None = None,
                 positional: bool = False) -> list[pl.Series]:
     """A NIP column's value, message code and presence (nip.nip_parts); with the keys of
     the table it references, also whether each value is one of them (`known`), and when

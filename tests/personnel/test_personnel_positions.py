@@ -16,7 +16,7 @@ from merit.engine.measure import nip
 from merit.engine.measure.metricfiles import shipped_metric_files
 from merit.engine.measure.metrics import columns_needed, compute_metrics
 from merit.engine.measure.metricspecs import load_metric_specs
-from merit.engine.measure.positions import Parent, at, find, per_position, with_positions
+from merit.engine.measure.positions import Keys, Parent, at, find, per_position, with_positions
 from merit.engine.measure.tables import load_personnel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,6 +47,23 @@ def test_placed_groups_are_what_a_left_join_on_the_key_gives(parent: list[int | 
 def test_find_gives_each_value_its_key_s_position(keys: list[int], values: list[int | None]) -> None:
     found = find(pl.Series(values, dtype=pl.Int64), pl.Series(keys, dtype=pl.Int64)).to_list()
     assert found == [keys.index(v) if v in keys else None for v in values]
+
+
+@settings(max_examples=200, deadline=None)
+@given(keys=st.lists(st.integers(0, 40), max_size=30), values=keys_lists)
+def test_keys_sorted_once_find_and_test_membership_as_hashing_does(keys: list[int],
+                                                                     values: list[int | None]) -> None:
+    """positions.Keys merges sorted values with keys sorted once: the same positions as a
+    hash lookup (a repeated key, from several files, by its first row), the same
+    membership as is_in (null for a null value), for values in any order."""
+    parent, series = pl.Series(keys, dtype=pl.Int64), pl.Series(values, dtype=pl.Int64)
+    sorted_once = Keys(parent)
+    for _ in range(2):  # (the second lookup reuses the sorted keys)
+        assert sorted_once.find(series).to_list() == [keys.index(v) if v in keys else None for v in values]
+        assert nip.member(series, sorted_once).to_list() == series.is_in(parent.implode()).to_list()
+    if len(set(keys)) == len(keys):
+        assert find(series, sorted_once).to_list() == find(series, parent).to_list()
+        assert nip._looked_up(series, sorted_once, True).to_list() == find(series, parent).to_list()
 
 
 def _results(folder: Path, positions: bool, threshold: float = 1.0) -> dict[str, Any]:
