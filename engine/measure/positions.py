@@ -128,13 +128,17 @@ class Parent:
         column, height = at(link), self.frame.height
         if not height:
             return groups.drop(column).clear()
-        index = pl.Series("__group", [None], pl.UInt32).extend_constant(None, height - 1)
-        index = index.scatter(groups.get_column(column), pl.int_range(groups.height, dtype=pl.UInt32, eager=True))
+        values = groups.drop(column)
+        none = values.height  # the row of nulls appended below, for rows without a group
+        index = pl.Series("__group", [none], pl.UInt32).extend_constant(none, height - 1)
+        index = index.scatter(groups.get_column(column), pl.int_range(none, dtype=pl.UInt32, eager=True))
         if self.repeats():  # every row of a repeated key gets its first row's group
             if self._first is None:
                 self._first = self.positions(self.frame.get_column(self.key))
-            index = index.gather(self._first)
-        return groups.drop(column)[index]
+            index = index.gather(self._first).fill_null(none)
+        # from one chunk, by indices without nulls: half the time of gathering from the
+        # streaming engine's many chunks with nulls for the rows without a group
+        return pl.concat([values, values.clear(1)]).rechunk()[index]
 
 
 def parents(frames: Mapping[str, pl.DataFrame], keys: Mapping[str, str],
