@@ -8,7 +8,8 @@ position of its employee's row (`at(link)`), the rows are grouped by that positi
 each group is put in place by position (`Parent.placed`): one gather, no hashing.
 
 The positions come with the tables from their checks (checks.py), when the employee table
-was read whole from one file; otherwise they are found here (`with_positions`). A parent's
+was read whole from one file: the checks look every related table's NIPs up in the
+employees' keys sorted once (`Keys`). Otherwise they are found here (`with_positions`). A parent's
 rows keep their order through the measures (derived.py changes no table's rows), so
 positions found on the tables as read hold for the derived tables too. A key found in
 several parent rows (a table read from several files may repeat one) is addressed by its
@@ -82,7 +83,7 @@ class Keys:
         if not len(present):
             return out
         given = values.gather(present)
-        order = given.arg_sort()  # (values already in order, as some exports list them, stay so)
+        order = given.arg_sort()
         ordered = given.gather(order).set_sorted().to_frame("__key")
         found = ordered.join(self.sorted(), on="__key", how="left", maintain_order="left").get_column("__position")
         return out.scatter(present.gather(order), found)
