@@ -14,8 +14,10 @@ from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from merit.engine.errors import InputError
-from merit.engine.measure import read
+from merit.engine.measure import parse, read
 from merit.engine.measure.metrics import derived_frames
 from merit.engine.measure.read import ROW as ROW_COLUMN
 from merit.engine.measure.tables import load_personnel
@@ -195,3 +197,20 @@ def _as_its_text(frame: pl.DataFrame, coded: list[str]) -> None:
         assert grouped[0].with_columns(pl.col(column).cast(pl.Utf8)).equals(grouped[1]), column
         assert frame.sort(column, ROW_COLUMN).get_column(ROW_COLUMN).equals(
             text.sort(column, ROW_COLUMN).get_column(ROW_COLUMN)), column
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["PNS", " pns", "", "  ", "CPNS", "x"])), max_size=40),
+       st.booleans())
+def test_parsing_once_per_value_gives_what_parsing_every_cell_gives(cells: list[str | None], coded: bool) -> None:
+    """parse.by_unique (and the presence it compares instead of gathering, when no value is
+    blank) equals the same columns built over every cell, read coded or as text."""
+    column = pl.Series("t", cells, pl.Utf8)
+    column = column.cast(pl.Categorical(pl.Categories.random())) if coded else column
+
+    def build(frame: pl.DataFrame) -> pl.DataFrame:
+        text = parse.text(pl.col(frame.columns[0]).cast(pl.Utf8))
+        return frame.select(text.str.to_uppercase().alias("v"), text.is_not_null().alias("f"))
+
+    expected = build(column.cast(pl.Utf8).to_frame())
+    assert parse.by_unique(column, build).equals(expected, null_equal=True)
