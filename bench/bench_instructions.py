@@ -6,7 +6,8 @@ work a change saves or adds that the machine's speed does not move.
 
 On a virtual machine whose speed swings by 15-30% within minutes, wall and CPU times of
 two versions can only be compared over many interleaved runs; the instruction count of a
-run is the same from one run to the next within a fraction of a percent. It counts
+run moves by about 1% from one run to the next (polars' threads split work differently
+from run to run). It counts
 work, not time: under valgrind the threads run one at a time, and the time lost to
 memory stalls and page faults is not counted (bench_personnel.py measures those). Each
 command runs under valgrind at some 50 times its normal time: a dossier of 200,000
