@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from . import parse
-from .positions import Keys, find, matchable
+from .positions import Keys, find
 
 
 def nip_text(key: pl.Expr) -> pl.Expr:
@@ -135,9 +135,18 @@ def _checked(digits: pl.Series, unchecked: pl.Series | None) -> tuple[pl.Series,
 
 def member(values: pl.Series, keys: pl.Series | Keys) -> pl.Series:
     """`values.is_in(keys)`, the keys first cut to those a few values can match
-    (positions.matchable). (Hashing the keys once is faster than sorting both sides
+    (`_matchable`). (Hashing the keys once is faster than sorting both sides
     when only membership is asked, as by `merit validate`.)"""
     if isinstance(keys, Keys):
         keys = keys.series
-    wanted = matchable(values, keys)
+    wanted = _matchable(values, keys)
     return values.is_in((keys if wanted is None else keys.filter(wanted)).implode())
+
+
+def _matchable(values: pl.Series, keys: pl.Series) -> pl.Series | None:
+    """Which keys a few values can match (those among their distinct values), or None when
+    the values are not fewer than half the keys: a membership test of a few hundred
+    thousand rows then hashes the smaller side, instead of every employee's NIP again."""
+    if len(values) * 2 >= len(keys):
+        return None
+    return keys.is_in(values.unique().drop_nulls().implode())

@@ -33,24 +33,15 @@ def at(link: str) -> str:
 
 
 def find(values: pl.Series, keys: pl.Series | Keys) -> pl.Series:
-    """Per value, the position of the key equal to it (UInt32), or null; `keys` must not
-    repeat. Keys sorted once (`Keys`) are merged with the values sorted; a column of keys
-    looked up once is hashed (only those that a few values can match)."""
-    if isinstance(keys, Keys):
-        return keys.find(values)
-    if values.dtype != keys.dtype:  # (a code read dictionary-coded, its table's as text)
-        values = values.cast(keys.dtype, strict=False)
-    lookup = keys.to_frame("__key").with_row_index("__position")
-    wanted = matchable(values, keys)
-    if wanted is not None:
-        lookup = lookup.filter(wanted)
-    found = values.to_frame("__key").join(lookup, on="__key", how="left", maintain_order="left")
-    return found.get_column("__position")
+    """Per value, the position of the key equal to it (UInt32), or null; a key repeated
+    (in a table read from several files) by its first row. A column of keys is sorted
+    for this lookup alone; `Keys` sorts them once for many."""
+    return (keys if isinstance(keys, Keys) else Keys(keys)).find(values)
 
 
 class Keys:
-    """A parent table's keys (none repeated), which every related table's references are
-    looked up in while the tables are checked. The keys are sorted once, with their
+    """A parent table's keys, which every related table's references are looked up in
+    (by the checks, or by `Parent` when computing). The keys are sorted once, with their
     positions; each lookup sorts its own values and merges the two sorted columns (polars
     joins two columns flagged sorted by merging them): at a million employees, half the
     time of hashing the million keys again for every related table."""
@@ -68,13 +59,13 @@ class Keys:
                 ordered = frame.sort("__key")  # (sorting flags the column sorted)
                 key = ordered.get_column("__key")
                 if len(key) and (key.slice(1) == key.slice(0, len(key) - 1)).any():  # a key repeated
-                    # (in a table read from several files): its first row, as Parent.positions
+                    # (in a table read from several files): its first row
                     ordered = frame.unique("__key", keep="first", maintain_order=True).sort("__key")
                 self._sorted = ordered
             return self._sorted
 
     def find(self, values: pl.Series) -> pl.Series:
-        """`find(values, self.series)`."""
+        """Per value, the position of the first key equal to it (UInt32), or null."""
         if values.dtype != self.series.dtype:
             values = values.cast(self.series.dtype, strict=False)
         out = pl.Series("__position", [None], pl.UInt32).extend_constant(None, len(values) - 1) if len(values) \
@@ -89,16 +80,6 @@ class Keys:
         return out.scatter(present.gather(order), found)
 
 
-def matchable(values: pl.Series, keys: pl.Series) -> pl.Series | None:
-    """Which keys a few values can match (those among their distinct values), or None when
-    the values are not fewer than half the keys: a lookup of a few hundred thousand rows
-    then hashes the smaller side, instead of every employee's NIP again (a second per
-    million employees over the child tables)."""
-    if len(values) * 2 >= len(keys):
-        return None
-    return keys.is_in(values.unique().drop_nulls().implode())
-
-
 @dataclass
 class Parent:
     """A table other tables refer to by `key`, with its rows' positions."""
@@ -106,7 +87,7 @@ class Parent:
     frame: pl.DataFrame
     key: str
     unique: bool | None = None  # whether no key repeats (found when not told)
-    _firsts: pl.DataFrame | None = field(default=None, repr=False)  # each key's first row
+    _keys: Keys | None = field(default=None, repr=False)  # its keys, sorted once for every lookup
     _first: pl.Series | None = field(default=None, repr=False)  # per row, its key's first row
 
     def repeats(self) -> bool:
@@ -116,12 +97,9 @@ class Parent:
 
     def positions(self, values: pl.Series) -> pl.Series:
         """Per value, the position of the first row with that key, or null."""
-        keys = self.frame.get_column(self.key)
-        if not self.repeats():
-            return find(values, keys)
-        if self._firsts is None:
-            self._firsts = keys.to_frame().with_row_index("__row").unique(self.key, keep="first", maintain_order=True)
-        return self._firsts.get_column("__row").gather(find(values, self._firsts.get_column(self.key)))
+        if self._keys is None:
+            self._keys = Keys(self.frame.get_column(self.key))
+        return self._keys.find(values)
 
     def placed(self, groups: pl.DataFrame, link: str) -> pl.DataFrame:
         """The columns of `groups` (one row per position, `per_position`) in this table's
