@@ -66,6 +66,22 @@ def test_keys_sorted_once_find_and_test_membership_as_hashing_does(keys: list[in
         assert nip._looked_up(series, sorted_once, True).to_list() == find(series, parent).to_list()
 
 
+@settings(max_examples=150, deadline=None)
+@given(keys=st.lists(st.sampled_from(["JPT-001", "JPT-002", "ADM-10", "ADM-9", "PGW-1"]), max_size=8),
+       values=st.lists(st.one_of(st.none(), st.sampled_from(["JPT-001", "ADM-9", "PGW-1", "X"])), max_size=20),
+       coded=st.sampled_from(["text", "both coded", "values coded"]))
+def test_keys_of_text_find_each_value_s_first_row(keys: list[str], values: list[str | None], coded: str) -> None:
+    """Post codes (jabatan's key, text, read dictionary-coded or not) are looked up as NIPs
+    are: each value's first row among the keys, null for a value none has."""
+    parent, series = pl.Series(keys, dtype=pl.Utf8), pl.Series(values, dtype=pl.Utf8)
+    if coded == "both coded":
+        parent = parent.cast(pl.Categorical(pl.Categories.random()))
+        series = series.cast(parent.dtype)
+    elif coded == "values coded":
+        series = series.cast(pl.Categorical(pl.Categories.random()))
+    assert find(series, parent).to_list() == [keys.index(v) if v in keys else None for v in values]
+
+
 def _results(folder: Path, positions: bool, threshold: float = 1.0) -> dict[str, Any]:
     specs = load_metric_specs(shipped_metric_files())
     personnel = load_personnel(folder, YEAR, threshold, keep=columns_needed(specs), positions=positions)
